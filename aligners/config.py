@@ -1,0 +1,82 @@
+"""One configuration object for every tunable, and its signature.
+
+Each stage reads only its own section, and a stage's cache key hashes only that
+section (plus the library code of the stage), so changing an alignment constant
+re-aligns documents without re-segmenting them, and a normalisation change redoes
+both. ``Config.signature()`` is written beside every corpus so a number can be
+traced to the settings that made it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+
+class ConfigurationError(ValueError):
+    """A setting is out of range or unknown."""
+
+
+@dataclass(frozen=True)
+class DecodeConfig:
+    max_bytes: int = 64 * 1024 * 1024  # larger files are rejected, with that reason
+    max_line_chars: int = 100_000  # longer lines are cut into pieces at spaces/punctuation
+    to_simplified: bool = False  # convert Traditional Chinese with OpenCC (recorded either way)
+
+
+@dataclass(frozen=True)
+class TextConfig:
+    """Segmentation, language detection and normalisation."""
+
+    fold_latin_words: int = 2  # Latin runs of at most this many words between Han runs stay Chinese
+    langdetect_min_words: int = 5  # Latin segments this long are checked for being English
+    langdetect_seed: int = 0
+    disabled_rules: tuple[str, ...] = ()  # normalisation rules to skip, by name
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    """Sentence alignment. Constants are fitted on data; see aligners/align/."""
+
+    max_src: int = 4  # largest number of Chinese sentences in one bead
+    max_tgt: int = 4  # largest number of English sentences in one bead
+    min_score: float = 0.3  # beads scoring below this are not paired (their segments: unpaired)
+
+
+@dataclass(frozen=True)
+class Config:
+    decode: DecodeConfig = field(default_factory=DecodeConfig)
+    text: TextConfig = field(default_factory=TextConfig)
+    align: AlignConfig = field(default_factory=AlignConfig)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def section_hash(self, name: str) -> str:
+        return _hash(dataclasses.asdict(getattr(self, name)))
+
+    def signature(self) -> str:
+        """Short, stable hash of the whole configuration."""
+        return _hash(self.to_dict())
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Config":
+        sections = {f.name: f.type for f in dataclasses.fields(cls)}
+        kwargs = {}
+        for name, values in (data or {}).items():
+            if name not in sections:
+                raise ConfigurationError(f"unknown config section {name!r}")
+            section_cls = {"decode": DecodeConfig, "text": TextConfig, "align": AlignConfig}[name]
+            known = {f.name for f in dataclasses.fields(section_cls)}
+            unknown = set(values) - known
+            if unknown:
+                raise ConfigurationError(f"unknown setting(s) in [{name}]: {', '.join(sorted(unknown))}")
+            values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+            kwargs[name] = section_cls(**values)
+        return cls(**kwargs)
+
+
+def _hash(obj) -> str:
+    blob = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
