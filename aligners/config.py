@@ -21,7 +21,6 @@ class ConfigurationError(ValueError):
 @dataclass(frozen=True)
 class DecodeConfig:
     max_bytes: int = 64 * 1024 * 1024  # larger files are rejected, with that reason
-    max_line_chars: int = 100_000  # longer lines are cut into pieces at spaces/punctuation
     to_simplified: bool = False  # convert Traditional Chinese with OpenCC (recorded either way)
 
 

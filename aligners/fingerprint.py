@@ -1,0 +1,54 @@
+"""Stage keys: which settings and which library code a stage's output depends on.
+
+Prefect's TASK_SOURCE policy hashes only a task function's own source, not the
+library code it calls. The flow therefore passes each task a key made of the
+config sections and the source files of the library modules behind that stage:
+editing a normalisation rule changes the segment key (and, through the changed
+segments, the alignment), editing the aligner changes only the align key.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+
+from .config import Config
+
+# Library modules (or packages) each stage's output depends on.
+STAGE_MODULES = {
+    "read": ("aligners.inputs", "aligners.decode", "aligners.types"),
+    "segment": ("aligners.pipeline", "aligners.segment", "aligners.split", "aligners.detect",
+                "aligners.normalize", "aligners.types"),
+    "align": ("aligners.pipeline", "aligners.align", "aligners.types"),
+}
+STAGE_SECTIONS = {"read": ("decode",), "segment": ("decode", "text"), "align": ("align",)}
+
+
+def _source_files(module: str) -> list[str]:
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin:
+        return []
+    if spec.submodule_search_locations:  # a package: every .py below it
+        root = list(spec.submodule_search_locations)[0]
+        files = []
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            files += [os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py")]
+        return files
+    return [spec.origin]
+
+
+def code_fingerprint(modules) -> str:
+    h = hashlib.sha256()
+    for module in modules:
+        h.update(module.encode())
+        for path in _source_files(module):
+            h.update(os.path.basename(path).encode())
+            with open(path, "rb") as fh:
+                h.update(fh.read())
+    return h.hexdigest()[:16]
+
+
+def stage_key(config: Config, stage: str) -> str:
+    sections = "+".join(f"{s}:{config.section_hash(s)}" for s in STAGE_SECTIONS[stage])
+    return f"{stage}|{sections}|code:{code_fingerprint(STAGE_MODULES[stage])}"

@@ -1,0 +1,240 @@
+"""The ``bitextflow`` command line: parse, build a config, make one library call, print.
+
+Exit status: 0 when the command completed (for ``run``: even when some files were
+rejected; the report lists them), 2 for bad arguments, 3 when there was no input
+to work on, 4 when the output folder cannot be written, 1 for anything unexpected.
+Prefect is imported only by the commands that run flows.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NO_INPUT, EXIT_NOT_WRITABLE = 0, 1, 2, 3, 4
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bitextflow", description="Chinese-English alignment and cleanup pipeline.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    r = sub.add_parser("run", help="turn input files and folders into a TSV corpus (Prefect flow)")
+    r.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: seeds/)")
+    r.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: outputs/)")
+    r.add_argument("--config", metavar="FILE", help="TOML file with [decode], [text], [align] settings")
+    r.add_argument("--to-simplified", action="store_true", help="convert Traditional Chinese to Simplified")
+    r.add_argument("--min-score", type=float, help="pair beads scoring at least this (default from config)")
+    r.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    r.add_argument("--verbose", action="store_true", help="show Prefect's log lines")
+
+    a = sub.add_parser("align", help="align two files of one sentence per line; print beads")
+    a.add_argument("src")
+    a.add_argument("tgt")
+    a.add_argument("--src-lang", choices=("zh", "en", "auto"), default="zh")
+    a.add_argument("--tgt-lang", choices=("zh", "en", "auto"), default="en")
+    a.add_argument("--score", action="store_true", help="append :score to every bead")
+    a.add_argument("--config", metavar="FILE")
+
+    e = sub.add_parser("eval", help="strict and lax precision/recall/F1 of bead files against gold")
+    e.add_argument("gold", help="bead file or folder")
+    e.add_argument("test", help="bead file or folder (files matched by name)")
+    e.add_argument("--json", action="store_true", help="print JSON")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as exc:
+        print(f"bitextflow {args.command}: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("bitextflow: interrupted", file=sys.stderr)
+        return 130
+
+
+# --- configuration ---------------------------------------------------------------
+
+def load_config(path: str | None, **overrides):
+    from aligners.config import Config, ConfigurationError
+
+    data: dict = {}
+    if path:
+        import tomllib
+
+        try:
+            with open(path, "rb") as fh:
+                data = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise CliError(f"cannot read config {path}: {exc}")
+    for dotted, value in overrides.items():
+        if value is None:
+            continue
+        section, name = dotted.split(".")
+        data.setdefault(section, {})[name] = value
+    try:
+        return Config.from_dict(data)
+    except (ConfigurationError, TypeError) as exc:
+        raise CliError(f"bad config: {exc}")
+
+
+# --- run ------------------------------------------------------------------------
+
+def cmd_run(args) -> int:
+    config = load_config(args.config, **{"decode.to_simplified": args.to_simplified or None,
+                                         "align.min_score": args.min_score})
+    inputs_ = args.inputs or ["seeds"]
+    missing = [i for i in inputs_ if not os.path.lexists(i)]
+    if len(missing) == len(inputs_):
+        raise CliError(f"no input: {', '.join(missing)} not found; give files or folders of .txt files",
+                       EXIT_NO_INPUT)
+    _check_writable(args.out)
+
+    from aligners.inputs import discover
+
+    specs, _ = discover(inputs_)
+    if not specs:
+        raise CliError(f"no documents found in {', '.join(inputs_)} (looking for *.txt files)", EXIT_NO_INPUT)
+
+    from .settings import apply_prefect_defaults
+
+    apply_prefect_defaults(verbose=args.verbose)
+    from .pipeline import run_flow
+
+    t0 = time.perf_counter()
+    written = run_flow(inputs_, args.out, config)
+    if not args.quiet:
+        print(summary_line(written["report"], written["corpus"], time.perf_counter() - t0))
+    return EXIT_OK
+
+
+def summary_line(rep: dict, corpus_path: str, seconds: float) -> str:
+    status = rep["segments"]["by_status"]
+    rejected = len(rep["files_rejected"])
+    parts = [f"{rep['documents']} documents", f"{rep['pairs']} pairs",
+             f"{status.get('unpaired', 0)} segments unpaired", f"{status.get('dropped', 0)} dropped"]
+    if rejected:
+        parts.append(f"{rejected} file(s) rejected (see report.md)")
+    return f"bitextflow: {', '.join(parts)} in {seconds:.1f} s -> {os.path.relpath(corpus_path)}"
+
+
+def _check_writable(out: str) -> None:
+    try:
+        os.makedirs(out, exist_ok=True)
+        probe = os.path.join(out, f".write-test-{os.getpid()}")
+        with open(probe, "w"):
+            pass
+        os.unlink(probe)
+    except OSError as exc:
+        raise CliError(f"output folder {out} is not writable ({exc.strerror}); choose another with --out",
+                       EXIT_NOT_WRITABLE)
+
+
+# --- align ----------------------------------------------------------------------
+
+def read_sentences(path: str) -> list[str]:
+    """One sentence per line, in any encoding ``aligners.decode`` recognises."""
+    from aligners.decode import decode_bytes
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror}", EXIT_NO_INPUT)
+    if not data:
+        return []
+    dec = decode_bytes(data, path)
+    if dec.error and dec.error != "only whitespace":
+        raise CliError(f"{path}: {dec.error}", EXIT_NO_INPUT)
+    lines = dec.text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def guess_language(sentences: list[str]) -> str:
+    text = "".join(sentences[:2000])
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return "zh" if han >= latin / 3 else "en"
+
+
+def cmd_align(args) -> int:
+    src, tgt = read_sentences(args.src), read_sentences(args.tgt)
+    src_lang = guess_language(src) if args.src_lang == "auto" else args.src_lang
+    tgt_lang = guess_language(tgt) if args.tgt_lang == "auto" else args.tgt_lang
+    if src_lang == tgt_lang:
+        raise CliError(f"both files are {src_lang}; give one Chinese and one English file "
+                       "(--src-lang/--tgt-lang)")
+    config = load_config(args.config)
+
+    from aligners.align import align_sentences
+    from aligners.beads import format_bead
+    from aligners.types import Bead
+
+    swapped = src_lang == "en"
+    zh, en = (tgt, src) if swapped else (src, tgt)
+    beads = align_sentences(zh, en, config.align)
+    out = sys.stdout
+    for b in beads:
+        if swapped:
+            b = Bead(b.tgt, b.src, b.score)
+        out.write(format_bead(b, with_score=args.score) + "\n")
+    return EXIT_OK
+
+
+# --- eval -----------------------------------------------------------------------
+
+def _bead_files(path: str) -> dict[str, str]:
+    if os.path.isdir(path):
+        return {n: os.path.join(path, n) for n in sorted(os.listdir(path))
+                if not n.startswith(".") and os.path.isfile(os.path.join(path, n))}
+    if os.path.isfile(path):
+        return {os.path.basename(path): path}
+    raise CliError(f"{path} not found", EXIT_NO_INPUT)
+
+
+def cmd_eval(args) -> int:
+    from aligners.beads import read_beads
+    from aligners.evaluate import score_alignments
+
+    gold, test = _bead_files(args.gold), _bead_files(args.test)
+    if os.path.isfile(args.gold) and os.path.isfile(args.test):
+        names = [(args.gold, args.test)]
+    else:
+        missing = sorted(set(gold) - set(test))
+        if missing:
+            raise CliError(f"no test file for gold file(s): {', '.join(missing)}")
+        names = [(gold[n], test[n]) for n in sorted(gold)]
+    try:
+        scores = score_alignments([read_beads(g) for g, _ in names], [read_beads(t) for _, t in names])
+    except ValueError as exc:
+        raise CliError(str(exc))
+    if args.json:
+        print(json.dumps(scores, indent=2, sort_keys=True))
+    else:
+        print(format_scores(scores))
+    return EXIT_OK
+
+
+def format_scores(scores: dict) -> str:
+    lines = []
+    for kind in ("strict", "lax"):
+        s = scores[kind]
+        lines.append(f"{kind:<7} precision {s['precision']:.4f}  recall {s['recall']:.4f}  f1 {s['f1']:.4f}")
+    extra = {k: v for k, v in scores.items() if k not in ("strict", "lax")}
+    if extra:
+        lines.append("  ".join(f"{k} {v}" for k, v in extra.items()))
+    return "\n".join(lines)
+
+
+COMMANDS = {"run": cmd_run, "align": cmd_align, "eval": cmd_eval}

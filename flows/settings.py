@@ -1,0 +1,29 @@
+"""Prefect settings bitextflow needs before Prefect is imported.
+
+Only defaults are set: a variable the user exported wins.
+"""
+from __future__ import annotations
+
+import os
+
+
+def prefect_defaults(verbose: bool = False) -> dict[str, str]:
+    return {
+        # project-local home: the first run needs no setup and touches nothing in ~
+        "PREFECT_HOME": os.path.join(os.getcwd(), ".prefect"),
+        # no telemetry
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        # the temporary server takes 10-15 s to start on a busy 2-core machine; the default limit is 20 s
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        # a server or served deployment started by bitextflow listens on loopback only
+        "PREFECT_SERVER_API_HOST": "127.0.0.1",
+        # keep Prefect's own log lines out of the user's way unless asked for
+        "PREFECT_LOGGING_LEVEL": "INFO" if verbose else "WARNING",
+        "PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL": "INFO" if verbose else "WARNING",
+    }
+
+
+def apply_prefect_defaults(verbose: bool = False) -> None:
+    for key, value in prefect_defaults(verbose).items():
+        os.environ.setdefault(key, value)
