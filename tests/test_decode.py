@@ -1,0 +1,71 @@
+import codecs
+
+import pytest
+
+from aligners.config import DecodeConfig
+from aligners.decode import decode_bytes
+
+ZH = "今年春天雨水多，芽头长得特别好。村里的茶叶卖到了每斤三百元。"
+ZH_TRAD = "今年春天雨水多，芽頭長得特別好。村裡的茶葉賣到了每斤三百元。"
+EN = "Last year the village's tea sold for 300 yuan a jin.\n"
+
+
+@pytest.mark.parametrize("data, encoding", [
+    (ZH.encode("utf-8"), "utf-8"),
+    (codecs.BOM_UTF8 + ZH.encode("utf-8"), "utf-8-sig"),
+    (ZH.encode("gb18030"), "gb18030"),
+    (ZH.encode("gbk"), "gb18030"),
+    (ZH.encode("utf-16"), "utf-16"),  # with BOM
+    (ZH_TRAD.encode("big5"), "big5"),
+])
+def test_chinese_in_each_encoding_decodes_to_the_same_text(data, encoding):
+    dec = decode_bytes(data)
+    assert dec.error == ""
+    assert dec.encoding == encoding
+    assert dec.text == (ZH_TRAD if encoding == "big5" else ZH)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_recognised_from_its_nul_bytes(codec):
+    dec = decode_bytes(EN.encode(codec))
+    assert (dec.error, dec.encoding, dec.text) == ("", codec, EN)
+
+
+def test_invalid_utf8_bytes_are_replaced_and_counted():
+    data = ("A sentence long enough to be text. " * 5).encode() + b"\xff\xfe bad " + b"more text " * 10
+    dec = decode_bytes(data)
+    assert dec.error == ""
+    assert dec.replaced == 2 and dec.text.count("\ufffd") == 2
+    assert any("replaced" in n for n in dec.notes)
+
+
+def test_crlf_and_lone_cr_become_lf():
+    dec = decode_bytes(b"one\r\ntwo\rthree\n")
+    assert dec.text == "one\ntwo\nthree\n"
+    assert dec.notes
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "empty file"),
+    (b"  \n\t \n", "only whitespace"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary file (PDF)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (PNG)"),
+    (b"abc\x00\x01\x02\x03def\x00\x00\x17", "binary file (contains NUL bytes)"),
+])
+def test_rejected_inputs_say_why(data, reason):
+    dec = decode_bytes(data)
+    assert dec.error == reason
+    assert dec.text == ""
+
+
+def test_random_bytes_are_not_taken_for_text():
+    import random
+
+    rng = random.Random(1)
+    data = bytes(rng.randrange(256) for _ in range(5000))
+    assert decode_bytes(data).error
+
+
+def test_size_limit():
+    dec = decode_bytes(b"x" * 100, config=DecodeConfig(max_bytes=10))
+    assert dec.error.startswith("file too large")
