@@ -9,7 +9,6 @@ segments, the alignment), editing the aligner changes only the align key.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 
 from .config import Config
@@ -24,18 +23,20 @@ STAGE_MODULES = {
 STAGE_SECTIONS = {"read": ("decode",), "segment": ("decode", "text"), "align": ("align",)}
 
 
+_ROOT = os.path.dirname(os.path.abspath(__file__))
+
+
 def _source_files(module: str) -> list[str]:
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.origin:
-        return []
-    if spec.submodule_search_locations:  # a package: every .py below it
-        root = list(spec.submodule_search_locations)[0]
-        files = []
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-            files += [os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py")]
-        return files
-    return [spec.origin]
+    """The .py files behind ``aligners.NAME``: NAME.py, or every .py below NAME/."""
+    rel = module.split(".", 1)[1].replace(".", os.sep)
+    path = os.path.join(_ROOT, rel)
+    if os.path.isfile(path + ".py"):
+        return [path + ".py"]
+    files = []
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        files += [os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py")]
+    return files
 
 
 def code_fingerprint(modules) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import INPUTS, TASK_SOURCE
-from prefect.filesystems import LocalFileSystem
 
 from aligners import inputs, pipeline, report, runs, write
 from aligners.config import Config
@@ -67,7 +67,7 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | None = N
     t0 = time.perf_counter()
     out = os.path.abspath(out)
     os.makedirs(out, exist_ok=True)
-    storage = LocalFileSystem(basepath=os.path.join(out, ".cache"))
+    storage = Path(out, ".cache")  # a Path is taken as a local result store
     specs, skipped = inputs.discover(inputs_)
     logger.info("%d documents, %d inputs skipped", len(specs), len(skipped))
 
