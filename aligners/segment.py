@@ -1,0 +1,162 @@
+"""Document -> segments: paragraphs, sentences, one-language spans, normalised text.
+
+``segment_document`` is the stage the pipeline calls. Every non-space character of
+every decoded source lies in the ``raw`` of exactly one returned segment, dropped ones
+included (issue 4's accounting invariant): the splitters return spans that partition
+the text, and nothing is discarded after that, only marked ``dropped`` with a reason.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from aligners.config import TextConfig
+from aligners.detect import detect_spans, looks_not_english, word_count
+from aligners.normalize import document_quote_style, normalize
+from aligners.split import split_lines, split_paragraphs, split_sentences
+from aligners.types import DROPPED, Document, Segment
+
+REASON_CAPTION = "boilerplate: photo caption with credit"
+REASON_EMPTY = "empty after normalisation (no letters or digits)"
+
+# Photo credits that end a caption paragraph: "新华社记者 岳月伟 摄", "（记者 张三 摄）",
+# "(Xinhua/Li Ming)", "Photo by Li Ming".
+_CREDIT = regex.compile(
+    r"(?:"
+    r"(?:新华社|中新社|人民日报|本报|央视)?(?:特约)?(?:记者|通讯员|摄影记者|摄影)[ \t\u3000]*"
+    r"[\p{Han}·• \t\u3000、]{2,24}?[ \t\u3000]*摄[)）]?"
+    r"|[(（](?:Xinhua|Photo|Photograph|Credit|Reuters|AFP|AP)[^()（）]{0,80}[)）]"
+    r"|(?:Photo|Photograph|Picture)(?:\s+by|:)\s+\p{Lu}[^.!?\n]{0,60}"
+    r")[.。]?$"
+)
+# Field limits that cut text mid-word: a last paragraph of exactly this many characters
+# ending in a letter or digit is flagged "truncated" (the seed's title: 200).
+_TRUNCATION_LIMITS = frozenset({100, 128, 140, 150, 200, 250, 255, 256, 280, 300, 500, 512, 1000, 1024, 2048, 4096})
+_HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    lang: str
+    paragraph: int
+    dropped: str = ""
+    flags: tuple[str, ...] = ()
+
+
+def is_photo_caption(paragraph: str) -> bool:
+    """A paragraph that ends with a photo credit (the seed's L17)."""
+    return _CREDIT.search(paragraph.rstrip()) is not None
+
+
+def is_truncated(paragraph: str) -> bool:
+    """Cut at a field limit: exactly N characters, stopping on a letter or digit."""
+    return len(paragraph) in _TRUNCATION_LIMITS and paragraph[-1].isalnum()
+
+
+def source_pieces(text: str, config: TextConfig = TextConfig()) -> list[_Piece]:
+    """Spans of one source: paragraph -> lines -> sentences -> one-language spans."""
+    pieces: list[_Piece] = []
+    for para_no, (p_start, p_end) in enumerate(split_paragraphs(text)):
+        paragraph = text[p_start:p_end]
+        caption = is_photo_caption(paragraph)
+        para_pieces: list[_Piece] = []
+        for l_start, l_end in split_lines(text, p_start, p_end):
+            for s_start, s_end in split_sentences(text, l_start, l_end, config.max_segment_chars):
+                for span in detect_spans(text, s_start, s_end, config):
+                    para_pieces.append(_Piece(span.start, span.end, span.lang, para_no))
+        if caption:
+            for p in para_pieces:
+                p.dropped = REASON_CAPTION
+        if para_pieces and "\n" not in paragraph and is_truncated(paragraph):
+            para_pieces[-1].flags += ("truncated",)
+        pieces.extend(para_pieces)
+    _fill_languages(pieces)
+    return pieces
+
+
+def _fill_languages(pieces: list[_Piece]) -> None:
+    """Pieces with no letters (``2024``, ``… …``) take the language of the nearest piece
+    with letters: earlier in the same paragraph, later in it, then earlier/later in the
+    source; "other" when the source has no letters at all. Linear time."""
+    n = len(pieces)
+    prev_lang = [""] * n  # language of the nearest lettered piece before i (any paragraph)
+    next_lang = [""] * n
+    last = ("", -1)
+    for i, p in enumerate(pieces):
+        prev_lang[i] = last[0] if last[1] == p.paragraph else ""
+        if p.lang:
+            last = (p.lang, p.paragraph)
+    prev_any = [""] * n
+    cur = ""
+    for i, p in enumerate(pieces):
+        prev_any[i] = cur
+        cur = p.lang or cur
+    nxt = ("", -1)
+    nxt_any = ""
+    next_any = [""] * n
+    for i in range(n - 1, -1, -1):
+        p = pieces[i]
+        next_lang[i] = nxt[0] if nxt[1] == p.paragraph else ""
+        next_any[i] = nxt_any
+        if p.lang:
+            nxt = (p.lang, p.paragraph)
+            nxt_any = p.lang
+    for i, p in enumerate(pieces):
+        if not p.lang:
+            p.lang = prev_lang[i] or next_lang[i] or prev_any[i] or next_any[i] or "other"
+
+
+def segment_document(doc: Document, config: TextConfig = TextConfig()) -> list[Segment]:
+    """Every segment of every source of ``doc``, in reading order (see module docstring)."""
+    per_source: list[tuple[int, str, list[_Piece]]] = []
+    for source_no, source in enumerate(doc.sources):
+        if source.error or not source.text:
+            continue
+        per_source.append((source_no, source.text, source_pieces(source.text, config)))
+
+    quote_style = document_quote_style(
+        text[p.start : p.end] for _, text, pieces in per_source for p in pieces if p.lang == "en"
+    )
+    segments: list[Segment] = []
+    for source_no, text, pieces in per_source:
+        for p in pieces:
+            raw = text[p.start : p.end]
+            norm = normalize(raw, p.lang, config, quote_style=quote_style)
+            flags = p.flags
+            reason = p.dropped
+            if not reason and not _HAS_WORD.search(norm.text):
+                reason = REASON_EMPTY
+            if p.lang == "en" and not reason and word_count(norm.text) >= config.langdetect_min_words:
+                if looks_not_english(norm.text, config):
+                    flags += ("not-english",)
+            segments.append(
+                Segment(
+                    doc_id=doc.doc_id,
+                    seg_id=len(segments),
+                    lang=p.lang,
+                    text=norm.text,
+                    raw=raw,
+                    source=source_no,
+                    paragraph=p.paragraph,
+                    status=DROPPED if reason else "",
+                    reason=reason,
+                    flags=flags,
+                    rules=norm.rules,
+                )
+            )
+    return segments
+
+
+def rule_counts(segments) -> dict[str, dict]:
+    """How often each rule fired, with the first example (raw -> text) of each."""
+    counts: Counter = Counter()
+    examples: dict[str, tuple[str, str]] = {}
+    for s in segments:
+        for name in s.rules:
+            counts[name] += 1
+            examples.setdefault(name, (s.raw, s.text))
+    return {name: {"count": counts[name], "example": examples[name]} for name in counts}

@@ -1,0 +1,231 @@
+"""Paragraphs and sentences, as character spans of the decoded text.
+
+Spans (``start``, ``end``) index the original text and are trimmed of white space, so
+``text[start:end]`` is the raw sentence and every non-space character of the input lies
+in exactly one span (the accounting invariant of issue 4 holds by construction).
+
+One scanner handles both languages, because sentences of a mixed document (and of the
+seed's Chinese chunk inside English) sit side by side:
+
+- Chinese: a sentence ends at 。！？ and at … / ……, together with the closing quotes and
+  brackets that follow (``？”``); no space is needed after it. A half-width ``?``/``!``
+  right after a Chinese character also ends one (text whose marks were width-folded).
+- English: ``. ! ? …`` (and ``...``) followed by white space and a sentence start (capital,
+  digit, opening quote or bracket, Chinese). Not after titles (Mr., Dr.), initials (J.),
+  dotted abbreviations (U.S., e.g.) unless the next word is a common sentence opener;
+  decimals never qualify (no space). A straight quote after the mark belongs to the
+  sentence when no letter follows it (``drive!" He`` and the spaced ``drive! " He``).
+- Long stretches with no boundary are cut at the last space or mark before
+  ``max_chars`` (so a 50 MB line with no punctuation costs linear time).
+
+All work is linear in the text length: one regex scan for candidate marks, constant work
+per candidate.
+"""
+from __future__ import annotations
+
+import regex
+
+# ---------------------------------------------------------------- paragraphs
+
+_BLANK_LINE = regex.compile(r"\n[ \t\r\f\v\u3000]*\n")
+_LINE = regex.compile(r"[^\n]+")
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: blank lines separate paragraphs; a text with no blank line has
+    one paragraph per line (MAC-Dev raw files: one paragraph per chapter)."""
+    if _BLANK_LINE.search(text):
+        parts = []
+        pos = 0
+        for m in _BLANK_LINE.finditer(text):
+            parts.append((pos, m.start()))
+            pos = m.end() - 1
+        parts.append((pos, len(text)))
+    else:
+        parts = [m.span() for m in _LINE.finditer(text)]
+    return [span for span in (_trim(text, s, e) for s, e in parts) if span]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+_LINE_BREAK = regex.compile(r"\n")
+_HARD_LINE_END = regex.compile(r"[.!?。！？…\"”’)）」』]$")
+
+
+def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a paragraph at its line breaks, except where a line was merely wrapped: the
+    next line starts with a lower-case letter, or a long line stops mid-clause (ends with
+    a letter, comma or hyphen), or a Chinese line continues with Chinese."""
+    if "\n" not in text[start:end]:
+        return [(start, end)]
+    pieces = []
+    piece_start = start
+    line_start = start
+    for m in _LINE_BREAK.finditer(text, start, end):
+        line = text[line_start : m.start()].strip()
+        rest = text[m.end() : min(end, m.end() + 8)].lstrip()
+        line_start = m.end()
+        if not line or not rest:
+            continue
+        last, first = line[-1], rest[0]
+        wrapped = False
+        if not _HARD_LINE_END.search(line):
+            if first.islower():
+                wrapped = True
+            elif _HAN_CHAR.match(first) and (_HAN_CHAR.match(last) or last in "，、；：“（《"):
+                wrapped = True
+            elif len(line) >= 40 and (last.isalpha() or last in ",;:-–—(") and not _HAN_CHAR.match(last):
+                wrapped = True
+        if not wrapped:
+            pieces.append((piece_start, m.start()))
+            piece_start = m.end()
+    pieces.append((piece_start, end))
+    return [span for span in (_trim(text, s, e) for s, e in pieces) if span]
+
+
+# ---------------------------------------------------------------- sentences
+
+# A run of sentence-final marks; spaced ellipses ("… …") count as one run.
+_TERMINATORS = regex.compile(r"(?:[。！？!?.…]|\.\.\.)+(?:[ \t]*…)*")
+# Closing marks that stay with the sentence they follow.
+_CLOSERS = "”’」』）)]】》〉›»"
+_OPENERS = "“‘「『（([【《〈‹«"
+_CJK_FINAL = "。！？…"
+_TITLES = frozenset(
+    "mr mrs ms dr prof st jr sr mt ft gen col lt sgt capt cpt maj adm rev hon gov sen rep pres messrs "
+    "mme mlle vs cf fig figs no nos vol vols pp p op approx dept est ch sec art".split()
+)
+_SENTENCE_OPENERS = frozenset(
+    "the a an he she it i we they you this that these those there but and so then in on at "
+    "his her its our their my when while if after before as yet however".split()
+)
+_HAN_CHAR = regex.compile(r"\p{Han}")
+_WORD_BEFORE = regex.compile(r"[\p{L}\p{N}.'’-]+$")
+_SPACE_BREAK = regex.compile(r"[\s\u3000]")
+_SOFT_BREAK = regex.compile(r"[\s\u3000，、,;；:：—]")
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None, max_chars: int = 2000) -> list[tuple[int, int]]:
+    """Sentence spans within ``text[start:end]`` (a paragraph), trimmed of white space."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    sent_start = start
+    for m in _TERMINATORS.finditer(text, start, end):
+        cut = _boundary_after(text, m.start(), m.end(), end)
+        if cut is None or cut <= sent_start:
+            continue
+        _emit(text, sent_start, cut, spans, max_chars)
+        sent_start = cut
+    _emit(text, sent_start, end, spans, max_chars)
+    return spans
+
+
+def _emit(text: str, start: int, end: int, spans: list, max_chars: int) -> None:
+    span = _trim(text, start, end)
+    if not span:
+        return
+    s, e = span
+    while e - s > max_chars:
+        cut = _long_cut(text, s, s + max_chars)
+        piece = _trim(text, s, cut)
+        if piece:
+            spans.append(piece)
+        s = cut
+        span = _trim(text, s, e)
+        if not span:
+            return
+        s, e = span
+    spans.append((s, e))
+
+
+def _long_cut(text: str, start: int, limit: int) -> int:
+    """Where to cut an over-long stretch: after the last space or soft mark in its second half."""
+    window_start = start + (limit - start) // 2
+    last = -1
+    for m in _SOFT_BREAK.finditer(text, window_start, limit):
+        last = m.end()
+    return last if last > start else limit
+
+
+def _boundary_after(text: str, t_start: int, t_end: int, end: int) -> int | None:
+    """The end of the sentence whose final marks are ``text[t_start:t_end]``, or None."""
+    marks = text[t_start:t_end]
+    before = text[t_start - 1] if t_start > 0 else ""
+    pos = t_end
+    # closing quotes and brackets attached to the marks
+    while pos < end:
+        ch = text[pos]
+        if ch in _CLOSERS:
+            pos += 1
+        elif ch in "\"'" and not _letter_follows(text, pos + 1, end):
+            pos += 1
+        else:
+            break
+    # the seed's spaced closing quote: 'drive! "' at the end, or 'life. " General'
+    if pos == t_end:
+        q = pos
+        while q < end and text[q] in " \t":
+            q += 1
+        if q > pos and q < end and text[q] in "\"”" and (q + 1 == end or text[q + 1] in " \t\n"):
+            pos = q + 1
+    if pos >= end:
+        return end
+    nxt = text[pos]
+    cjk_mark = any(c in _CJK_FINAL for c in marks) or (before and _HAN_CHAR.match(before) is not None)
+    if cjk_mark and marks.strip(". \t") != "":
+        # Chinese mark (or ?! … after a Han character): the sentence ends here, no space needed
+        if before and not _HAN_CHAR.match(before) and "…" in marks and not any(c in "。！？" for c in marks):
+            return _latin_boundary(text, t_start, t_end, pos, end)
+        return pos
+    if marks == "." and before and _HAN_CHAR.match(before) and _HAN_CHAR.match(nxt):
+        return pos  # a width-folded 。 between Chinese characters
+    return _latin_boundary(text, t_start, t_end, pos, end)
+
+
+def _letter_follows(text: str, i: int, end: int) -> bool:
+    return i < end and (text[i].isalnum())
+
+
+def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int) -> int | None:
+    # English needs white space after the marks ("U.S.A", "8.82" are not boundaries)
+    q = pos
+    while q < end and text[q].isspace():
+        q += 1
+    if q == pos:
+        return pos if (q < end and _HAN_CHAR.match(text[q])) else None
+    if q >= end:
+        return end
+    nxt = text[q]
+    if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt in "\"'" or _HAN_CHAR.match(nxt)):
+        return None
+    marks = text[t_start:t_end]
+    if marks == ".":
+        m = _WORD_BEFORE.search(text, max(0, t_start - 30), t_start)
+        word = m.group(0) if m else ""
+        if word and not _is_sentence_end_word(word, _next_word(text, q, end)):
+            return None
+    return pos
+
+
+def _next_word(text: str, q: int, end: int) -> str:
+    m = regex.compile(r"[\"'“‘(\[]*(\p{L}+)").match(text, q, min(end, q + 40))
+    return m.group(1) if m else ""
+
+
+def _is_sentence_end_word(word: str, next_word: str) -> bool:
+    """Can ``word.`` end a sentence, given the word that follows?"""
+    bare = word.strip(".'’-")
+    low = bare.lower()
+    if low in _TITLES:
+        return False
+    if len(bare) == 1 and bare.isalpha() and bare.isupper() and bare != "I":
+        return False  # an initial: "J. K. Rowling"
+    if "." in bare:  # dotted abbreviation: U.S., e.g., a.m.
+        return next_word.lower() in _SENTENCE_OPENERS
+    return True

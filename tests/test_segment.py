@@ -1,0 +1,108 @@
+"""segment_document: paragraphs, sentences, languages, drops, flags, accounting."""
+from aligners.config import TextConfig
+from aligners.segment import REASON_CAPTION, REASON_EMPTY, segment_document
+from aligners.types import DROPPED, Decoded, Document
+
+# A hand-written fixture carrying each artefact class of the seed (issue 3).
+FIXTURE = (
+    "Promoting the development of the western region is a century project-on-the-spot report of the symposium "
+    "on promoting the development of the western region in the new era, which was inspected and pres\n"
+    "\n"
+    "  We must strive to write a new chapter in the modernization drive! \"\n"
+    "\n"
+    "  以开放促开发,是西部地区共同的夙愿。这条通道有哪些成本优势?效益如何?\n"
+    "\n"
+    "4月22日,总书记在重庆考察。新华社记者 岳月伟 摄\n"
+    "\n"
+    "  In 2023 ‘ Three new samples ’ exports reached 8.82 billion yuan. \"Logistics is a real economy ‘ Collateral ’ 。” General Secretary said.\n"
+    "\n"
+    "  … … … …\n"
+    "\n"
+    "  Rolling rivers… … The hemodialysis machine & HELIP, which pioneered it; Have a ‘ in your mind. Tightening spell ’ . Done.\n"
+    "\n"
+    "  The border is 18,000 kilometers; at 10:30 China’s R&D, AT&T and .NET met the \"urban brain\" of Chongqing.\n"
+)
+
+
+def _segments(text: str, kind: str = "mixed"):
+    return segment_document(Document("d", kind, (Decoded("f.txt", text, "utf-8"),)))
+
+
+def test_fixture_languages_and_drops():
+    segs = _segments(FIXTURE)
+    zh = [s for s in segs if s.lang == "zh"]
+    assert [s.text for s in zh if s.status != DROPPED] == [
+        "以开放促开发，是西部地区共同的夙愿。",
+        "这条通道有哪些成本优势？",
+        "效益如何？",
+    ]
+    caption = [s for s in segs if s.reason == REASON_CAPTION]
+    assert caption and all(s.lang == "zh" and s.status == DROPPED for s in caption)
+    assert caption[-1].raw.endswith("新华社记者 岳月伟 摄")
+    empty = [s for s in segs if s.reason == REASON_EMPTY]
+    assert [s.raw for s in empty] == ["… … … …"]
+    assert all(s.lang == "en" for s in segs if s.raw[0] not in "4以这效新")
+
+
+def test_fixture_artefacts_repaired():
+    texts = [s.text for s in _segments(FIXTURE)]
+    assert texts[0].endswith("inspected and pres")
+    joined = "\n".join(texts)
+    assert "modernization drive!\"" in joined
+    assert "‘Three new samples’" in joined
+    assert '"Logistics is a real economy ‘Collateral’."' in joined
+    assert "Rolling rivers…" in joined and "… …" not in joined
+    assert "machine…, which" in joined
+    assert "Have a ‘in your mind." in joined and "Tightening spell’." in joined
+    for keep in ("18,000", "10:30", "China’s", "R&D", "AT&T", ".NET", 'the "urban brain"'):
+        assert keep in joined, keep
+
+
+def test_truncated_title_flagged():
+    segs = _segments(FIXTURE)
+    assert segs[0].flags == ("truncated",)
+    assert all("truncated" not in s.flags for s in segs[1:])
+
+
+def test_seg_ids_paragraphs_and_sources_in_reading_order():
+    doc = Document(
+        "p",
+        "pair",
+        (Decoded("a.zh.txt", "第一句。第二句！\n\n第三段。", "utf-8"), Decoded("a.en.txt", "One. Two!\n\nThree.", "utf-8")),
+    )
+    segs = segment_document(doc)
+    assert [s.seg_id for s in segs] == list(range(6))
+    assert [(s.source, s.paragraph, s.text) for s in segs] == [
+        (0, 0, "第一句。"),
+        (0, 0, "第二句！"),
+        (0, 1, "第三段。"),
+        (1, 0, "One."),
+        (1, 0, "Two!"),
+        (1, 1, "Three."),
+    ]
+    assert [s.lang for s in segs] == ["zh"] * 3 + ["en"] * 3
+
+
+def test_rejected_source_contributes_nothing():
+    doc = Document("p", "pair", (Decoded("a.zh.txt", "", "", error="binary"), Decoded("a.en.txt", "Hello there.", "utf-8")))
+    segs = segment_document(doc)
+    assert [(s.seg_id, s.source, s.text) for s in segs] == [(0, 1, "Hello there.")]
+
+
+def test_lines_are_paragraphs_without_blank_lines():
+    segs = _segments("First line here.\nSecond line here.\n第三行。")
+    assert [s.paragraph for s in segs] == [0, 1, 2]
+
+
+def test_not_english_flag():
+    segs = _segments("Der Hund läuft schnell über die große Wiese und bellt laut.\n")
+    assert segs[0].lang == "en" and "not-english" in segs[0].flags
+    segs = _segments("The dog runs quickly over the wide meadow and barks loudly.\n")
+    assert "not-english" not in segs[0].flags
+
+
+def test_giant_line_is_cut_and_accounted():
+    text = ("word " * 60_000) + "end"
+    segs = segment_document(Document("g", "mixed", (Decoded("g", text, "utf-8"),)), TextConfig(max_segment_chars=2000))
+    assert all(len(s.raw) <= 2000 for s in segs)
+    assert "".join(s.raw for s in segs).replace(" ", "") == text.replace(" ", "")
