@@ -1,0 +1,48 @@
+"""Chinese–English sentence alignment: ``align_sentences(zh, en) -> [Bead]``.
+
+Importing this package is cheap: jieba, CC-CEDICT, pypinyin and numpy-heavy modules
+are loaded on the first call and kept for the process.
+
+Method (details in the modules):
+  features.py  sentences -> sparse vectors in one English-stem space (CC-CEDICT
+               glosses, pinyin of names, character back-off, numbers, ? ! quotes)
+  dp.py        DP over beads 1-1 .. 1-4/4-1, 2-2, 2-3/3-2, 1-0/0-1 inside a corridor,
+               cost = lexical cosine + Gale-Church length term + bead-type penalty
+  search.py    coarse-to-fine: blocks of 2, 4, 8 ... sentences aligned first, then a
+               narrow corridor around the projected path, so time and memory grow
+               linearly with the document
+  confidence.py  the per-bead score in [0, 1]
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from aligners.config import AlignConfig
+from aligners.types import Bead
+
+
+def align_sentences(
+    zh: Sequence[str],
+    en: Sequence[str],
+    config: AlignConfig = AlignConfig(),
+    *,
+    zh_paragraphs: Sequence[int] | None = None,
+    en_paragraphs: Sequence[int] | None = None,
+    lexicon=None,
+) -> list[Bead]:
+    """Align Chinese sentences ``zh`` with English sentences ``en``.
+
+    Returns beads in order; every sentence of both lists is in exactly one bead
+    (``Bead((5,), ())`` for a sentence left without counterpart). ``score`` is a
+    confidence in [0, 1]; null beads score 0. ``zh_paragraphs``/``en_paragraphs``
+    (paragraph index per sentence, non-decreasing) are used as evidence when both
+    are given. ``lexicon`` is an optional ``aligners.align.lexicon.Lexicon`` learned
+    over a whole corpus; without it the document's own lexicon is learned on the fly.
+    """
+    from .search import align_document
+
+    return align_document(list(zh), list(en), config, zh_paragraphs=zh_paragraphs,
+                          en_paragraphs=en_paragraphs, lexicon=lexicon)
+
+
+__all__ = ["align_sentences"]

@@ -1,0 +1,164 @@
+"""Sentences as sparse vectors in one English-stem space, plus their lengths.
+
+An English sentence is its content stems (and anchor tokens), weighted by IDF over
+the document's English sentences. A Chinese sentence is "translated" word by word
+into the same space: each jieba word spreads a unit of mass over the stems of its
+CC-CEDICT glosses (or of a learned lexicon); unknown words back off to the pinyin
+of the word (names: 陈清扬 -> chen, qingyang) and to the glosses of its characters.
+Latin tokens inside Chinese map to themselves; numbers (二十一, 21, twenty-one) and
+? ! and quotation marks become shared anchor tokens. Dot products between the two
+kinds of vectors are then lexical overlap, and they add up over sentences, which is
+what lets the DP score multi-sentence beads from sentence-pair products.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from . import chinese, english
+from .sparse import Csr
+
+ZH_STOP = frozenset("的 了 着 过 地 得 之 把 被 在 和 与 及 就 也 都 又 还 而 吗 呢 吧 啊 呀 么 嘛 哦 是 有 这 那 这个 那个 个 我 你 他 她 它 我们 你们 他们 她们 咱们 自己 一 不 没 没有 很 要 会 能 说道 便 却 才 已 已经 并 将".split())
+ZH_PUNCT_ANCHORS = {"？": "#?", "?": "#?", "！": "#!", "!": "#!", "“": '#"', "”": '#"', "「": '#"', "」": '#"', "\"": '#"'}
+EN_PUNCT_ANCHORS = {"?": "#?", "!": "#!", "\"": '#"', "“": '#"', "”": '#"'}
+LATIN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+PUNCT_ONLY = re.compile(r"^[\W_]+$")
+
+
+@dataclass(frozen=True)
+class FeatureParams:
+    """Weights of the evidence sources (documented defaults; see bench/align_macdev.py)."""
+
+    polysemy_power: float = 1.0  # a word with k gloss stems gives each stem 1/k**power
+    char_backoff: float = 0.5  # mass of the per-character glosses of an unknown Chinese word
+    pinyin_weight: float = 1.0  # mass of the pinyin romanisations of an unknown word
+    number_weight: float = 2.0  # numbers are rare and reliable
+    punct_weight: float = 0.5  # ? ! and quotation marks
+    max_glosses: int = 30  # stems of very polysemous words beyond this rank are ignored
+
+
+@dataclass
+class SideFeatures:
+    vectors: Csr
+    lengths: np.ndarray  # characters (Chinese) or letters (English), float64
+    extra: dict = field(default_factory=dict)
+
+
+def _punct_anchors(text: str, table: Mapping[str, str]) -> list[str]:
+    return [table[c] for c in text if c in table]
+
+
+def english_tokens(text: str) -> list[str]:
+    return english.content_tokens(text) + english.numbers(text)
+
+
+def english_anchor_tokens(text: str) -> list[str]:
+    return _punct_anchors(text, EN_PUNCT_ANCHORS)
+
+
+def translate_word(word: str, dictionary: Mapping[str, Sequence[str]], params: FeatureParams,
+                   lexicon: Mapping[str, Mapping[str, float]] | None = None) -> dict[str, float]:
+    """Translation mass of one Chinese word over English stems (sums to at most 1 + pinyin)."""
+    if PUNCT_ONLY.match(word) or word in ZH_STOP:
+        return {}
+    if LATIN.fullmatch(word):
+        s = english.stem(word.lower())
+        return {} if s in english.STOP_WORDS else {s: 1.0}
+    if not chinese.HAN.search(word):
+        return {}
+    out: dict[str, float] = {}
+    if lexicon is not None and word in lexicon:
+        for s, p in lexicon[word].items():
+            out[s] = out.get(s, 0.0) + p
+        return out
+    stems = dictionary.get(word)
+    if stems:
+        stems = stems[: params.max_glosses]
+        w = 1.0 / len(stems) ** params.polysemy_power
+        for s in stems:
+            out[s] = out.get(s, 0.0) + w
+        return out
+    # Unknown word: pinyin (names) and the glosses of its characters.
+    for s in chinese.pinyin_tokens(word):
+        out[s] = out.get(s, 0.0) + params.pinyin_weight
+    chars = [c for c in word if c not in ZH_STOP]
+    for c in chars:
+        cst = dictionary.get(c)
+        if not cst:
+            continue
+        cst = cst[: params.max_glosses]
+        w = params.char_backoff / len(chars) / len(cst) ** params.polysemy_power
+        for s in cst:
+            out[s] = out.get(s, 0.0) + w
+    return out
+
+
+def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams = FeatureParams(),
+                   lexicon: Mapping[str, Mapping[str, float]] | None = None,
+                   dictionary: Mapping[str, Sequence[str]] | None = None) -> tuple[SideFeatures, SideFeatures, dict]:
+    """Vectors of both sides in the vocabulary of the English side's tokens.
+
+    Returns (zh features, en features, info) where info holds the vocabulary and the
+    segmented Chinese words (for lexicon learning).
+    """
+    if dictionary is None:
+        from .dictionary import cedict
+
+        dictionary = cedict()
+    vocab: dict[str, int] = {}
+    en_tokens: list[list[str]] = []
+    df: Counter = Counter()
+    for text in en:
+        toks = english_tokens(text) + english_anchor_tokens(text)
+        en_tokens.append(toks)
+        df.update(set(toks))
+    for t in sorted(df):
+        vocab[t] = len(vocab)
+    n_en = max(1, len(en))
+    idf = np.array([math.log(1.0 + n_en / df[t]) for t in sorted(df)], dtype=np.float64)
+    special = {t: (params.number_weight if t.startswith("#") and t[1:2].isdigit() else params.punct_weight)
+               for t in vocab if t.startswith("#")}
+    weight = idf.copy()
+    for t, w in special.items():
+        weight[vocab[t]] *= w
+
+    rows, cols, vals = [], [], []
+    for r, toks in enumerate(en_tokens):
+        for t in toks:
+            rows.append(r)
+            cols.append(vocab[t])
+    en_vec = Csr.from_triples(np.array(rows), np.array(cols), weight[np.array(cols, dtype=np.int64)] if cols else np.zeros(0), len(en))
+
+    cache: dict[str, list[tuple[int, float]]] = {}
+    zh_words: list[list[str]] = []
+    rows, cols, vals = [], [], []
+    for r, text in enumerate(zh):
+        words = chinese.segment(text) if text else []
+        zh_words.append(words)
+        for word in words:
+            entry = cache.get(word)
+            if entry is None:
+                mass = translate_word(word, dictionary, params, lexicon)
+                entry = [(vocab[s], m) for s, m in mass.items() if s in vocab]
+                cache[word] = entry
+            for c, m in entry:
+                rows.append(r)
+                cols.append(c)
+                vals.append(m)
+        for tok in chinese.numbers(text) + _punct_anchors(text, ZH_PUNCT_ANCHORS):
+            if tok in vocab:
+                rows.append(r)
+                cols.append(vocab[tok])
+                vals.append(1.0)
+    cols_a = np.array(cols, dtype=np.int64)
+    zh_vec = Csr.from_triples(np.array(rows), cols_a, np.array(vals) * weight[cols_a] if cols else np.zeros(0), len(zh))
+
+    zh_len = np.array([len(re.sub(r"\s", "", t)) for t in zh], dtype=np.float64)
+    en_len = np.array([len(re.sub(r"\s", "", t)) for t in en], dtype=np.float64)
+    info = {"vocab": vocab, "zh_words": zh_words, "en_tokens": en_tokens, "weight": weight}
+    return SideFeatures(zh_vec, zh_len), SideFeatures(en_vec, en_len), info

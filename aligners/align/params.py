@@ -1,0 +1,31 @@
+"""Default constants of the aligner, with where each comes from.
+
+Values marked "fitted" were chosen by leave-one-chapter-out cross-validation on
+MAC-Dev (bench/align_macdev.py --cv prints the per-fold choices and spread); the
+rest are structural choices.
+"""
+from __future__ import annotations
+
+from .dp import DPParams
+from .features import FeatureParams
+
+FEATURES = FeatureParams()
+
+# Bead-type penalties (additive cost). Fitted.
+PENALTIES = {
+    (1, 1): 0.0,
+    (1, 2): 0.05, (2, 1): 0.05,
+    (1, 3): 0.15, (3, 1): 0.15, (2, 2): 0.15,
+    (1, 4): 0.3, (4, 1): 0.3, (2, 3): 0.3, (3, 2): 0.3,
+}
+
+
+def fine_params(max_src: int = 4, max_tgt: int = 4) -> DPParams:
+    beads = [(a, b) for (a, b) in PENALTIES if a <= max_src and b <= max_tgt] + [(1, 0), (0, 1)]
+    return DPParams(beads=tuple(beads), penalties=dict(PENALTIES), w_sim=1.0, size_power=1.0, w_len=0.05,
+                    len_var=6.0, null_cost=1.0)
+
+
+# Blocks of sentences: only the path's rough position matters, the corridor absorbs the rest.
+COARSE = DPParams(beads=((1, 1), (1, 2), (2, 1), (1, 0), (0, 1)), penalties={(1, 2): 0.1, (2, 1): 0.1},
+                  w_sim=1.0, size_power=1.0, w_len=0.05, len_var=6.0, null_cost=1.0)

@@ -1,0 +1,90 @@
+"""Sparse row vectors (CSR) and the few products the aligner needs, in numpy.
+
+No N x M matrix is ever built: ``band_dot`` computes dot products only between each
+row of A and a fixed-width window of rows of B, chunk by chunk, over the local
+vocabulary of the chunk.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Csr:
+    indptr: np.ndarray  # int64, n_rows + 1
+    indices: np.ndarray  # int32 column ids, sorted and unique within a row
+    data: np.ndarray  # float32
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.indptr) - 1
+
+    @classmethod
+    def from_triples(cls, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int) -> "Csr":
+        """Sum duplicate (row, col) entries; rows may come in any order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        cols = np.asarray(cols, dtype=np.int64)
+        vals = np.asarray(vals, dtype=np.float64)
+        if len(rows) == 0:
+            return cls(np.zeros(n_rows + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32))
+        width = int(cols.max()) + 1
+        keys = rows * width + cols
+        order = np.argsort(keys, kind="stable")
+        keys, vals = keys[order], vals[order]
+        first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        summed = np.add.reduceat(vals, first)
+        ukeys = keys[first]
+        urows, ucols = ukeys // width, ukeys % width
+        indptr = np.zeros(n_rows + 1, np.int64)
+        np.add.at(indptr, urows + 1, 1)
+        return cls(np.cumsum(indptr), ucols.astype(np.int32), summed.astype(np.float32))
+
+    def row_ids(self) -> np.ndarray:
+        return np.repeat(np.arange(self.n_rows), np.diff(self.indptr))
+
+    def block_sum(self, k: int) -> "Csr":
+        """Rows summed in consecutive groups of k (the last group may be shorter)."""
+        n = (self.n_rows + k - 1) // k
+        return Csr.from_triples(self.row_ids() // k, self.indices, self.data, n)
+
+    def norms_sq(self) -> np.ndarray:
+        out = np.zeros(self.n_rows, np.float64)
+        np.add.at(out, self.row_ids(), self.data.astype(np.float64) ** 2)
+        return out
+
+
+def band_dot(a: Csr, b: Csr, starts: np.ndarray, width: int, chunk: int = 64) -> np.ndarray:
+    """D[r, w] = a[r] . b[starts[r] + w] (0 where that row of b does not exist)."""
+    n_a, n_b = a.n_rows, b.n_rows
+    out = np.zeros((n_a, width), np.float32)
+    if n_a == 0 or n_b == 0 or width <= 0:
+        return out
+    starts = np.asarray(starts, dtype=np.int64)
+    for r0 in range(0, n_a, chunk):
+        r1 = min(n_a, r0 + chunk)
+        c0 = max(0, int(starts[r0:r1].min()))
+        c1 = min(n_b, int(starts[r0:r1].max()) + width)
+        if c1 <= c0:
+            continue
+        b_ind = b.indices[b.indptr[c0] : b.indptr[c1]]
+        if len(b_ind) == 0:
+            continue
+        vocab = np.unique(b_ind)
+        b_loc = np.zeros((c1 - c0, len(vocab)), np.float32)
+        b_rows = np.repeat(np.arange(c1 - c0), np.diff(b.indptr[c0 : c1 + 1]))
+        b_loc[b_rows, np.searchsorted(vocab, b_ind)] = b.data[b.indptr[c0] : b.indptr[c1]]
+        a_ind = a.indices[a.indptr[r0] : a.indptr[r1]]
+        pos = np.searchsorted(vocab, a_ind)
+        pos_c = np.minimum(pos, len(vocab) - 1)
+        keep = vocab[pos_c] == a_ind
+        a_rows = np.repeat(np.arange(r1 - r0), np.diff(a.indptr[r0 : r1 + 1]))
+        a_loc = np.zeros((r1 - r0, len(vocab)), np.float32)
+        a_loc[a_rows[keep], pos_c[keep]] = a.data[a.indptr[r0] : a.indptr[r1]][keep]
+        full = a_loc @ b_loc.T  # (r1 - r0, c1 - c0)
+        cols = starts[r0:r1, None] - c0 + np.arange(width)[None, :]
+        valid = (cols >= 0) & (cols < c1 - c0)
+        picked = np.take_along_axis(full, np.clip(cols, 0, c1 - c0 - 1), axis=1)
+        out[r0:r1] = np.where(valid, picked, 0.0)
+    return out
