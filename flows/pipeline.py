@@ -52,6 +52,10 @@ def write_task(results: list[DocumentResult], skipped: list, config: Config, out
     return {"run_id": run_id, "run_dir": run_dir, "out": out, **paths, "report": rep, "markdown": md}
 
 
+def _from_cache(future) -> bool:
+    return future.state.name == "Cached"
+
+
 def _stage_config(config: Config, stage: str) -> Config:
     """Only the sections a stage reads, so other sections cannot change its cache key."""
     if stage == "segment":
@@ -79,13 +83,14 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | None = N
     docs = read_task.map(specs, config)
     t_read = time.perf_counter()
     segmented = [segment.submit(d, seg_cfg, seg_key) for d in docs]
-    results = []
+    aligned = []
     seg_seconds = 0.0
     for fut in segmented:
         doc, segs, seconds = fut.result()
         seg_seconds += seconds
-        results.append(align.submit(doc, segs, align_cfg, align_key))
-    results = [f.result() for f in results]
+        aligned.append(align.submit(doc, segs, align_cfg, align_key))
+    results = [f.result() for f in aligned]
+    cached = {"segment": sum(_from_cache(f) for f in segmented), "align": sum(_from_cache(f) for f in aligned)}
     t_align = time.perf_counter()
     timings = {
         "discover+read": round(t_read - t0, 3),
@@ -94,6 +99,7 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | None = N
         "segment+align (wall)": round(t_align - t_read, 3),
     }
     written = write_task(results, skipped, config, out, timings)
+    written["cached"] = cached
     create_markdown_artifact(markdown=written["markdown"], key="bitextflow-report",
                              description=f"bitextflow run {written['run_id']}")
     return written
