@@ -167,7 +167,15 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int) -> int | None
             pos += 1
         else:
             break
-    # the seed's spaced closing quote: 'drive! "' at the end, or 'life. " General'
+    cjk_mark = any(c in _CJK_FINAL for c in marks) or (before and _HAN_CHAR.match(before) is not None)
+    # a closing quote after a space: Chinese "。 ”" (” can only close), or the seed's
+    # English 'drive! "' at the end and 'life. " General'
+    if pos == t_end and cjk_mark and "…" not in marks:
+        q = pos
+        while q < end and text[q] in " \t":
+            q += 1
+        if q > pos and q < end and text[q] in "”’」』）":
+            pos = q + 1
     if pos == t_end:
         q = pos
         while q < end and text[q] in " \t":
@@ -177,11 +185,15 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int) -> int | None
     if pos >= end:
         return end
     nxt = text[pos]
-    cjk_mark = any(c in _CJK_FINAL for c in marks) or (before and _HAN_CHAR.match(before) is not None)
     if cjk_mark and marks.strip(". \t") != "":
         # Chinese mark (or ?! … after a Han character): the sentence ends here, no space needed
-        if before and not _HAN_CHAR.match(before) and "…" in marks and not any(c in "。！？" for c in marks):
-            return _latin_boundary(text, t_start, t_end, pos, end)
+        if not any(c in "。！？!?" for c in marks):  # only an ellipsis
+            if before and not _HAN_CHAR.match(before):
+                return _latin_boundary(text, t_start, t_end, pos, end)
+            if pos == t_end and nxt.isspace():
+                # "我…… 我……": a Chinese ellipsis followed by a space is a pause inside the
+                # sentence (stuttered speech); one that closes a quote or runs straight on ends it
+                return None
         return pos
     if marks == "." and before and _HAN_CHAR.match(before) and _HAN_CHAR.match(nxt):
         return pos  # a width-folded 。 between Chinese characters
