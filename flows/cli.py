@@ -32,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--config", metavar="FILE", help="TOML file with [decode], [text], [align] settings")
     r.add_argument("--to-simplified", action="store_true", help="convert Traditional Chinese to Simplified")
     r.add_argument("--min-score", type=float, help="pair beads scoring at least this (default from config)")
+    r.add_argument("--runner", choices=("thread", "dask"), default="thread",
+                   help="task runner: threads in this process (default) or a Dask cluster")
+    r.add_argument("--address", metavar="tcp://HOST:PORT",
+                   help="with --runner dask: an existing Dask scheduler (default: a LocalCluster, one process per core)")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.add_argument("--verbose", action="store_true", help="show Prefect's log lines")
 
@@ -108,12 +112,13 @@ def cmd_run(args) -> int:
     from .settings import apply_prefect_defaults
 
     apply_prefect_defaults(verbose=args.verbose)
-    from .pipeline import run_flow
+    from .pipeline import run
 
     t0 = time.perf_counter()
-    written = run_flow(inputs_, args.out, config)
+    written = run(inputs_, args.out, config, runner=args.runner, address=args.address,
+                  progress=not args.quiet and sys.stderr.isatty())
     if not args.quiet:
-        print(summary_line(written["report"], written["corpus"], time.perf_counter() - t0))
+        print(summary_line(written["report"], os.path.join(args.out, "corpus.tsv"), time.perf_counter() - t0))
     return EXIT_OK
 
 

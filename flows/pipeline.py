@@ -103,3 +103,11 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | None = N
     create_markdown_artifact(markdown=written["markdown"], key="bitextflow-report",
                              description=f"bitextflow run {written['run_id']}")
     return written
+
+
+def run(inputs_: list[str], out: str = "outputs", config: Config | None = None, *, runner: str = "thread",
+        address: str | None = None, progress: bool = False) -> dict:
+    """Run the flow with the chosen task runner (the CLI's and the Python API's entry point)."""
+    if runner != "thread":
+        raise ValueError(f"unknown runner {runner!r}")
+    return run_flow(inputs_, out, config)
