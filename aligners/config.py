@@ -31,7 +31,7 @@ class TextConfig:
     fold_latin_words: int = 2  # Latin runs of at most this many words between Han runs stay Chinese
     langdetect_min_words: int = 5  # Latin segments this long are checked for being English
     langdetect_seed: int = 0
-    language_checker: str = "langdetect"  # "langdetect" or "pycld2" (see bench/detect_macdev.py)
+    language_checker: str = "pycld2"  # or "langdetect"; chosen by bench/detect_macdev.py (falls back to langdetect)
     max_segment_chars: int = 2000  # a sentence longer than this is cut at a space or mark
     disabled_rules: tuple[str, ...] = ()  # normalisation rules to skip, by name
 

@@ -64,22 +64,33 @@ def _has_space(text: str, a: int, b: int) -> bool:
     return any(c.isspace() for c in text[a:b])
 
 
-def _fold(groups: list[_Group], max_words: int) -> list[_Group]:
-    """Fold short non-Han runs into adjacent Chinese (and short "other" runs into any
-    neighbour), then merge neighbours of the same script."""
+_SENTENCE_GAP = regex.compile(r"[\s。！？.!?'\"“”‘’]")
+
+
+def _fold(groups: list[_Group], max_words: int, text: str) -> list[_Group]:
+    """Fold short Latin runs into the Chinese around them (``COBE卫星``), and short runs of
+    another script into a neighbour; then merge neighbours of the same script.
+
+    A Latin run is folded when Chinese is on both sides, or on one side with the run at
+    the edge of the sentence and attached to the Chinese (no space or sentence mark in
+    between: ``3K眼镜`` yes, ``……。Got it?`` no)."""
     if len(groups) < 2:
         return groups
     out = [_Group(g.script, g.start, g.end, g.words) for g in groups]
     for i, g in enumerate(out):
         if g.script == "han" or g.words > max_words:
             continue
-        left = out[i - 1].script if i > 0 else None
-        right = out[i + 1].script if i + 1 < len(out) else None
-        sides = {s for s in (left, right) if s is not None}
-        if g.script == "latin" and "han" in sides and sides <= {"han", "other"}:
-            g.script = "han"
-        elif g.script == "other" and sides:
-            g.script = left or right
+        left = out[i - 1] if i > 0 else None
+        right = out[i + 1] if i + 1 < len(out) else None
+        if g.script == "latin":
+            if left and right and left.script == "han" and right.script == "han":
+                g.script = "han"
+            elif left is None and right.script == "han" and not _SENTENCE_GAP.search(text, g.end, right.start):
+                g.script = "han"
+            elif right is None and left.script == "han" and not _SENTENCE_GAP.search(text, left.end, g.start):
+                g.script = "han"
+        elif g.script == "other":
+            g.script = (left or right).script
     merged: list[_Group] = []
     for g in out:
         if merged and merged[-1].script == g.script:
@@ -97,6 +108,14 @@ def _cut(text: str, a_end: int, b_start: int) -> int:
         ch = text[p]
         if ch in _CLOSING:
             p += 1
+        elif ch.isspace():
+            q = p
+            while q < b_start and text[q].isspace():
+                q += 1
+            if q < b_start and text[q] in _CLOSING:  # spaced closers: "摔交。 ”", "Mine's . . ."
+                p = q
+            else:
+                break
         elif ch in "\"'" and not (p + 1 < len(text) and (text[p + 1].isascii() and text[p + 1].isalnum())):
             p += 1  # a straight quote not followed by a Latin letter/digit closes
         else:
@@ -107,7 +126,7 @@ def _cut(text: str, a_end: int, b_start: int) -> int:
 def detect_spans(text: str, start: int = 0, end: int | None = None, config: TextConfig = TextConfig()) -> list[Span]:
     """One-language spans covering ``text[start:end]`` (white space trimmed), by script."""
     end = len(text) if end is None else end
-    groups = _fold(script_groups(text, start, end), config.fold_latin_words)
+    groups = _fold(script_groups(text, start, end), config.fold_latin_words, text)
     if not groups:
         span = _trim(text, start, end)
         return [Span(span[0], span[1], "")] if span else []
@@ -170,8 +189,14 @@ def looks_not_english(text: str, config: TextConfig = TextConfig()) -> str | Non
 
 
 def _detect(text: str, config: TextConfig) -> str | None:
+    """pycld2 by default: on MAC-Dev English it flags 0.28% of sentences of 5+ words as
+    not English against langdetect's 1.73%, at 0.01 ms instead of 2 ms a sentence
+    (bench/detect_macdev.py). langdetect when asked for, or when pycld2 is missing."""
     if config.language_checker == "pycld2":
-        return _detect_cld2(text)
+        try:
+            return _detect_cld2(text)
+        except ImportError:
+            pass
     return _detect_langdetect(text, config.langdetect_seed)
 
 
