@@ -201,7 +201,8 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int) -> int | None
 
 
 def _letter_follows(text: str, i: int, end: int) -> bool:
-    return i < end and (text[i].isalnum())
+    """A straight quote followed by a Latin letter or digit opens a quotation."""
+    return i < end and text[i].isalnum() and not _HAN_CHAR.match(text[i])
 
 
 def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int) -> int | None:

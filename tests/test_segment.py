@@ -106,3 +106,34 @@ def test_giant_line_is_cut_and_accounted():
     segs = segment_document(Document("g", "mixed", (Decoded("g", text, "utf-8"),)), TextConfig(max_segment_chars=2000))
     assert all(len(s.raw) <= 2000 for s in segs)
     assert "".join(s.raw for s in segs).replace(" ", "") == text.replace(" ", "")
+
+
+# ---------------------------------------------------------------- properties (issue 4)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    list("abc XYZ 0 9 . , ; : ! ? \" ' ’ ‘ “ ” … & ( ) \n \n\n \t") + list("中文重庆。，、？！：；（）") + [
+        "Mr.", "U.S.", "新华社记者 岳月伟 摄", "& HELIP", "… …", "\u200b", "\u3000", "Москва",
+    ]
+)
+_DOC_TEXT = st.one_of(st.lists(_PIECES, max_size=60).map("".join), st.text(max_size=200))
+
+
+def _non_space(text: str) -> str:
+    return "".join(c for c in text if not c.isspace())
+
+
+@settings(max_examples=150, deadline=None)
+@given(_DOC_TEXT, _DOC_TEXT)
+def test_accounting_every_character_lands_in_a_segment(zh_text, en_text):
+    doc = Document("d", "pair", (Decoded("a.zh.txt", zh_text, "utf-8"), Decoded("a.en.txt", en_text, "utf-8")))
+    segs = segment_document(doc)  # never raises
+    for source_no, text in ((0, zh_text), (1, en_text)):
+        raws = "".join(s.raw for s in segs if s.source == source_no)
+        assert _non_space(raws) == _non_space(text)
+    assert [s.seg_id for s in segs] == list(range(len(segs)))
+    assert all(s.lang in ("zh", "en", "other") for s in segs)
+    assert all(s.status in ("", DROPPED) and (s.status == DROPPED) == bool(s.reason) for s in segs)
+    assert all(s.text or s.status == DROPPED for s in segs)
