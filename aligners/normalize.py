@@ -392,3 +392,25 @@ def document_quote_style(english_texts) -> str | None:
     if not straight and not curly:
         return None
     return "curly" if curly > straight else "straight"
+
+
+def diff_excerpt(before: str, after: str, context: int = 20) -> tuple[str, str]:
+    """The stretch where ``before`` and ``after`` differ, with ``context`` characters
+    around it (``…`` marks a cut), for reports and ``normalize --diff``."""
+    if before == after:
+        return before[: 2 * context], after[: 2 * context]
+    start = 0
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end_b, end_a = len(before), len(after)
+    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
+        end_b -= 1
+        end_a -= 1
+    lo = max(0, start - context)
+
+    def cut(s: str, end: int) -> str:
+        hi = min(len(s), end + context)
+        return ("…" if lo else "") + s[lo:hi] + ("…" if hi < len(s) else "")
+
+    return cut(before, end_b), cut(after, end_a)

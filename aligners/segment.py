@@ -14,9 +14,9 @@ import regex
 
 from aligners.config import TextConfig
 from aligners.detect import detect_spans, looks_not_english, word_count
-from aligners.normalize import document_quote_style, normalize
+from aligners.normalize import RULE_NAMES, diff_excerpt, document_quote_style, normalize
 from aligners.split import split_lines, split_paragraphs, split_sentences
-from aligners.types import DROPPED, Document, Segment
+from aligners.types import DROPPED, Decoded, Document, Segment
 
 REASON_CAPTION = "boilerplate: photo caption with credit"
 REASON_EMPTY = "empty after normalisation (no letters or digits)"
@@ -152,11 +152,50 @@ def segment_document(doc: Document, config: TextConfig = TextConfig()) -> list[S
 
 
 def rule_counts(segments) -> dict[str, dict]:
-    """How often each rule fired, with the first example (raw -> text) of each."""
+    """How often each rule fired (segments it changed), with the first example of each
+    as the changed stretch ``(before, after)``; rules in registry order."""
     counts: Counter = Counter()
     examples: dict[str, tuple[str, str]] = {}
     for s in segments:
         for name in s.rules:
             counts[name] += 1
-            examples.setdefault(name, (s.raw, s.text))
-    return {name: {"count": counts[name], "example": examples[name]} for name in counts}
+            if name not in examples:
+                examples[name] = diff_excerpt(s.raw, s.text)
+    return {name: {"count": counts[name], "example": examples[name]} for name in RULE_NAMES if name in counts}
+
+
+def _text_document(text: str, path: str = "-") -> Document:
+    return Document("preview", "mixed", (Decoded(path, text, "utf-8"),))
+
+
+def normalize_preview(text: str, config: TextConfig = TextConfig(), diff: bool = False, path: str = "-") -> list[str]:
+    """Lines for ``bitextflow normalize FILE [--diff]``: the normalised segments, one per
+    line (``diff=True``: only the changed ones, as ``- raw`` / ``+ text`` with the rules
+    that fired; dropped segments with their reason)."""
+    lines: list[str] = []
+    for s in segment_document(_text_document(text, path), config):
+        if not diff:
+            if s.status != DROPPED:
+                lines.append(s.text)
+            continue
+        if s.status == DROPPED:
+            lines.append(f"# seg {s.seg_id} dropped ({s.reason}): {_one_line(s.raw)}")
+        elif s.rules:
+            lines.append(f"@ seg {s.seg_id} [{s.lang}] {', '.join(s.rules)}")
+            lines.append(f"- {_one_line(s.raw)}")
+            lines.append(f"+ {s.text}")
+    return lines
+
+
+def detect_preview(text: str, config: TextConfig = TextConfig(), path: str = "-") -> list[str]:
+    """Lines for ``bitextflow detect FILE``: ``seg_id, paragraph, language, flags, text``
+    tab-separated, one segment per line (dropped ones marked with their reason)."""
+    lines = []
+    for s in segment_document(_text_document(text, path), config):
+        flags = ",".join(s.flags + ((f"dropped: {s.reason}",) if s.status == DROPPED else ()))
+        lines.append(f"{s.seg_id}\t{s.paragraph}\t{s.lang}\t{flags}\t{_one_line(s.raw)}")
+    return lines
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\t", " ").replace("\r", " ").replace("\n", " ⏎ ")

@@ -137,3 +137,18 @@ def test_accounting_every_character_lands_in_a_segment(zh_text, en_text):
     assert all(s.lang in ("zh", "en", "other") for s in segs)
     assert all(s.status in ("", DROPPED) and (s.status == DROPPED) == bool(s.reason) for s in segs)
     assert all(s.text or s.status == DROPPED for s in segs)
+
+
+def test_previews_and_rule_counts():
+    from aligners.segment import detect_preview, normalize_preview, rule_counts
+
+    text = "优势?效益如何?\n\nIt is ‘ new ’ now.\n\n… … … …\n"
+    assert normalize_preview(text) == ["优势？", "效益如何？", "It is ‘new’ now."]
+    diff = normalize_preview(text, diff=True)
+    assert "@ seg 0 [zh] halfwidth-punct-zh" in diff and "- It is ‘ new ’ now." in diff and "+ It is ‘new’ now." in diff
+    assert diff[-1].startswith("# seg 3 dropped (empty after normalisation")
+    rows = [line.split("\t") for line in detect_preview(text)]
+    assert [(r[0], r[2]) for r in rows] == [("0", "zh"), ("1", "zh"), ("2", "en"), ("3", "en")]
+    counts = rule_counts(_segments(text))
+    assert counts["halfwidth-punct-zh"]["count"] == 2
+    assert counts["spaced-curly-quotes"] == {"count": 1, "example": ("It is ‘ new ’ now.", "It is ‘new’ now.")}
