@@ -72,6 +72,7 @@ def score_alignments(gold: Sequence[Sequence[Bead]], test: Sequence[Sequence[Bea
         "strict": _prf(strict_hits_p, n_test, strict_hits_r, n_gold),
         "lax": _prf(lax_p, n_test, lax_r, n_gold),
         "documents": len(gold),
-        "gold_beads": n_gold,
-        "test_beads": n_test,
+        "gold_beads": n_gold,  # with both sides non-empty (the recall denominator)
+        "test_beads": n_test,  # all but empty-empty (the precision denominator)
+        "counts": {"strict_p": strict_hits_p, "strict_r": strict_hits_r, "lax_p": lax_p, "lax_r": lax_r},
     }

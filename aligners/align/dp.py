@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .sparse import Csr, band_dot
+from .sparse import Csr, band_dot, offset_dot
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,8 @@ def _block_norms(vec: Csr, max_k: int) -> list[np.ndarray]:
     """norms[k][i] = ||sum of rows i-k .. i-1||^2 for k = 1..max_k (index 0 unused)."""
     n = vec.n_rows
     sq = vec.norms_sq()
-    gram = band_dot(vec, vec, np.arange(n) + 1, max(0, max_k - 1)).astype(np.float64) if max_k > 1 else None
     cs = np.r_[0.0, np.cumsum(sq)]
-    gcs = [None] + [np.r_[0.0, np.cumsum(gram[:, k - 1])] for k in range(1, max_k)] if max_k > 1 else [None]
+    gcs = [None] + [np.r_[0.0, np.cumsum(offset_dot(vec, k))] for k in range(1, max_k)]
     out = [np.zeros(n + 1)]
     idx = np.arange(n + 1)
     for k in range(1, max_k + 1):

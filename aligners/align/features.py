@@ -71,11 +71,13 @@ def translate_word(word: str, dictionary: Mapping[str, Sequence[str]], params: F
         return {} if s in english.STOP_WORDS else {s: 1.0}
     if not chinese.HAN.search(word):
         return {}
-    out: dict[str, float] = {}
     if lexicon is not None and word in lexicon:
+        share = getattr(lexicon, "weight", 1.0)
+        out = {s: (1.0 - share) * m for s, m in translate_word(word, dictionary, params).items()}
         for s, p in lexicon[word].items():
-            out[s] = out.get(s, 0.0) + p
+            out[s] = out.get(s, 0.0) + share * p
         return out
+    out: dict[str, float] = {}
     stems = dictionary.get(word)
     if stems:
         stems = stems[: params.max_glosses]
@@ -100,7 +102,8 @@ def translate_word(word: str, dictionary: Mapping[str, Sequence[str]], params: F
 
 def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams = FeatureParams(),
                    lexicon: Mapping[str, Mapping[str, float]] | None = None,
-                   dictionary: Mapping[str, Sequence[str]] | None = None) -> tuple[SideFeatures, SideFeatures, dict]:
+                   dictionary: Mapping[str, Sequence[str]] | None = None,
+                   segmented: Sequence[Sequence[str]] | None = None) -> tuple[SideFeatures, SideFeatures, dict]:
     """Vectors of both sides in the vocabulary of the English side's tokens.
 
     Returns (zh features, en features, info) where info holds the vocabulary and the
@@ -138,7 +141,7 @@ def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams =
     zh_words: list[list[str]] = []
     rows, cols, vals = [], [], []
     for r, text in enumerate(zh):
-        words = chinese.segment(text) if text else []
+        words = segmented[r] if segmented is not None else (chinese.segment(text) if text else [])
         zh_words.append(words)
         for word in words:
             entry = cache.get(word)
@@ -162,3 +165,17 @@ def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams =
     en_len = np.array([len(re.sub(r"\s", "", t)) for t in en], dtype=np.float64)
     info = {"vocab": vocab, "zh_words": zh_words, "en_tokens": en_tokens, "weight": weight}
     return SideFeatures(zh_vec, zh_len), SideFeatures(en_vec, en_len), info
+
+
+def lexicon_pairs(beads, info) -> list[tuple[list[str], list[str]]]:
+    """(Chinese content words, English content stems) of each non-null bead, for IBM-1."""
+    out = []
+    zw, et = info["zh_words"], info["en_tokens"]
+    for src, tgt in beads:
+        if not src or not tgt:
+            continue
+        words = [w for i in src for w in zw[i] if w not in ZH_STOP and not PUNCT_ONLY.match(w)]
+        stems = [t for j in tgt for t in et[j] if not t.startswith("#")]
+        if words and stems:
+            out.append((words, stems))
+    return out

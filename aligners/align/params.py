@@ -12,20 +12,25 @@ from .features import FeatureParams
 FEATURES = FeatureParams()
 
 # Bead-type penalties (additive cost). Fitted.
+MERGE = 0.05  # per sentence beyond 1-1
+MANY_TO_MANY = 0.1  # extra for beads with two or more sentences on both sides
 PENALTIES = {
-    (1, 1): 0.0,
-    (1, 2): 0.05, (2, 1): 0.05,
-    (1, 3): 0.15, (3, 1): 0.15, (2, 2): 0.15,
-    (1, 4): 0.3, (4, 1): 0.3, (2, 3): 0.3, (3, 2): 0.3,
+    (a, b): MERGE * (a + b - 2) + (MANY_TO_MANY if a > 1 and b > 1 else 0.0)
+    for (a, b) in [(1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2)]
 }
 
 
 def fine_params(max_src: int = 4, max_tgt: int = 4) -> DPParams:
     beads = [(a, b) for (a, b) in PENALTIES if a <= max_src and b <= max_tgt] + [(1, 0), (0, 1)]
-    return DPParams(beads=tuple(beads), penalties=dict(PENALTIES), w_sim=1.0, size_power=1.0, w_len=0.05,
-                    len_var=6.0, null_cost=1.0)
+    return DPParams(beads=tuple(beads), penalties=dict(PENALTIES), w_sim=1.0, size_power=1.5, w_len=0.05,
+                    len_var=6.0, null_cost=1.5)
 
 
 # Blocks of sentences: only the path's rough position matters, the corridor absorbs the rest.
 COARSE = DPParams(beads=((1, 1), (1, 2), (2, 1), (1, 0), (0, 1)), penalties={(1, 2): 0.1, (2, 1): 0.1},
                   w_sim=1.0, size_power=1.0, w_len=0.05, len_var=6.0, null_cost=1.0)
+
+
+# IBM-1 lexicon learned from the first pass (lexicon.py). Fitted.
+LEARN_LEXICON = False
+LEXICON = dict(iterations=5, prior=5.0, floor=0.1, min_count=2, weight=0.5)

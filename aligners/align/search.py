@@ -19,7 +19,7 @@ from aligners.types import Bead
 
 from . import params as P
 from .dp import Aligner, DPParams, LevelInput, full_corridor
-from .features import build_features
+from .features import build_features, lexicon_pairs
 from .sparse import Csr
 
 FULL_DP_CELLS = 400_000  # below this many cells, no corridor at all
@@ -105,14 +105,24 @@ def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_para
     n, m = len(zh), len(en)
     if n == 0 or m == 0:
         return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
-    zf, ef, info = build_features(zh, en, P.FEATURES, lexicon=lexicon)
     zs, es = _para_starts(zh_paragraphs, n), _para_starts(en_paragraphs, m)
     if zs is None or es is None:
         zs = es = None
-    level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths, zs, es)
     fine = P.fine_params(config.max_src, config.max_tgt)
-    beads = align_level(level, fine, P.COARSE)
-    aligner = align_level.last
+
+    def one_pass(lex, words=None):
+        zf, ef, info = build_features(zh, en, P.FEATURES, lexicon=lex, segmented=words)
+        level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths, zs, es)
+        return align_level(level, fine, P.COARSE), align_level.last, info
+
+    beads, aligner, info = one_pass(lexicon)
+    if lexicon is None and P.LEARN_LEXICON:
+        # Moore (2002): learn word translations from the first pass, then align again.
+        from .dictionary import cedict
+        from .lexicon import learn_lexicon
+
+        learned = learn_lexicon(lexicon_pairs(beads, info), cedict(), **P.LEXICON)
+        beads, aligner, _ = one_pass(learned, info["zh_words"])
     from .confidence import bead_scores
 
     scores = bead_scores(aligner, beads)

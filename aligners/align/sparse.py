@@ -55,6 +55,31 @@ class Csr:
         return out
 
 
+def _dense(ind: np.ndarray, data: np.ndarray, counts: np.ndarray, vocab: np.ndarray) -> np.ndarray:
+    """Rows (given by per-row entry counts) as a dense matrix over ``vocab`` (others dropped)."""
+    rows = np.repeat(np.arange(len(counts)), counts)
+    pos = np.minimum(np.searchsorted(vocab, ind), len(vocab) - 1)
+    keep = vocab[pos] == ind
+    out = np.zeros((len(counts), len(vocab)), np.float32)
+    out[rows[keep], pos[keep]] = data[keep]
+    return out
+
+
+def offset_dot(a: Csr, d: int) -> np.ndarray:
+    """G[r] = a[r] . a[r + d] for every row r (0 past the end), without any dense block."""
+    n = a.n_rows
+    out = np.zeros(n, np.float64)
+    if d >= n or len(a.indices) == 0:
+        return out
+    rows = a.row_ids()
+    width = int(a.indices.max()) + 1
+    left = rows * width + a.indices  # entry of row r, keyed by (r, col)
+    right = (rows - d) * width + a.indices  # entry of row r + d, keyed as if it were row r
+    common, li, ri = np.intersect1d(left, right, assume_unique=True, return_indices=True)
+    np.add.at(out, rows[li], a.data[li].astype(np.float64) * a.data[ri])
+    return out
+
+
 def band_dot(a: Csr, b: Csr, starts: np.ndarray, width: int, chunk: int = 64) -> np.ndarray:
     """D[r, w] = a[r] . b[starts[r] + w] (0 where that row of b does not exist)."""
     n_a, n_b = a.n_rows, b.n_rows
@@ -69,19 +94,13 @@ def band_dot(a: Csr, b: Csr, starts: np.ndarray, width: int, chunk: int = 64) ->
         if c1 <= c0:
             continue
         b_ind = b.indices[b.indptr[c0] : b.indptr[c1]]
-        if len(b_ind) == 0:
-            continue
-        vocab = np.unique(b_ind)
-        b_loc = np.zeros((c1 - c0, len(vocab)), np.float32)
-        b_rows = np.repeat(np.arange(c1 - c0), np.diff(b.indptr[c0 : c1 + 1]))
-        b_loc[b_rows, np.searchsorted(vocab, b_ind)] = b.data[b.indptr[c0] : b.indptr[c1]]
         a_ind = a.indices[a.indptr[r0] : a.indptr[r1]]
-        pos = np.searchsorted(vocab, a_ind)
-        pos_c = np.minimum(pos, len(vocab) - 1)
-        keep = vocab[pos_c] == a_ind
-        a_rows = np.repeat(np.arange(r1 - r0), np.diff(a.indptr[r0 : r1 + 1]))
-        a_loc = np.zeros((r1 - r0, len(vocab)), np.float32)
-        a_loc[a_rows[keep], pos_c[keep]] = a.data[a.indptr[r0] : a.indptr[r1]][keep]
+        # local vocabulary: the columns both sides use, so the dense blocks stay small
+        vocab = np.intersect1d(a_ind, b_ind)
+        if len(vocab) == 0:
+            continue
+        b_loc = _dense(b_ind, b.data[b.indptr[c0] : b.indptr[c1]], np.diff(b.indptr[c0 : c1 + 1]), vocab)
+        a_loc = _dense(a_ind, a.data[a.indptr[r0] : a.indptr[r1]], np.diff(a.indptr[r0 : r1 + 1]), vocab)
         full = a_loc @ b_loc.T  # (r1 - r0, c1 - c0)
         cols = starts[r0:r1, None] - c0 + np.arange(width)[None, :]
         valid = (cols >= 0) & (cols < c1 - c0)
