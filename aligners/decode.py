@@ -1,7 +1,7 @@
 """Bytes -> text: find the encoding, or say clearly why a file is not text.
 
 Order of evidence: a byte-order mark; UTF-16 without a mark (NUL bytes on one
-parity); strict UTF-8; strict GB18030 or Big5, chosen by how common the decoded
+parity); strict UTF-8; UTF-16 of mostly Chinese text; strict GB18030 or Big5, chosen by how common the decoded
 Han characters are; finally UTF-8 with replacement characters, counted. Binary
 files (known signatures, NUL bytes, many control bytes) are rejected with a reason.
 Decoding never raises.
@@ -92,6 +92,9 @@ def _decode(data: bytes) -> tuple[str | None, str, int]:
         return data.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
         pass
+    utf16 = _chinese_utf16(data)
+    if utf16:
+        return data.decode(utf16), utf16, 0
     candidates = []
     for encoding in ("gb18030", "big5"):
         try:
@@ -109,7 +112,8 @@ def _decode(data: bytes) -> tuple[str | None, str, int]:
 
 
 def _utf16_without_bom(data: bytes) -> str:
-    """Guess UTF-16 LE/BE from NUL bytes on one parity (ASCII-heavy text), or ''."""
+    """Guess UTF-16 LE/BE without a byte-order mark from NUL bytes on one parity
+    (text with much ASCII in it), or ''."""
     if len(data) < 4 or len(data) % 2:
         return ""
     sample = data[:4096]
@@ -125,6 +129,38 @@ def _utf16_without_bom(data: bytes) -> str:
             if not any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text[:2000]):
                 return encoding
     return ""
+
+
+def _chinese_utf16(data: bytes) -> str:
+    """UTF-16 LE/BE without a mark and with few NULs (mostly Chinese), or ''.
+
+    Tried only after strict UTF-8 failed. Recognised when the strict decode is
+    almost all common Han characters, CJK punctuation and printable ASCII; bytes
+    of another encoding decoded as UTF-16 scatter over the plane and fail that.
+    """
+    if len(data) < 8 or len(data) % 2:
+        return ""
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _plain_share(data[:8192].decode(encoding, errors="replace")) >= 0.95:
+            return encoding
+    return ""
+
+
+def _plain_share(text: str) -> float:
+    """Share of characters that are printable ASCII, whitespace, CJK punctuation or common Han."""
+    plain = 0
+    for ch in text:
+        o = ord(ch)
+        if 32 <= o < 127 or ch in "\n\r\t" or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFF5E or ch in "“”‘’…—":
+            plain += 1
+        elif 0x4E00 <= o <= 0x9FFF and (_lead_byte(ch, "gb2312") in range(0xB0, 0xD8)
+                                        or _lead_byte(ch, "big5") in range(0xA4, 0xC7)):
+            plain += 1
+    return plain / max(len(text), 1)
 
 
 def _han_plausibility(text: str) -> float:

@@ -31,6 +31,17 @@ def test_utf16_without_bom_is_recognised_from_its_nul_bytes(codec):
     assert (dec.error, dec.encoding, dec.text) == ("", codec, EN)
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_chinese_utf16_without_bom_is_recognised_from_its_characters(codec):
+    dec = decode_bytes(ZH.encode(codec))
+    assert (dec.error, dec.encoding, dec.text) == ("", codec, ZH)
+
+
+def test_english_in_gb18030_or_utf8_is_not_taken_for_utf16():
+    dec = decode_bytes(("Plain English text, nothing else. " * 3).encode("gb18030"))
+    assert dec.encoding == "utf-8"
+
+
 def test_invalid_utf8_bytes_are_replaced_and_counted():
     data = ("A sentence long enough to be text. " * 5).encode() + b"\xff\xfe bad " + b"more text " * 10
     dec = decode_bytes(data)
@@ -69,3 +80,22 @@ def test_random_bytes_are_not_taken_for_text():
 def test_size_limit():
     dec = decode_bytes(b"x" * 100, config=DecodeConfig(max_bytes=10))
     assert dec.error.startswith("file too large")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_decode_never_raises_and_either_gives_text_or_a_reason(data):
+    dec = decode_bytes(data)
+    assert (dec.error == "") == bool(dec.text)
+    assert "\r" not in dec.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=500).filter(lambda t: t.strip()))
+def test_utf8_text_round_trips(text):
+    dec = decode_bytes(text.encode("utf-8"))
+    if not dec.error:
+        assert dec.text == text.replace("\r\n", "\n").replace("\r", "\n")
