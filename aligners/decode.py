@@ -86,15 +86,16 @@ def _decode(data: bytes) -> tuple[str | None, str, int]:
     if utf16:
         text = data.decode(utf16, errors="replace")
         return text, utf16, text.count("\ufffd")
-    if b"\x00" in data:
-        return None, "", 0
-    try:
-        return data.decode("utf-8"), "utf-8", 0
-    except UnicodeDecodeError:
-        pass
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8"), "utf-8", 0
+        except UnicodeDecodeError:
+            pass
     utf16 = _chinese_utf16(data)
     if utf16:
         return data.decode(utf16), utf16, 0
+    if b"\x00" in data:
+        return None, "", 0
     candidates = []
     for encoding in ("gb18030", "big5"):
         try:

@@ -19,15 +19,12 @@ def reason_kind(reason: str) -> str:
 
 
 def rule_examples(results: list[DocumentResult]) -> dict[str, dict]:
-    """How often each normalisation rule fired, with the first before/after example."""
-    out: dict[str, dict] = {}
-    for res in results:
-        for s in res.segments:
-            for rule in s.rules:
-                entry = out.setdefault(rule, {"count": 0, "example": {"doc_id": s.doc_id, "seg_id": s.seg_id,
-                                                                      "before": s.raw, "after": s.text}})
-                entry["count"] += 1
-    return dict(sorted(out.items()))
+    """How often each normalisation rule fired (segments changed), with one example."""
+    from .segment import rule_counts
+
+    counts = rule_counts(s for res in results for s in res.segments)
+    return {name: {"count": c["count"], "example": {"before": c["example"][0], "after": c["example"][1]}}
+            for name, c in counts.items()}
 
 
 def build_report(results: list[DocumentResult], skipped=(), config: Config = Config(),

@@ -47,6 +47,23 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--score", action="store_true", help="append :score to every bead")
     a.add_argument("--config", metavar="FILE")
 
+    n = sub.add_parser("normalize", help="show what the normalisation rules do to one file")
+    n.add_argument("file")
+    n.add_argument("--diff", action="store_true", help="only changed segments, before and after, with the rules")
+    d = sub.add_parser("detect", help="show the segments and languages detected in one file")
+    d.add_argument("file")
+    for q in (n, d):
+        q.add_argument("--config", metavar="FILE")
+
+    s = sub.add_parser("show", help="print one document's pairs side by side, unpaired sentences in place")
+    s.add_argument("doc_id")
+    s.add_argument("--out", default="outputs", metavar="DIR")
+    s.add_argument("--width", type=int, help="terminal width (default: detected)")
+
+    pr = sub.add_parser("prune", help="delete all but the newest runs in the output folder")
+    pr.add_argument("--keep", type=int, required=True, metavar="N")
+    pr.add_argument("--out", default="outputs", metavar="DIR")
+
     e = sub.add_parser("eval", help="strict and lax precision/recall/F1 of bead files against gold")
     e.add_argument("gold", help="bead file or folder")
     e.add_argument("test", help="bead file or folder (files matched by name)")
@@ -64,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("bitextflow: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 # --- configuration ---------------------------------------------------------------
@@ -242,4 +262,59 @@ def format_scores(scores: dict) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = {"run": cmd_run, "align": cmd_align, "eval": cmd_eval}
+# --- normalize / detect / show / prune ----------------------------------------------
+
+def _read_text(path: str) -> str:
+    from aligners.inputs import DocSpec, read_document
+
+    src = read_document(DocSpec("-", "mixed", (path,))).sources[0]
+    if src.error:
+        raise CliError(f"{path}: {src.error}", EXIT_NO_INPUT)
+    return src.text
+
+
+def cmd_normalize(args) -> int:
+    from aligners.segment import normalize_preview
+
+    config = load_config(args.config)
+    for line in normalize_preview(_read_text(args.file), config.text, diff=args.diff, path=args.file):
+        print(line)
+    return EXIT_OK
+
+
+def cmd_detect(args) -> int:
+    from aligners.segment import detect_preview
+
+    config = load_config(args.config)
+    print("seg_id\tparagraph\tlang\tflags\ttext")
+    for line in detect_preview(_read_text(args.file), config.text, path=args.file):
+        print(line)
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    from aligners.show import show_document
+
+    try:
+        text = show_document(args.out, args.doc_id, args.width)
+    except FileNotFoundError as exc:
+        raise CliError(f"no corpus in {args.out} ({exc.filename} missing); run `bitextflow run --out {args.out}` first",
+                       EXIT_NO_INPUT)
+    except LookupError as exc:
+        raise CliError(str(exc).strip("'\""), EXIT_NO_INPUT)
+    print(text)
+    return EXIT_OK
+
+
+def cmd_prune(args) -> int:
+    from aligners.runs import prune
+
+    if args.keep < 1:
+        raise CliError("--keep must be at least 1")
+    for run_id in prune(args.out, args.keep):
+        print(f"removed {os.path.join(args.out, 'runs', run_id)}")
+    return EXIT_OK
+
+
+COMMANDS = {"run": cmd_run, "align": cmd_align, "eval": cmd_eval, "normalize": cmd_normalize,
+            "detect": cmd_detect, "show": cmd_show, "prune": cmd_prune}

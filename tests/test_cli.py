@@ -82,3 +82,33 @@ def test_run_exit_codes_when_nothing_can_run(tmp_path, args, code, message):
     assert res.returncode == code, res.stderr
     assert message in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1  # one clear line, no traceback
+
+
+def test_normalize_diff_and_detect_show_what_happens_to_one_file(tmp_path):
+    f = tmp_path / "doc.txt"
+    f.write_text("  Exports of ‘ Three new samples ’ grew.\n\n  西部地区,优势在哪里?\n", encoding="utf-8")
+    diff = cli("normalize", str(f), "--diff")
+    assert diff.returncode == 0, diff.stderr
+    assert "+ Exports of ‘Three new samples’ grew." in diff.stdout
+    assert "+ 西部地区，优势在哪里？" in diff.stdout
+    plain = cli("normalize", str(f))
+    assert plain.stdout.splitlines() == ["Exports of ‘Three new samples’ grew.", "西部地区，优势在哪里？"]
+    det = cli("detect", str(f))
+    rows = [line.split("\t") for line in det.stdout.splitlines()]
+    assert rows[0] == ["seg_id", "paragraph", "lang", "flags", "text"]
+    assert [r[2] for r in rows[1:]] == ["en", "zh"]
+
+
+def test_prune_keeps_the_newest_runs(tmp_path):
+    from aligners import runs
+
+    out = str(tmp_path)
+    ids = []
+    for _ in range(3):
+        run_id, _ = runs.new_run_dir(out)
+        runs.publish(out, run_id)
+        ids.append(run_id)
+    res = cli("prune", "--keep", "2", "--out", out)
+    assert res.returncode == 0, res.stderr
+    assert runs.list_runs(out) == ids[1:]
+    assert cli("prune", "--keep", "0", "--out", out).returncode == 2

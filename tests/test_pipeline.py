@@ -75,7 +75,7 @@ def test_swapped_pair_sides_are_noted():
 
 def test_report_counts_and_markdown():
     segs, rows = apply_beads("doc", SEGS, [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.2), Bead((2,), (), 0.0)], 0.5)
-    segs = tuple(dataclasses.replace(s, rules=("fix_x",), raw=s.text + " ") if s.seg_id == 3 else s for s in segs)
+    segs = tuple(dataclasses.replace(s, rules=("broken-entity",), raw=s.text[:-1] + " & HELIP") if s.seg_id == 3 else s for s in segs)
     res = DocumentResult("doc", "pair", (Decoded("a", "", "utf-8"), Decoded("b", "", "", error="empty file")),
                          segs, rows)
     rep = build_report([res], timings={"align": 0.5})
@@ -85,7 +85,7 @@ def test_report_counts_and_markdown():
                                          "language is neither Chinese nor English": 1,
                                          "no counterpart found by the aligner": 1}
     assert rep["dropped_by_reason"]["file rejected"] == 1
-    assert rep["rules"]["fix_x"]["count"] == 1
+    assert rep["rules"]["broken-entity"] == {"count": 1, "example": {"before": "First & HELIP", "after": "First."}}
     assert rep["files_rejected"] == [{"doc_id": "doc", "path": "b", "reason": "empty file"}]
     md = render_markdown(rep)
-    assert "| pairs | 1 |" in md and "fix_x" in md and "empty file" in md
+    assert "| pairs | 1 |" in md and "broken-entity" in md and "empty file" in md
