@@ -169,9 +169,6 @@ class Aligner:
             for t, a, b in step_types:
                 ok = inside & (I >= a) & (J >= b)
                 tcost[t] = np.where(ok, self.bead_cost(I, J, a, b), INF)
-            null_e = None
-            if null_b is not None:
-                null_e = np.full(M + 1, self.p.null_cost)  # cost of skipping English sentence j-1
             for i in range(c0, c1):
                 row = i - c0
                 best = np.full(W, INF)
@@ -193,11 +190,12 @@ class Aligner:
                 if null_b is not None:
                     valid = inside[row]
                     # running minimum along the row: skipping English sentences one by one
-                    step = np.where(valid, self.p.null_cost, INF)
-                    step[0] = 0.0
-                    s = np.cumsum(np.where(np.isfinite(step), step, 0.0))
+                    s = cols * self.p.null_cost
                     run = np.minimum.accumulate(np.where(valid, best - s, INF)) + s
-                    better = (run < best) & valid
+                    # strictly better by more than rounding: (x - s) + s may come back as x - 1 ulp
+                    finite = np.isfinite(best)
+                    thresh = np.where(finite, best - 1e-9 * (1.0 + np.abs(np.where(finite, best, 0.0))), INF)
+                    better = (run < thresh) & valid
                     if better.any():
                         best = np.where(better, run, best)
                         bp[better] = null_b

@@ -112,7 +112,8 @@ def numbers(text: str) -> list[str]:
     """Number anchors in English text, as "#<value>" tokens ("twenty-one" and "21" both give "#21")."""
     out: list[str] = []
     for m in _HYPHEN_NUMBER.finditer(text):
-        out.append(f"#{NUMBER_WORDS[m.group(1).lower()] + NUMBER_WORDS[m.group(2).lower()]}")
+        ones = 1 if m.group(2).lower() == "one" else NUMBER_WORDS[m.group(2).lower()]
+        out.append(f"#{NUMBER_WORDS[m.group(1).lower()] + ones}")
     text = _HYPHEN_NUMBER.sub(" ", text)
     words = re.findall(r"[A-Za-z]+|\d+(?:,\d{3})*(?:\.\d+)?", text)
     value = None

@@ -1,0 +1,269 @@
+"""Aligner: the DP on small cases with known optimal beads, each evidence source, the API."""
+import numpy as np
+import pytest
+
+from aligners.align import align_sentences, chinese, english
+from aligners.align.dictionary import parse_cedict_lines
+from aligners.align.dp import Aligner, DPParams, LevelInput, full_corridor
+from aligners.align.features import FeatureParams, build_features, translate_word
+from aligners.align.lexicon import learn_lexicon
+from aligners.align.search import align_level, corridor_from_path
+from aligners.align.sparse import Csr, band_dot, offset_dot
+from aligners.config import AlignConfig
+from aligners.types import Bead
+
+# ---------------------------------------------------------------- sparse products
+
+def csr(rows):
+    """Csr from a list of {col: value} dicts."""
+    r, c, v = [], [], []
+    for i, d in enumerate(rows):
+        for k, x in d.items():
+            r.append(i), c.append(k), v.append(x)
+    return Csr.from_triples(np.array(r), np.array(c), np.array(v, float), len(rows))
+
+
+def test_band_dot_matches_dense():
+    rng = np.random.default_rng(0)
+    A = rng.random((7, 5)) * (rng.random((7, 5)) < 0.5)
+    B = rng.random((9, 5)) * (rng.random((9, 5)) < 0.5)
+    a = csr([{k: x for k, x in enumerate(row) if x} for row in A])
+    b = csr([{k: x for k, x in enumerate(row) if x} for row in B])
+    starts = np.array([-1, 0, 1, 2, 4, 5, 8])
+    D = band_dot(a, b, starts, 3, chunk=2)
+    for r in range(7):
+        for w in range(3):
+            c = starts[r] + w
+            want = A[r] @ B[c] if 0 <= c < 9 else 0.0
+            assert D[r, w] == pytest.approx(want, abs=1e-5)
+    G = offset_dot(a, 2)
+    assert np.allclose(G, [A[r] @ A[r + 2] if r + 2 < 7 else 0 for r in range(7)], atol=1e-6)
+
+
+def test_duplicate_triples_are_summed_and_blocks_add_up():
+    m = Csr.from_triples(np.array([1, 0, 1]), np.array([2, 0, 2]), np.array([1.0, 3.0, 2.0]), 3)
+    assert list(m.indptr) == [0, 1, 2, 2]
+    assert list(m.data) == [3.0, 3.0]
+    s = m.block_sum(2)
+    assert s.n_rows == 2 and list(s.indices) == [0, 2] and list(s.data) == [3.0, 3.0]
+
+# ---------------------------------------------------------------- the DP
+
+PLAIN = DPParams(beads=((1, 1), (1, 2), (2, 1), (1, 3), (2, 2), (1, 0), (0, 1)),
+                 penalties={(1, 2): 0.05, (2, 1): 0.05, (1, 3): 0.1, (2, 2): 0.2},
+                 w_sim=1.0, size_power=1.0, w_len=0.0, null_cost=0.8)
+
+
+def run_dp(zh_rows, en_rows, params=PLAIN, zl=None, el=None, lo_hi=None):
+    z, e = csr(zh_rows), csr(en_rows)
+    zl = np.ones(len(zh_rows)) * 10 if zl is None else np.asarray(zl, float)
+    el = np.ones(len(en_rows)) * 28 if el is None else np.asarray(el, float)
+    lo, hi = lo_hi or full_corridor(len(zh_rows), len(en_rows))
+    return Aligner(LevelInput(z, e, zl, el), params, lo, hi).run()
+
+
+def test_dp_one_to_two_and_one_to_one():
+    # zh1 carries the words of en1 and en2: optimal beads [0]:[0] [1]:[1,2] [2]:[3]
+    zh = [{0: 1.0}, {1: 1.0, 2: 1.0}, {3: 1.0}]
+    en = [{0: 1.0}, {1: 1.0}, {2: 1.0}, {3: 1.0}]
+    assert run_dp(zh, en) == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+
+
+def test_dp_two_to_one():
+    zh = [{0: 1.0}, {1: 1.0}, {2: 1.0}, {3: 1.0}]
+    en = [{0: 1.0}, {1: 1.0, 2: 1.0}, {3: 1.0}]
+    assert run_dp(zh, en) == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,))]
+
+
+def test_dp_null_bead_for_untranslated_sentence():
+    # zh1 has nothing in common with any English sentence: cheaper to leave it alone
+    # (cost 0.8) than to glue it to a neighbour (2-1 costs at least 0.05 + a lower cosine)
+    zh = [{0: 1.0}, {9: 5.0}, {1: 1.0}]
+    en = [{0: 1.0}, {1: 1.0}]
+    assert run_dp(zh, en) == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+    # if skipping is dear, the sentence joins a bead instead
+    dear = DPParams(**{**PLAIN.__dict__, "null_cost": 5.0})
+    out = run_dp(zh, en, dear)
+    assert ((1,), ()) not in out and len(out) == 2
+
+
+def test_dp_length_decides_when_words_do_not():
+    # no lexical evidence at all; lengths say zh0 ~ en0+en1 (28 letters per 10 chars)
+    zh = [{}, {}]
+    en = [{}, {}, {}]
+    params = DPParams(beads=((1, 1), (1, 2), (2, 1)), penalties={}, w_sim=0.0, w_len=1.0, len_var=6.0, null_cost=9.0)
+    out = run_dp(zh, en, params, zl=[20, 10], el=[28, 28, 28])
+    assert out == [((0,), (0, 1)), ((1,), (2,))]
+
+
+def test_dp_inside_a_corridor_equals_full_dp():
+    rng = np.random.default_rng(1)
+    zh = [{i: 1.0, 100 + int(rng.integers(50)): 0.3} for i in range(40)]
+    en = [{i: 1.0} for i in range(40)]
+    full = run_dp(zh, en)
+    lo, hi = corridor_from_path([(i, i) for i in range(21)], 40, 40, radius=3)
+    assert (lo[np.arange(41)] <= np.arange(41)).all() and (hi >= np.arange(41)).all()
+    assert run_dp(zh, en, lo_hi=(lo, hi)) == full == [((i,), (i,)) for i in range(40)]
+
+
+def test_coarse_to_fine_recovers_the_diagonal(monkeypatch):
+    from aligners.align import search
+
+    monkeypatch.setattr(search, "FULL_DP_CELLS", 100)
+    n = 120
+    zh = csr([{i: 1.0} for i in range(n)])
+    en = csr([{i: 1.0} for i in range(n)])
+    level = LevelInput(zh, en, np.full(n, 10.0), np.full(n, 28.0))
+    coarse = DPParams(beads=((1, 1), (1, 2), (2, 1), (1, 0), (0, 1)), penalties={(1, 2): 0.1, (2, 1): 0.1})
+    out = align_level(level, PLAIN, coarse)
+    assert out == [((i,), (i,)) for i in range(n)]
+    assert align_level.last.W < n  # the fine level really ran inside a corridor
+
+
+def test_paragraph_boundaries_break_a_tie():
+    # two zh, three en, nothing lexical, equal lengths: 1-2/1-1 and 1-1/1-2 tie; paragraphs decide
+    params = DPParams(beads=((1, 1), (1, 2), (2, 1)), penalties={}, w_sim=0.0, w_len=0.0, null_cost=9.0, para_cost=1.0)
+    z, e = csr([{}, {}]), csr([{}, {}, {}])
+    for en_starts, want in (([True, False, True], [((0,), (0, 1)), ((1,), (2,))]),
+                            ([True, True, False], [((0,), (0,)), ((1,), (1, 2))])):
+        lvl = LevelInput(z, e, np.ones(2), np.ones(3), np.array([True, True]), np.array(en_starts))
+        assert Aligner(lvl, params, *full_corridor(2, 3)).run() == want
+
+# ---------------------------------------------------------------- evidence sources
+
+def test_english_stems_meet_gloss_stems():
+    assert english.stem("slapped") == english.stem("slap")
+    assert english.stem("said") == english.stem("say") == "say"
+    assert english.stem("friendships") == english.stem("friendship")
+    assert english.stem("loved") == english.stem("love")
+    assert english.content_tokens("She said the dogs were barking.") == ["say", "dog", "bark"]
+    assert english.gloss_stems("to slap (sb's face)") == ["slap", "face"]
+    assert english.gloss_stems("variant of 說|说[shuo1]") == []
+
+
+def test_numbers_both_languages():
+    assert english.numbers("twenty-one men and 21 women, three hundred horses") == ["#21", "#21", "#300"]
+    assert chinese.parse_numeral("二十一") == 21
+    assert chinese.parse_numeral("十五") == 15
+    assert chinese.parse_numeral("三千五百") == 3500
+    assert chinese.parse_numeral("一九六七") == 1967
+    assert chinese.parse_numeral("两万") == 20000
+    assert chinese.numbers("一个人走了二十一里，5个") == ["#5", "#21"]
+
+
+def test_pinyin_of_names():
+    toks = chinese.pinyin_tokens("陈清扬")
+    assert "chen" in toks and "qingyang" in toks and "chenqingyang" in toks
+
+
+DICT_LINES = [
+    "# comment",
+    "說 说 [shui4] /to persuade/",
+    "說 说 [shuo1] /to speak; to say/(bound form) theory/",
+    "説 说 [shuo1] /variant of 說|说[shuo1]/",
+    "狗 狗 [gou3] /dog/CL:隻|只[zhi1],條|条[tiao2]/",
+    "陳 陈 [Chen2] /surname Chen/",
+    "清 清 [qing1] /clear/",
+]
+
+
+def test_cedict_lines_keep_every_sense():
+    d = parse_cedict_lines(DICT_LINES)
+    assert d["说"] == ("persuad", "speak", "say", "bound", "form", "theori")
+    assert d["說"] == d["说"]
+    assert "説" not in d  # only a cross-reference
+    assert d["狗"] == ("dog",)
+    assert d["陈"] == ("chen",)
+
+
+def test_translate_word_sources():
+    d = parse_cedict_lines(DICT_LINES)
+    p = FeatureParams()
+    assert translate_word("狗", d, p) == {"dog": 1.0}
+    assert translate_word("的", d, p) == {}  # function word
+    assert translate_word("，", d, p) == {}
+    assert translate_word("DNA", d, p) == {"dna": 1.0}  # Latin inside Chinese
+    unk = translate_word("陈清", d, p)  # unknown: pinyin and per-character glosses
+    assert unk["chenqing"] == 1.0 and unk["qing"] == 1.0
+    assert unk["chen"] == pytest.approx(1.0 + p.char_backoff / 2)
+    assert unk["clear"] == pytest.approx(p.char_backoff / 2)
+
+
+def test_lexicon_learns_a_name_no_dictionary_has():
+    pairs = [(["韦小宝", "笑"], ["trinket", "laugh"]), (["韦小宝", "跑"], ["trinket", "run"]),
+             (["他", "笑"], ["laugh"]), (["跑"], ["run"])]
+    lex = learn_lexicon(pairs, {"笑": ("laugh",), "跑": ("run",)}, min_count=2)
+    assert max(lex["韦小宝"], key=lex["韦小宝"].get) == "trinket"
+    assert max(lex["笑"], key=lex["笑"].get) == "laugh"
+    assert "他" not in lex  # seen in one bead only
+
+# ---------------------------------------------------------------- the API, with CC-CEDICT
+
+ZH = ["那天晚上我没有走。", "陈清扬拉住我，叫我留下来，她说我们是伟大的友谊。", "我问她为什么。", "外面下着大雨。",
+      "二十一只狗在叫。"]
+EN = ["I did not leave that night.", "Chen Qingyang held me back.", "She asked me to stay, in the name of our great friendship.",
+      "I asked her why.", "Outside, it was raining hard.", "Twenty-one dogs were barking."]
+
+
+@pytest.fixture(scope="session")
+def loaded():
+    from aligners.align.dictionary import cedict
+
+    cedict()  # once per session: about 2 s
+    return True
+
+
+def test_features_see_translations(loaded):
+    zf, ef, _ = build_features(ZH, EN)
+    dots = band_dot(zf.vectors, ef.vectors, np.zeros(len(ZH), int), len(EN))
+    assert dots[4].argmax() == 5  # numbers + dog
+    assert dots[1, 1] > 0 and dots[1, 2] > 0  # names via pinyin, friendship via CC-CEDICT
+    assert dots[3, 4] > dots[3, 5]  # rain
+
+
+def test_align_sentences_small_document(loaded):
+    beads = align_sentences(ZH, EN)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))]
+    assert all(0.0 <= b.score <= 1.0 for b in beads)
+
+
+def test_align_sentences_covers_everything_and_edge_cases(loaded):
+    assert align_sentences([], []) == []
+    assert align_sentences(["你好。"], []) == [Bead((0,), (), 0.0)]
+    assert align_sentences([], ["Hi.", "Bye."]) == [Bead((), (0,), 0.0), Bead((), (1,), 0.0)]
+    beads = align_sentences(ZH[:2], EN, AlignConfig(max_src=2, max_tgt=2))
+    assert sorted(i for b in beads for i in b.src) == [0, 1]
+    assert sorted(j for b in beads for j in b.tgt) == list(range(len(EN)))
+    assert all(len(b.src) <= 2 and len(b.tgt) <= 2 for b in beads)
+    assert all(b.src or b.tgt for b in beads)
+
+
+def test_paragraph_arguments_are_checked(loaded):
+    with pytest.raises(ValueError):
+        align_sentences(ZH, EN, zh_paragraphs=[0, 1])
+    with pytest.raises(ValueError):
+        align_sentences(ZH, EN, zh_paragraphs=[0, 1, 0, 1, 2], en_paragraphs=[0] * 6)
+    beads = align_sentences(ZH, EN, zh_paragraphs=[0, 0, 0, 1, 1], en_paragraphs=[0, 0, 0, 0, 1, 1])
+    assert [(b.src, b.tgt) for b in beads][-2:] == [((3,), (4,)), ((4,), (5,))]
+
+
+def test_unrelated_text_scores_low(loaded):
+    news_zh = ["国务院今天召开常务会议，研究部署进一步扩大内需的措施。", "会议指出，要加快推进重大基础设施项目建设。"]
+    news_en = ["The football club announced a new coach on Tuesday.", "Shares in technology companies fell sharply in early trading."]
+    unrelated = align_sentences(news_zh, news_en)
+    related = align_sentences(ZH, EN)
+    assert max(b.score for b in unrelated) < 0.3
+    assert np.median([b.score for b in related if b.src and b.tgt]) > 0.5
+
+
+def test_deterministic(loaded):
+    assert align_sentences(ZH, EN) == align_sentences(ZH, EN)
+
+
+def test_import_is_cheap():
+    import subprocess
+    import sys
+
+    code = "import sys, aligners.align; print(int(any(m in sys.modules for m in ('jieba', 'pypinyin', 'numpy'))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"
