@@ -138,14 +138,17 @@ def cmd_run(args) -> int:
     written = run(inputs_, args.out, config, runner=args.runner, address=args.address,
                   progress=not args.quiet and sys.stderr.isatty())
     if not args.quiet:
-        print(summary_line(written["report"], os.path.join(args.out, "corpus.tsv"), time.perf_counter() - t0))
+        print(summary_line(written["report"], os.path.join(args.out, "corpus.tsv"), time.perf_counter() - t0,
+                           cached=written.get("cached", {})))
     return EXIT_OK
 
 
-def summary_line(rep: dict, corpus_path: str, seconds: float) -> str:
+def summary_line(rep: dict, corpus_path: str, seconds: float, cached: dict | None = None) -> str:
     status = rep["segments"]["by_status"]
     rejected = len(rep["files_rejected"])
-    parts = [f"{rep['documents']} documents", f"{rep['pairs']} pairs",
+    cached = cached or {}
+    from_cache = f"from cache: {cached.get('segment', 0)} segmented, {cached.get('align', 0)} aligned"
+    parts = [f"{rep['documents']} documents ({from_cache})", f"{rep['pairs']} pairs",
              f"{status.get('unpaired', 0)} segments unpaired", f"{status.get('dropped', 0)} dropped"]
     if rejected:
         parts.append(f"{rejected} file(s) rejected (see report.md)")
