@@ -1,59 +1,74 @@
-"""The reprocessing flow: read -> segment -> align per document, then write the corpus.
+"""The reprocessing flow: read -> segment -> align over batches of documents, then write the corpus.
 
-One task per document stage, mapped over documents. ``segment`` and ``align`` are
-cached on their inputs (the document or its segments), a stage key (config
-section + library code, see ``aligners.fingerprint``) and the task's own source,
-with results kept in ``OUT/.cache`` so a rerun with nothing changed recomputes
-nothing, and a run killed half-way resumes from the documents it finished.
+One task per document stage, each taking a batch of documents
+(``aligners.batching`` says why and how large). Caching works on two levels,
+both kept in ``OUT/.cache``:
+
+- Prefect caches each ``segment``/``align`` batch under a key made of the batch's
+  documents, the stage key (config section + library code, ``aligners.fingerprint``)
+  and this file's source, so a rerun with nothing changed comes back Cached
+  everywhere and computes nothing;
+- inside a batch task that does run, every document is looked up by its own
+  content key (``aligners.doccache``), so a changed document recomputes alone, and
+  a run killed half-way resumes from the documents it finished.
+
+The documents' order, and so the output, does not depend on the runner.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import INPUTS, TASK_SOURCE
 
-from aligners import inputs, pipeline, report, runs, write
+from aligners import batching, doccache, inputs, pipeline, report, runs, write
 from aligners.config import Config
 from aligners.fingerprint import stage_key
 from aligners.types import Document, DocumentResult
 
-CACHE = INPUTS + TASK_SOURCE  # never INPUTS alone: two tasks with equal inputs would share an entry
+with open(__file__, "rb") as _fh:
+    FLOW_SOURCE = hashlib.sha256(_fh.read()).hexdigest()[:16]  # stands in for Prefect's TASK_SOURCE
+
+
+def _batch_key(context, parameters) -> str:
+    return parameters["key"]
 
 
 @task(name="read", retries=2, retry_delay_seconds=[1, 3])
-def read_task(spec: inputs.DocSpec, config: Config) -> Document:
-    return inputs.read_document(spec, config.decode)
+def read_task(specs: list[inputs.DocSpec], config: Config) -> list[Document]:
+    return [inputs.read_document(spec, config.decode) for spec in specs]
 
 
-@task(name="segment", cache_policy=CACHE, persist_result=True)
-def segment_task(doc: Document, config: Config, key: str) -> tuple[Document, tuple, float]:
-    return pipeline.segment_stage(doc, config)
+@task(name="segment", cache_key_fn=_batch_key, persist_result=True)
+def segment_task(docs: list[Document], config: Config, key: str, doc_keys: list[str], store: str) -> dict:
+    results, computed = doccache.cached_map(docs, doc_keys, lambda d: pipeline.segment_stage(d, config),
+                                            doccache.DocStore(store))
+    return {"results": results, "computed": computed}
 
 
-@task(name="align", cache_policy=CACHE, persist_result=True)
-def align_task(doc: Document, segments: tuple, config: Config, key: str) -> DocumentResult:
-    return pipeline.align_stage(doc, segments, config)
+@task(name="align", cache_key_fn=_batch_key, persist_result=True)
+def align_task(items: list[tuple], config: Config, key: str, doc_keys: list[str], store: str) -> dict:
+    results, computed = doccache.cached_map(items, doc_keys,
+                                            lambda it: pipeline.align_stage(it[0], it[1], config, it[2]),
+                                            doccache.DocStore(store))
+    return {"results": results, "computed": computed}
 
 
 @task(name="write", retries=2, retry_delay_seconds=[1, 3])
 def write_task(results: list[DocumentResult], skipped: list, config: Config, out: str,
-               timings: dict) -> dict:
+               timings: dict, cache_keys: list[str]) -> dict:
     run_id, run_dir = runs.new_run_dir(out)
     paths = write.write_tables(results, run_dir)
     rep = report.build_report(results, skipped, config, timings)
     write.atomic_write_text(os.path.join(run_dir, "report.json"), [report.report_json(rep)])
     md = report.render_markdown(rep)
     write.atomic_write_text(os.path.join(run_dir, "report.md"), [md])
+    doccache.write_manifest(run_dir, cache_keys)
     runs.publish(out, run_id)
     return {"run_id": run_id, "run_dir": run_dir, "out": out, **paths, "report": rep, "markdown": md}
-
-
-def _from_cache(future) -> bool:
-    return future.state.name == "Cached"
 
 
 def _stage_config(config: Config, stage: str) -> Config:
@@ -63,51 +78,138 @@ def _stage_config(config: Config, stage: str) -> Config:
     return Config(align=config.align)
 
 
+def _key(stage_key_: str, doc_keys: list[str]) -> str:
+    return hashlib.sha256("|".join([FLOW_SOURCE, stage_key_, *doc_keys]).encode()).hexdigest()
+
+
+def _as_config(config) -> Config:
+    if config is None:
+        return Config()
+    if isinstance(config, dict):  # a deployment's parameters are JSON
+        return Config.from_dict(config)
+    return config
+
+
+class _Progress:
+    """A rich progress bar per stage over documents, on stderr; does nothing when off."""
+
+    STAGES = ("read", "segment", "align")
+
+    def __init__(self, enabled: bool, total: int):
+        self.bar = None
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+        self.ids = {s: self.bar.add_task(s, total=total) for s in self.STAGES}
+
+    def __enter__(self):
+        if self.bar:
+            self.bar.start()
+        return self
+
+    def advance(self, stage: str, n: int) -> None:
+        if self.bar:
+            self.bar.advance(self.ids[stage], n)
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.stop()
+
+
 @flow(name="bitextflow-run", log_prints=False, validate_parameters=False)
-def run_flow(inputs_: list[str], out: str = "outputs", config: Config | None = None) -> dict:
+def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | None = None,
+             progress: bool = False, batch_size: int | None = None, workers: int | None = None) -> dict:
     """Turn files and folders into a sentence-aligned corpus in ``out``."""
-    config = config or Config()
+    config = _as_config(config)
     logger = get_run_logger()
     t0 = time.perf_counter()
     out = os.path.abspath(out)
     os.makedirs(out, exist_ok=True)
     storage = Path(out, ".cache")  # a Path is taken as a local result store
+    store = str(storage / "docs")
     specs, skipped = inputs.discover(inputs_)
-    logger.info("%d documents, %d inputs skipped", len(specs), len(skipped))
+    size = batch_size or batching.choose_batch_size(len(specs), workers or os.cpu_count() or 1)
+    groups = batching.make_batches(specs, size, key=lambda s: s.doc_id)
+    logger.info("%d documents in %d batches of about %d, %d inputs skipped", len(specs), len(groups), size,
+                len(skipped))
 
     seg_cfg, align_cfg = _stage_config(config, "segment"), _stage_config(config, "align")
     seg_key, align_key = stage_key(config, "segment"), stage_key(config, "align")
     segment = segment_task.with_options(result_storage=storage)
     align = align_task.with_options(result_storage=storage)
+    cache_keys: list[str] = []
+    tasks = {"segment": {"Cached": 0, "Completed": 0}, "align": {"Cached": 0, "Completed": 0}}
+    cached = {"segment": 0, "align": 0}
 
-    docs = read_task.map(specs, config)
-    t_read = time.perf_counter()
-    segmented = [segment.submit(d, seg_cfg, seg_key) for d in docs]
-    aligned = []
-    seg_seconds = 0.0
-    for fut in segmented:
-        doc, segs, seconds = fut.result()
-        seg_seconds += seconds
-        aligned.append(align.submit(doc, segs, align_cfg, align_key))
-    results = [f.result() for f in aligned]
-    cached = {"segment": sum(_from_cache(f) for f in segmented), "align": sum(_from_cache(f) for f in aligned)}
+    def collect(stage: str, fut) -> list:
+        value = fut.result()
+        state = "Cached" if fut.state.name == "Cached" else "Completed"
+        tasks[stage][state] += 1
+        n = len(value["results"])
+        cached[stage] += n if state == "Cached" else n - value["computed"]
+        return value["results"]
+
+    with _Progress(progress, len(specs)) as bar:
+        reads = [read_task.submit(g, config) for g in groups]
+        t_read = seg_wall = time.perf_counter()
+        segmented = []
+        for fut in reads:
+            docs = fut.result()
+            bar.advance("read", len(docs))
+            keys = [doccache.content_hash(seg_key, d) for d in docs]
+            batch = _key(seg_key, keys)
+            cache_keys += keys + [batch]
+            segmented.append(segment.submit(docs, seg_cfg, batch, keys, store))
+        t_read = time.perf_counter()
+        aligned = []
+        seg_seconds = 0.0
+        for fut in segmented:
+            items = collect("segment", fut)
+            bar.advance("segment", len(items))
+            seg_seconds += sum(seconds for _, _, seconds in items)
+            keys = [doccache.content_hash(align_key, doc, segs) for doc, segs, _ in items]
+            batch = _key(align_key, keys)
+            cache_keys += keys + [batch]
+            aligned.append(align.submit(items, align_cfg, batch, keys, store))
+        results: list[DocumentResult] = []
+        for fut in aligned:
+            batch_results = collect("align", fut)
+            bar.advance("align", len(batch_results))
+            results += batch_results
     t_align = time.perf_counter()
     timings = {
         "discover+read": round(t_read - t0, 3),
         "segment (sum over documents)": round(seg_seconds, 3),
         "align (sum over documents)": round(sum(r.timings.get("align", 0.0) for r in results), 3),
-        "segment+align (wall)": round(t_align - t_read, 3),
+        "segment+align (wall)": round(t_align - seg_wall, 3),
     }
-    written = write_task(results, skipped, config, out, timings)
-    written["cached"] = cached
+    written = write_task(results, skipped, config, out, timings, cache_keys)
+    written.update(cached=cached, tasks=tasks, batches=len(groups), batch_size=size)
     create_markdown_artifact(markdown=written["markdown"], key="bitextflow-report",
                              description=f"bitextflow run {written['run_id']}")
     return written
 
 
 def run(inputs_: list[str], out: str = "outputs", config: Config | None = None, *, runner: str = "thread",
-        address: str | None = None, progress: bool = False) -> dict:
-    """Run the flow with the chosen task runner (the CLI's and the Python API's entry point)."""
-    if runner != "thread":
+        address: str | None = None, progress: bool = False, batch_size: int | None = None,
+        workers: int | None = None) -> dict:
+    """Run the flow with the chosen task runner (the CLI's and the Python API's entry point).
+
+    ``runner="dask"``: prefect-dask's DaskTaskRunner on the scheduler at ``address``, or
+    on a LocalCluster of ``workers`` processes (default: one per core), with one
+    Prefect API for the flow and all workers (see ``flows.runners``).
+    """
+    if runner == "thread":
+        return run_flow(inputs_, out, config, progress=progress, batch_size=batch_size, workers=workers)
+    if runner != "dask":
         raise ValueError(f"unknown runner {runner!r}")
-    return run_flow(inputs_, out, config)
+    from .runners import api_server, dask_task_runner
+
+    n = workers or (None if address else os.cpu_count())
+    with api_server():
+        flow_ = run_flow.with_options(task_runner=dask_task_runner(address, n))
+        return flow_(inputs_, out, config, progress=progress, batch_size=batch_size, workers=n)

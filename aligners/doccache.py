@@ -1,0 +1,126 @@
+"""Per-document stage results kept between runs, keyed by content.
+
+The flow's tasks take batches of documents and Prefect caches a whole batch; this
+store keeps each document's stage output as well, so when one document of a batch
+changes, the batch task runs again but recomputes that document only.
+
+A document's key hashes the stage key (config sections + library code, see
+``fingerprint``) and the stage's actual input: the decoded document for
+``segment``, the prepared document and its segments for ``align``. A rule change
+that alters the segments of a few documents therefore re-aligns only those.
+
+Entries are pickles written by the flow itself into ``OUT/.cache/docs`` (the same
+trust as Prefect's own pickled results beside them), each written atomically.
+Every run lists the keys it used in ``runs/<id>/cache-keys.txt``; ``prune_cache``
+deletes entries no remaining run lists.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from typing import Callable, Sequence
+
+MANIFEST = "cache-keys.txt"
+
+
+def _plain(obj):
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {"__type__": type(obj).__name__, **{f.name: _plain(getattr(obj, f.name))
+                                                    for f in dataclasses.fields(obj) if f.compare}}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    return obj
+
+
+def content_hash(*parts) -> str:
+    """A stable hash of strings and (nested) frozen dataclasses; fields with compare=False are left out."""
+    blob = json.dumps(_plain(parts), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class DocStore:
+    """A folder of pickled values named by key."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def path(self, key: str) -> str:
+        return os.path.join(self.folder, key[:2], key + ".pkl")
+
+    def get(self, key: str):
+        """(True, value) when the key is stored and readable, else (False, None)."""
+        try:
+            with open(self.path(key), "rb") as fh:
+                return True, pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return False, None  # missing or unreadable (e.g. a torn write from an old version): recompute
+
+    def put(self, key: str, value) -> None:
+        path = self.path(key)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+
+def cached_map(items: Sequence, keys: Sequence[str], compute: Callable, store: DocStore) -> tuple[list, int]:
+    """``compute(item)`` for each item whose key is not in ``store``; returns (results, number computed)."""
+    results, computed = [], 0
+    for item, key in zip(items, keys):
+        hit, value = store.get(key)
+        if not hit:
+            value = compute(item)
+            store.put(key, value)
+            computed += 1
+        results.append(value)
+    return results, computed
+
+
+def write_manifest(run_dir: str, keys) -> None:
+    from .write import atomic_write_text
+
+    atomic_write_text(os.path.join(run_dir, MANIFEST), [k + "\n" for k in sorted(set(keys))])
+
+
+def prune_cache(out: str, cache_dir: str | None = None) -> dict:
+    """Delete cache files that no run left in ``OUT/runs`` lists in its manifest.
+
+    Returns {"removed": n, "kept": n, "skipped": reason or ""}. If some remaining run
+    has no manifest (made by an older version), nothing is deleted: its needs are unknown.
+    """
+    cache_dir = cache_dir or os.path.join(out, ".cache")
+    runs_dir = os.path.join(out, "runs")
+    needed: set[str] = set()
+    run_ids = sorted(os.listdir(runs_dir)) if os.path.isdir(runs_dir) else []
+    for run_id in run_ids:
+        manifest = os.path.join(runs_dir, run_id, MANIFEST)
+        if not os.path.isfile(manifest):
+            return {"removed": 0, "kept": 0, "skipped": f"run {run_id} has no {MANIFEST}"}
+        with open(manifest, encoding="utf-8") as fh:
+            needed.update(line.strip() for line in fh if line.strip())
+    removed = kept = 0
+    if not os.path.isdir(cache_dir):
+        return {"removed": 0, "kept": 0, "skipped": ""}
+    for dirpath, _, filenames in os.walk(cache_dir):
+        for name in filenames:
+            key = name[:-4] if name.endswith(".pkl") else name
+            if key in needed:
+                kept += 1
+                continue
+            os.unlink(os.path.join(dirpath, name))
+            removed += 1
+    return {"removed": removed, "kept": kept, "skipped": ""}
