@@ -61,7 +61,7 @@ def _f(x: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-def _skip_positions(beads: list[PathBead], unpaired: tuple[int, ...], side: str) -> list[tuple[int, int]]:
+def skip_positions(beads: list[PathBead], unpaired: tuple[int, ...], side: str) -> list[tuple[int, int]]:
     """Where an unpaired sentence sits on the path: (own index, other-axis position).
 
     The other-axis position is where the path stands after the last bead before it
@@ -135,9 +135,9 @@ def path_svg(pic: PathPicture, size: int = 300, title: str = "") -> str:
 
     beads = list(pic.beads)
     skips = set()
-    for i, j in _skip_positions(beads, pic.unpaired_zh, "zh"):
+    for i, j in skip_positions(beads, pic.unpaired_zh, "zh"):
         skips.add((round(px(i)), round(py(j)), round(px(i + 1)), round(py(j))))
-    for j, i in _skip_positions(beads, pic.unpaired_en, "en"):
+    for j, i in skip_positions(beads, pic.unpaired_en, "en"):
         skips.add((round(px(i)), round(py(j)), round(px(i)), round(py(j + 1))))
     if skips:
         d = "".join(f"M{x0} {y0}L{x1} {y1}" for x0, y0, x1, y1 in sorted(skips))
