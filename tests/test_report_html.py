@@ -163,8 +163,7 @@ def test_rule_example_diff_marks_changes():
 # --- in a real browser --------------------------------------------------------------
 
 def _chromium():
-    pytest.importorskip("websockets.sync.client")
-    from aligners.headless import find_chromium
+    from aligners.headless import find_chromium  # websockets comes with prefect: no skip for it
 
     path = find_chromium()
     if not path:
