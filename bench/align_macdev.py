@@ -26,6 +26,17 @@ def load(data: Path):
     return docs
 
 
+def paragraphs_from_gold(gold, n_zh, n_en, every):
+    """Paragraph numbers per sentence: a new paragraph on both sides every ``every`` gold beads."""
+    zp, ep = [0] * n_zh, [0] * n_en
+    for k, b in enumerate(gold):
+        for i in b.src:
+            zp[i] = k // every
+        for j in b.tgt:
+            ep[j] = k // every
+    return {"zh_paragraphs": zp, "en_paragraphs": ep}
+
+
 def fmt(res):
     s, l = res["strict"], res["lax"]
     return (f"strict P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} | "
@@ -35,6 +46,12 @@ def fmt(res):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="/work/shared/data/mac-dev")
+    ap.add_argument("--paragraphs", type=int, default=0,
+                    help="simulate paragraph input: a paragraph break on both sides every N gold beads "
+                         "(like the blocks of mixed/), passed as zh_paragraphs/en_paragraphs")
+    ap.add_argument("--scores", action="store_true",
+                    help="also align each chapter's Chinese with the next chapter's English (unrelated text) "
+                         "and print how many beads pass each min_score threshold")
     args = ap.parse_args()
     data = Path(args.data)
     if not (data / "gold").is_dir():
@@ -47,14 +64,30 @@ def main():
     golds, tests = [], []
     t_all = 0.0
     for name, zh, en, gold in docs:
+        kw = paragraphs_from_gold(gold, len(zh), len(en), args.paragraphs) if args.paragraphs else {}
         t = time.perf_counter()
-        test = align_sentences(zh, en)
+        test = align_sentences(zh, en, **kw)
         dt = time.perf_counter() - t
         t_all += dt
         golds.append(gold)
         tests.append(test)
         print(f"{name}: {len(zh)} zh x {len(en)} en  {dt:.2f} s  {fmt(score_alignments([gold], [test]))}")
     print(f"pooled ({len(docs)} chapters, {t_all:.2f} s): {fmt(score_alignments(golds, tests))}")
+    if args.scores:
+        right, wrong, unrelated = [], [], []
+        for gold, test in zip(golds, tests):
+            keys = {(b.src, b.tgt) for b in gold}
+            for b in test:
+                if b.src and b.tgt:
+                    (right if (b.src, b.tgt) in keys else wrong).append(b.score)
+        for k, (name, zh, _, _) in enumerate(docs):
+            other = docs[(k + 1) % len(docs)][2]
+            unrelated += [b.score for b in align_sentences(zh, other) if b.src and b.tgt]
+        print("min_score | strict-correct beads kept | wrong beads kept | beads of unrelated text kept")
+        for th in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
+            share = lambda xs: sum(x >= th for x in xs) / max(1, len(xs))
+            print(f"  {th:.1f}    | {share(right):.3f} of {len(right)} | {share(wrong):.3f} of {len(wrong)} | "
+                  f"{share(unrelated):.3f} of {len(unrelated)}")
 
 
 if __name__ == "__main__":

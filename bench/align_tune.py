@@ -72,14 +72,14 @@ def pooled(rows, keep):
 
 
 def sample(rng):
-    m = rng.choice([0.0, 0.05, 0.1, 0.2, 0.3])  # per extra sentence
+    m = rng.choice([0.0, 0.1, 0.2, 0.3, 0.4, 0.6])  # per extra sentence
     m2 = rng.choice([0.0, 0.1, 0.2, 0.4])  # extra for many-to-many
     pen = {}
     for (a, b) in P.PENALTIES:
         extra = (a + b - 2)
         pen[(a, b)] = m * extra + (m2 if a > 1 and b > 1 else 0.0)
-    return dict(penalties=pen, size_power=rng.choice([0.5, 1.0, 1.5, 2.0]), w_len=rng.choice([0.0, 0.02, 0.05, 0.1, 0.2]),
-                null_cost=rng.choice([0.5, 1.0, 1.5, 3.0]), len_var=rng.choice([3.0, 6.0, 12.0]),
+    return dict(penalties=pen, size_power=rng.choice([0.5, 1.0, 1.5]), w_len=rng.choice([0.0, 0.01, 0.02, 0.05]),
+                null_cost=rng.choice([1.0, 2.0, 3.0, 5.0, 10.0]), len_var=rng.choice([2.0, 3.0, 6.0]),
                 _desc=f"m={m} m2={m2}")
 
 

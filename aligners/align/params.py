@@ -12,18 +12,24 @@ from .features import FeatureParams
 FEATURES = FeatureParams()
 
 # Bead-type penalties (additive cost). Fitted.
-MERGE = 0.05  # per sentence beyond 1-1
-MANY_TO_MANY = 0.1  # extra for beads with two or more sentences on both sides
+MERGE = 0.4  # per sentence beyond 1-1
+MANY_TO_MANY = 0.0  # extra for beads with two or more sentences on both sides
 PENALTIES = {
     (a, b): MERGE * (a + b - 2) + (MANY_TO_MANY if a > 1 and b > 1 else 0.0)
     for (a, b) in [(1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2)]
 }
 
 
+# Cost of a bead that starts a paragraph on one side only, or contains a paragraph start
+# inside it (used only when both sides' paragraphs are given). Structural, not fitted:
+# one mismatch costs about as much as a wrong merge (MERGE).
+PARAGRAPH = 0.5
+
+
 def fine_params(max_src: int = 4, max_tgt: int = 4) -> DPParams:
     beads = [(a, b) for (a, b) in PENALTIES if a <= max_src and b <= max_tgt] + [(1, 0), (0, 1)]
-    return DPParams(beads=tuple(beads), penalties=dict(PENALTIES), w_sim=1.0, size_power=1.5, w_len=0.05,
-                    len_var=6.0, null_cost=1.5)
+    return DPParams(beads=tuple(beads), penalties=dict(PENALTIES), w_sim=1.0, size_power=1.0, w_len=0.01,
+                    len_var=2.0, null_cost=3.0, para_cost=PARAGRAPH)
 
 
 # Blocks of sentences: only the path's rough position matters, the corridor absorbs the rest.
