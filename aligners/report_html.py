@@ -19,7 +19,9 @@ from .svg import DROPPED_COLOUR, UNPAIRED_COLOUR, PathBead, PathPicture, histogr
 from .types import DROPPED, PAIRED, UNPAIRED, DocumentResult
 
 MAX_PICTURES = 300  # beyond this many documents, pictures are drawn for the weakest ones only
-MAX_LISTED = 200  # unpaired/dropped segments listed per document
+MAX_LISTED = 100  # unpaired/dropped segments listed per document ...
+MAX_LISTED_TOTAL = 1000  # ... and in the whole page, so its size stays bounded
+MAX_TEXT = 200  # characters of a listed segment
 _LOW_SCORE = re.compile(r"^alignment score (\d+(?:\.\d+)?) below (\d+(?:\.\d+)?)$")
 
 _CSS = """
@@ -49,16 +51,17 @@ details{margin-top:6px;font-size:12px}details table{font-size:12px}
 
 def render_html(report: dict, results: list[DocumentResult], min_score: float) -> str:
     """The whole page, as a string (write it with ``aligners.write.atomic_write_text``)."""
-    pictures = {res.doc_id: document_picture(res) for res in results}
+    pictures = [document_picture(res) for res in results]
+    chosen = _chosen_documents(results, pictures)
     body = [
         _header(report, min_score),
         _summary(report),
-        _histogram(results, min_score),
-        _documents_table(report),
+        _histogram(results, pictures, min_score),
+        _documents_table(report, set(chosen)),
         _reasons(report),
         _rules(report),
         _not_processed(report),
-        _pictures(results, pictures),
+        _pictures(results, pictures, chosen),
     ]
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -153,12 +156,10 @@ def _pair_runs(paired: list[PathBead], zh_runs, en_runs) -> tuple[list[PathBead]
     return beads, left
 
 
-def bead_scores(results: list[DocumentResult], pictures: dict | None = None) -> list[float]:
-    scores = []
-    for res in results:
-        pic = (pictures or {}).get(res.doc_id) or document_picture(res)
-        scores.extend(b.score for b in pic.beads)
-    return scores
+def bead_scores(results: list[DocumentResult], pictures: list[PathPicture] | None = None) -> list[float]:
+    """Scores of every bead with sentences on both sides, paired or not."""
+    pictures = pictures if pictures is not None else [document_picture(res) for res in results]
+    return [b.score for pic in pictures for b in pic.beads]
 
 
 # --- sections ---------------------------------------------------------------------
@@ -198,8 +199,8 @@ def _summary(report: dict) -> str:
     return "<h2>Summary</h2>\n<div class=\"cards\">" + "".join(cards) + "</div>"
 
 
-def _histogram(results: list[DocumentResult], min_score: float) -> str:
-    scores = bead_scores(results)
+def _histogram(results: list[DocumentResult], pictures: list[PathPicture], min_score: float) -> str:
+    scores = bead_scores(results, pictures)
     below = sum(1 for s in scores if s < min_score)
     return ("<h2>Bead scores</h2>\n"
             f"<p>{len(scores)} beads with sentences on both sides; {below} scored below min_score "
@@ -207,14 +208,15 @@ def _histogram(results: list[DocumentResult], min_score: float) -> str:
             "reasons, rounded to 2 decimals.)</p>\n" + histogram_svg(scores, min_score))
 
 
-def _documents_table(report: dict) -> str:
+def _documents_table(report: dict, linked: set[int]) -> str:
     rows = []
     for k, d in enumerate(report["per_document"]):
         notes = [n for s in d["sources"] for n in s["notes"]] + list(d["notes"])
         notes += [f"{s['path']}: {s['error']}" for s in d["sources"] if s["error"]]
         score = "" if d["mean_score"] is None else f"{d['mean_score']:.3f}"
         colour = "" if d["mean_score"] is None else f' style="border-left:6px solid {score_colour(d["mean_score"])}"'
-        rows.append(f'<tr><td><a href="#doc-{k}">{_e(d["doc_id"])}</a></td><td>{_e(d["kind"])}</td>'
+        name = f'<a href="#doc-{k}">{_e(d["doc_id"])}</a>' if k in linked else _e(d["doc_id"])
+        rows.append(f'<tr><td>{name}</td><td>{_e(d["kind"])}</td>'
                     f'<td class="n">{d["segments"].get("zh", 0)}</td><td class="n">{d["segments"].get("en", 0)}</td>'
                     f'<td class="n">{d["pairs"]}</td><td class="n">{d["unpaired"]}</td><td class="n">{d["dropped"]}</td>'
                     f'<td class="n"{colour}>{score}</td><td>{"<br>".join(_e(n) for n in notes)}</td></tr>')
@@ -308,34 +310,40 @@ def _legend() -> str:
             '</div>')
 
 
-def _unpaired_list(res: DocumentResult) -> str:
+def _unpaired_list(res: DocumentResult, budget: int) -> tuple[str, int]:
+    """A collapsed table of the document's unpaired and dropped segments, at most
+    ``budget`` of them; returns the HTML and how many were listed."""
     segs = [s for s in res.segments if s.status in (UNPAIRED, DROPPED)]
     if not segs:
-        return ""
+        return "", 0
+    shown = segs[: max(min(MAX_LISTED, budget), 0)]
     rows = "".join(f'<tr><td class="n">{s.seg_id}</td><td>{_e(s.lang)}</td><td>{_e(s.status)}</td>'
-                   f'<td>{_e(s.reason)}</td><td class="t">{_e(s.text)}</td></tr>' for s in segs[:MAX_LISTED])
-    more = f"<p>… and {len(segs) - MAX_LISTED} more (see segments.tsv).</p>" if len(segs) > MAX_LISTED else ""
-    return (f"<details><summary>{len(segs)} unpaired or dropped segments</summary><table><thead><tr><th>seg</th>"
-            f"<th>lang</th><th>status</th><th>reason</th><th>text</th></tr></thead><tbody>{rows}</tbody></table>"
-            f"{more}</details>")
+                   f'<td>{_e(s.reason)}</td><td class="t">{_e(_clip(s.text))}</td></tr>' for s in shown)
+    more = f"<p>… and {len(segs) - len(shown)} more (see segments.tsv).</p>" if len(segs) > len(shown) else ""
+    table = (f"<table><thead><tr><th>seg</th><th>lang</th><th>status</th><th>reason</th><th>text</th></tr></thead>"
+             f"<tbody>{rows}</tbody></table>" if shown else "")
+    return f"<details><summary>{len(segs)} unpaired or dropped segments</summary>{table}{more}</details>", len(shown)
 
 
-def _chosen_documents(results: list[DocumentResult], pictures: dict) -> list[int]:
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def _chosen_documents(results: list[DocumentResult], pictures: list[PathPicture]) -> list[int]:
     """Indices of the documents that get a picture: all, or the MAX_PICTURES with the
     largest share of unpaired sentences (in document order)."""
     if len(results) <= MAX_PICTURES:
         return list(range(len(results)))
 
     def weakness(k: int) -> tuple:
-        pic = pictures[results[k].doc_id]
+        pic = pictures[k]
         n = pic.n_zh + pic.n_en
         return (-(len(pic.unpaired_zh) + len(pic.unpaired_en)) / n if n else 0.0, k)
 
     return sorted(sorted(range(len(results)), key=weakness)[:MAX_PICTURES])
 
 
-def _pictures(results: list[DocumentResult], pictures: dict) -> str:
-    chosen = _chosen_documents(results, pictures)
+def _pictures(results: list[DocumentResult], pictures: list[PathPicture], chosen: list[int]) -> str:
     intro = ("<h2>Alignment paths</h2>\n<p>Chinese sentence index (x) against English index (y), dropped "
              "sentences included. A faithful translation runs along the dashed diagonal; a horizontal black "
              "run is Chinese text with no English, a vertical one English with no Chinese; a jump in the path "
@@ -344,9 +352,10 @@ def _pictures(results: list[DocumentResult], pictures: dict) -> str:
         intro += (f"<p class=\"note\">{len(results)} documents: pictures for the {len(chosen)} with the largest "
                   "share of unpaired sentences.</p>\n")
     figs = []
+    budget = MAX_LISTED_TOTAL
     for k in chosen:
         res = results[k]
-        pic = pictures[res.doc_id]
+        pic = pictures[k]
         status = Counter(s.status for s in res.segments)
         stats = (f"<p>{pic.n_zh} zh · {pic.n_en} en sentences · {len(res.rows)} pairs · "
                  f"{status.get(UNPAIRED, 0)} unpaired · {status.get(DROPPED, 0)} dropped</p>")
@@ -358,6 +367,7 @@ def _pictures(results: list[DocumentResult], pictures: dict) -> str:
         else:
             size = 300 if max(pic.n_zh, pic.n_en) <= 150 else 480
             drawing = path_svg(pic, size=size, title=f"alignment path of {res.doc_id}")
-        figs.append(f'<div class="doc" id="doc-{k}"><h3>{_e(res.doc_id)}</h3>{stats}{drawing}'
-                    f"{_unpaired_list(res)}</div>")
+        listed, n = _unpaired_list(res, budget)
+        budget -= n
+        figs.append(f'<div class="doc" id="doc-{k}"><h3>{_e(res.doc_id)}</h3>{stats}{drawing}{listed}</div>')
     return intro + _legend() + '\n<div class="docs">\n' + "\n".join(figs) + "\n</div>"

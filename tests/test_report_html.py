@@ -143,6 +143,24 @@ def test_thousands_of_beads_stay_small():
     assert len(page([res]).encode()) < 300_000
 
 
+def test_many_documents_stay_bounded():
+    from aligners import report_html
+
+    results = []
+    for k in range(report_html.MAX_PICTURES + 50):
+        d = f"d{k:04d}"
+        status = "paired" if k < 50 else "unpaired"  # the first 50 have nothing unpaired: not pictured
+        segs = tuple(seg(d, i, "zh", "长句子" * 100, status, "no counterpart found by the aligner") for i in range(40))
+        segs += (seg(d, 40, "en", "Alone.", status, "no counterpart found by the aligner", source=1),)
+        results.append(DocumentResult(d, "pair", (Decoded("a", "", "utf-8"), Decoded("b", "", "utf-8")), segs))
+    html = page(results)
+    assert html.count('<svg class="path"') == report_html.MAX_PICTURES
+    assert 'id="doc-49"' not in html and 'href="#doc-49"' not in html
+    assert 'id="doc-50"' in html and 'href="#doc-50"' in html
+    assert html.count('<tr><td class="n">') <= report_html.MAX_LISTED_TOTAL
+    assert len(html.encode()) < 1_500_000, len(html.encode())
+
+
 def test_histogram_bars_and_threshold():
     svg = histogram_svg([0.05, 0.07, 0.95], threshold=0.5, bins=10, width=500, height=100)
     bars = re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', svg)
