@@ -347,7 +347,8 @@ def _pictures(results: list[DocumentResult], pictures: list[PathPicture], chosen
     intro = ("<h2>Alignment paths</h2>\n<p>Chinese sentence index (x) against English index (y), dropped "
              "sentences included. A faithful translation runs along the dashed diagonal; a horizontal black "
              "run is Chinese text with no English, a vertical one English with no Chinese; a jump in the path "
-             "is skipped or reordered text.</p>\n")
+             "is skipped or reordered text. The strip above each plot is the score along the Chinese text (black: "
+             "unpaired, grey: dropped), so weak stretches show even where the path hugs the diagonal.</p>\n")
     if len(chosen) < len(results):
         intro += (f"<p class=\"note\">{len(results)} documents: pictures for the {len(chosen)} with the largest "
                   "share of unpaired sentences.</p>\n")

@@ -89,7 +89,7 @@ def path_svg(pic: PathPicture, size: int = 300, title: str = "") -> str:
     sentences are black strokes along the path (horizontal: Chinese skipped, vertical:
     English skipped); dropped sentences are grey ticks outside the axes.
     """
-    m_left, m_bottom, m_top, m_right = 44, 40, 10, 10
+    m_left, m_bottom, m_top, m_right = 44, 40, 24, 10
     w = h = size
     sx = w / max(pic.n_zh, 1)
     sy = h / max(pic.n_en, 1)
@@ -132,6 +132,8 @@ def path_svg(pic: PathPicture, size: int = 300, title: str = "") -> str:
     for colour in sorted(filled):
         d = "".join(f"M{x} {y}h{bw}v{bh}h{-bw}z" for x, y, bw, bh in sorted(filled[colour]))
         parts.append(f'<path class="bead" fill="{colour}" stroke="{colour}" stroke-width="0.5" d="{d}"/>')
+
+    parts.append(_ribbon(pic, m_left, m_top - 16, w, 10))
 
     beads = list(pic.beads)
     skips = set()
@@ -198,3 +200,44 @@ def histogram_svg(scores: list[float], threshold: float, bins: int = 20, width: 
                  f'text-anchor="middle">bead score</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def ribbon_values(pic: PathPicture) -> list[float | None]:
+    """Per Chinese sentence: its bead's score, -1 when unpaired, None when dropped."""
+    values: list[float | None] = [None] * pic.n_zh
+    for b in pic.beads:
+        for i in b.zh:
+            values[i] = b.score
+    for i in pic.unpaired_zh:
+        values[i] = -1.0
+    return values
+
+
+def _ribbon(pic: PathPicture, x: float, y: float, width: int, height: int) -> str:
+    """A strip above the plot: the score along the Chinese text, so weak stretches stand
+    out even when the path hugs the diagonal. A pixel shared by several sentences shows
+    the worst of them; runs of one colour are one rectangle (at most ``width`` of them)."""
+    values = ribbon_values(pic)
+    if not values:
+        return ""
+    pixels: list[float | None] = [None] * width
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        lo = int(i * width / len(values))
+        hi = max(int((i + 1) * width / len(values)), lo + 1)
+        for p in range(lo, min(hi, width)):
+            pixels[p] = v if pixels[p] is None else min(pixels[p], v)
+
+    def colour(v):
+        return DROPPED_COLOUR if v is None else UNPAIRED_COLOUR if v < 0 else score_colour(v)
+
+    runs: dict[str, list[str]] = {}
+    start = 0
+    for p in range(1, width + 1):
+        if p == width or colour(pixels[p]) != colour(pixels[start]):
+            runs.setdefault(colour(pixels[start]), []).append(f"M{_f(x + start)} {_f(y)}h{p - start}v{height}h{start - p}z")
+            start = p
+    rects = [f'<path fill="{c}" d="{"".join(d)}"/>' for c, d in sorted(runs.items())]
+    return ('<g class="ribbon"><title>score along the Chinese text (black: unpaired, grey: dropped)</title>'
+            + "".join(rects) + "</g>")

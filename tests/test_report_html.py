@@ -7,7 +7,7 @@ import pytest
 from aligners.config import Config
 from aligners.report import build_report
 from aligners.report_html import diff_html, document_picture, render_html
-from aligners.svg import PathBead, histogram_svg, path_svg, skip_positions
+from aligners.svg import PathBead, histogram_svg, path_svg, ribbon_values, skip_positions
 from aligners.types import Decoded, DocumentResult, Row, Segment
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quoted" \'single\''
@@ -89,6 +89,21 @@ def test_picture_data_from_rows_and_reasons():
                               PathBead((3,), (2,), 0.2, False)}
     assert pic.unpaired_en == (3,) and pic.unpaired_zh == ()
     assert pic.dropped_en == (4,) and pic.dropped_zh == ()
+
+
+def test_ribbon_follows_the_chinese_text():
+    assert ribbon_values(document_picture(pair_doc())) == [0.9, 0.8, 0.8, 0.2]
+    res = chapter_with_gap()
+    assert ribbon_values(document_picture(res)) == [0.9, -1.0, None, 0.7]
+
+
+def chapter_with_gap() -> DocumentResult:
+    d = "gap"
+    segs = (seg(d, 0, "zh", "一。"), seg(d, 1, "zh", "二。", "unpaired", "no counterpart found by the aligner"),
+            seg(d, 2, "zh", "图。", "dropped", "boilerplate: photo credit"), seg(d, 3, "zh", "三。"),
+            seg(d, 4, "en", "One.", source=1), seg(d, 5, "en", "Three.", source=1))
+    rows = (Row(d, "一。", "One.", 0.9, (0,), (4,)), Row(d, "三。", "Three.", 0.7, (3,), (5,)))
+    return DocumentResult(d, "pair", (Decoded("a", "", "utf-8"), Decoded("b", "", "utf-8")), segs, rows)
 
 
 def test_skipped_sentence_sits_where_the_path_stands():
