@@ -186,7 +186,7 @@ def _gap_items(zh: list[dict], en: list[dict], lone_item) -> list[_Item]:
                              en=join_sentences([s["text"] for s in er], "en"), note=f"not paired: {z['reason']}"))
         elif z and _low(z) and any(x["reason"] == z["reason"] for x in eq):
             out.append(lone_item(eq.pop(0)))
-        elif z:
+        elif z and (not e or int(z["seg_id"]) < int(e["seg_id"])):  # reading order (mixed documents)
             out.append(lone_item(zq.pop(0)))
         else:
             out.append(lone_item(eq.pop(0)))

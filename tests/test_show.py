@@ -74,6 +74,19 @@ def test_order_labels_and_reasons(out):
     assert "↳ no counterpart found by the aligner" in wide and "↳ boilerplate: photo credit" in wide
 
 
+def test_mixed_document_in_reading_order(tmp_path):
+    d = "mixed"
+    segs = (seg(d, 0, "en", "Title.", "unpaired", "no counterpart found by the aligner"),
+            seg(d, 1, "zh", "第一段。", "unpaired", "no counterpart found by the aligner"),
+            seg(d, 2, "en", "First paragraph.", "unpaired", "no counterpart found by the aligner"),
+            seg(d, 3, "other", "Erster Absatz.", "unpaired", "language is neither Chinese nor English"))
+    write_tables([DocumentResult(d, "mixed", (Decoded("m.txt", "", "utf-8"),), segs)], str(tmp_path))
+    lines = show_document(str(tmp_path), d, width=80).splitlines()
+    firsts = [l for l in lines if l.startswith("  unp")]
+    assert ["Title." in firsts[0], "第一段。" in firsts[1], "First paragraph." in firsts[2]] == [True] * 3
+    assert "[other] Erster Absatz." in firsts[3].split("│")[1]  # source 0: left column, tagged
+
+
 def test_lines_fit_the_width(out):
     for width in (40, 80, 120):
         for line in show_document(out, "ch1", width=width).splitlines()[1:]:
