@@ -123,16 +123,31 @@ def check_page(html_path: str, screenshot: str | None = None, width: int = 1280,
         try:
             return _check(cdp, url, screenshot, width, height, full_page)
         finally:
+            try:
+                cdp.call("Browser.close", timeout=5)  # lets the child processes finish writing the profile
+            except Exception:  # the browser may already be gone; it is stopped below either way
+                pass
             cdp.close()
     finally:
+        _stop(proc)
+        for _ in range(10):  # a helper process may still be writing into the profile
+            shutil.rmtree(profile, ignore_errors=True)
+            if not os.path.exists(profile):
+                break
+            time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        proc.stderr.close()
-        shutil.rmtree(profile, ignore_errors=True)
+    proc.stderr.close()
 
 
 def _check(cdp: _Cdp, url: str, screenshot: str | None, width: int, height: int, full_page: bool) -> PageCheck:
