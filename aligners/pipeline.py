@@ -102,29 +102,28 @@ def apply_beads(doc_id: str, segments, beads: list[Bead], min_score: float) -> t
     Scores are recorded as computed; the threshold is applied here, not in the aligner.
     """
     zh, en = split_sides(segments)
-    status: dict[int, tuple[str, str]] = {}
+    status: dict[int, tuple[str, str, int, float]] = {}  # seg_id -> (status, reason, bead, score)
     rows = []
-    for bead in beads:
+    for k, bead in enumerate(beads):
         zh_segs = [zh[i] for i in bead.src]
         en_segs = [en[j] for j in bead.tgt]
+        score = round(bead.score, 4)
         if not zh_segs or not en_segs:
-            for s in zh_segs + en_segs:
-                status[s.seg_id] = (UNPAIRED, "no counterpart found by the aligner")
-            continue
-        if bead.score < min_score:
-            for s in zh_segs + en_segs:
-                status[s.seg_id] = (UNPAIRED, f"alignment score {bead.score:.2f} below {min_score:.2f}")
-            continue
+            decision = (UNPAIRED, "no counterpart found by the aligner")
+        elif bead.score < min_score:
+            decision = (UNPAIRED, f"alignment score below {min_score:.2f}")
+        else:
+            decision = (PAIRED, "")
+            rows.append(Row(
+                doc_id=doc_id,
+                zh=join_sentences([s.text for s in zh_segs], "zh"),
+                en=join_sentences([s.text for s in en_segs], "en"),
+                score=score,
+                zh_ids=tuple(s.seg_id for s in zh_segs),
+                en_ids=tuple(s.seg_id for s in en_segs),
+            ))
         for s in zh_segs + en_segs:
-            status[s.seg_id] = (PAIRED, "")
-        rows.append(Row(
-            doc_id=doc_id,
-            zh=join_sentences([s.text for s in zh_segs], "zh"),
-            en=join_sentences([s.text for s in en_segs], "en"),
-            score=round(bead.score, 4),
-            zh_ids=tuple(s.seg_id for s in zh_segs),
-            en_ids=tuple(s.seg_id for s in en_segs),
-        ))
+            status[s.seg_id] = (*decision, k, score)
 
     missing_reason = {"zh": "document has no English text to pair with",
                       "en": "document has no Chinese text to pair with"}
@@ -133,8 +132,8 @@ def apply_beads(doc_id: str, segments, beads: list[Bead], min_score: float) -> t
         if s.status == DROPPED:
             out.append(s)
         elif s.seg_id in status:
-            st, reason = status[s.seg_id]
-            out.append(dataclasses.replace(s, status=st, reason=reason))
+            st, reason, k, score = status[s.seg_id]
+            out.append(dataclasses.replace(s, status=st, reason=reason, bead=k, score=score))
         elif s.lang not in ("zh", "en"):
             out.append(dataclasses.replace(s, status=UNPAIRED, reason="language is neither Chinese nor English"))
         elif (s.lang == "zh" and not en) or (s.lang == "en" and not zh):

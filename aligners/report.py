@@ -13,18 +13,19 @@ from .config import Config
 from .types import DROPPED, PAIRED, UNPAIRED, DocumentResult
 
 
-def reason_kind(reason: str) -> str:
-    """Reasons carry details in parentheses; counts group by what precedes them."""
-    return reason.split(" (")[0]
-
-
 def rule_examples(results: list[DocumentResult]) -> dict[str, dict]:
-    """How often each normalisation rule fired (segments changed), with one example."""
+    """How often each normalisation rule fired (segments changed), with one example and where it is."""
     from .segment import rule_counts
 
-    counts = rule_counts(s for res in results for s in res.segments)
-    return {name: {"count": c["count"], "example": {"before": c["example"][0], "after": c["example"][1]}}
-            for name, c in counts.items()}
+    segments = [s for res in results for s in res.segments]
+    first = {}
+    for s in segments:
+        for rule in s.rules:
+            first.setdefault(rule, s)
+    return {name: {"count": c["count"],
+                   "example": {"doc_id": first[name].doc_id, "seg_id": first[name].seg_id,
+                               "before": c["example"][0], "after": c["example"][1]}}
+            for name, c in rule_counts(segments).items()}
 
 
 def build_report(results: list[DocumentResult], skipped=(), config: Config = Config(),
@@ -37,12 +38,11 @@ def build_report(results: list[DocumentResult], skipped=(), config: Config = Con
         seg_status = Counter(s.status for s in res.segments)
         langs.update(seg_langs)
         statuses.update(seg_status)
-        unpaired.update(reason_kind(s.reason) for s in res.segments if s.status == UNPAIRED)
-        dropped.update(reason_kind(s.reason) for s in res.segments if s.status == DROPPED)
+        unpaired.update(s.reason for s in res.segments if s.status == UNPAIRED)
+        dropped.update(s.reason for s in res.segments if s.status == DROPPED)
         for src in res.sources:
             if src.error:
                 rejected.append({"doc_id": res.doc_id, "path": src.path, "reason": src.error})
-                dropped["file rejected"] += 1
         pairs += len(res.rows)
         scores = [r.score for r in res.rows]
         documents.append({

@@ -9,9 +9,7 @@ so the same inputs give byte-identical HTML.
 """
 from __future__ import annotations
 
-import bisect
 import difflib
-import re
 from collections import Counter
 from html import escape
 
@@ -22,7 +20,6 @@ MAX_PICTURES = 300  # beyond this many documents, pictures are drawn for the wea
 MAX_LISTED = 100  # unpaired/dropped segments listed per document ...
 MAX_LISTED_TOTAL = 1000  # ... and in the whole page, so its size stays bounded
 MAX_TEXT = 200  # characters of a listed segment
-_LOW_SCORE = re.compile(r"^alignment score (\d+(?:\.\d+)?) below (\d+(?:\.\d+)?)$")
 
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","PingFang SC",
@@ -73,87 +70,42 @@ def render_html(report: dict, results: list[DocumentResult], min_score: float) -
 
 # --- the data behind the pictures -------------------------------------------------
 
-def low_score(reason: str) -> float | None:
-    """The score in an 'alignment score S below T' reason (see pipeline.apply_beads), else None."""
-    m = _LOW_SCORE.match(reason)
-    return float(m.group(1)) if m else None
-
-
 def document_picture(res: DocumentResult) -> PathPicture:
-    """Axis positions of every Chinese and English segment (dropped ones included), the paired
-    beads from the rows, the below-threshold beads rebuilt from the segments' reasons."""
+    """Axis positions of every Chinese and English segment (dropped ones included) and the
+    aligner's beads with both sides, rebuilt from the bead id and score on each segment;
+    one-sided beads are the unpaired marks."""
     axis: dict[str, dict[int, int]] = {"zh": {}, "en": {}}
-    for s in sorted(res.segments, key=lambda s: s.seg_id):
+    ordered = sorted(res.segments, key=lambda s: s.seg_id)
+    for s in ordered:
         if s.lang in axis:
             axis[s.lang][s.seg_id] = len(axis[s.lang])
-    zh_pos, en_pos = axis["zh"], axis["en"]
-    beads = []
-    for r in res.rows:
-        zh = tuple(zh_pos[i] for i in r.zh_ids if i in zh_pos)
-        en = tuple(en_pos[i] for i in r.en_ids if i in en_pos)
-        if zh and en:
-            beads.append(PathBead(zh, en, r.score, True))
-
-    runs: dict[str, list[tuple[float, list[int]]]] = {"zh": [], "en": []}
+    sides: dict[int, dict[str, list[int]]] = {}
+    scores: dict[int, tuple[float, bool]] = {}
     unpaired: dict[str, list[int]] = {"zh": [], "en": []}
     dropped: dict[str, list[int]] = {"zh": [], "en": []}
-    for s in sorted(res.segments, key=lambda s: s.seg_id):
+    for s in ordered:
         if s.lang not in axis:
             continue
         pos = axis[s.lang][s.seg_id]
         if s.status == DROPPED:
             dropped[s.lang].append(pos)
+        elif s.bead >= 0:
+            sides.setdefault(s.bead, {"zh": [], "en": []})[s.lang].append(pos)
+            scores[s.bead] = (s.score or 0.0, s.status == PAIRED)
         elif s.status == UNPAIRED:
-            score = low_score(s.reason)
-            if score is None:
-                unpaired[s.lang].append(pos)
-                continue
-            side = runs[s.lang]
-            if side and side[-1][0] == score and side[-1][1][-1] == pos - 1:
-                side[-1][1].append(pos)
-            else:
-                side.append((score, [pos]))
-    low, left = _pair_runs(beads, runs["zh"], runs["en"])
-    for lang, positions in left.items():
-        unpaired[lang].extend(positions)
+            unpaired[s.lang].append(pos)
+    beads = []
+    for k in sorted(sides):
+        zh, en = sides[k]["zh"], sides[k]["en"]
+        if zh and en:
+            beads.append(PathBead(tuple(zh), tuple(en), *scores[k]))
+        else:
+            unpaired["zh" if zh else "en"].extend(zh or en)
     return PathPicture(
-        n_zh=len(zh_pos), n_en=len(en_pos), beads=tuple(beads + low),
+        n_zh=len(axis["zh"]), n_en=len(axis["en"]), beads=tuple(beads),
         unpaired_zh=tuple(sorted(unpaired["zh"])), unpaired_en=tuple(sorted(unpaired["en"])),
         dropped_zh=tuple(dropped["zh"]), dropped_en=tuple(dropped["en"]),
     )
-
-
-def _pair_runs(paired: list[PathBead], zh_runs, en_runs) -> tuple[list[PathBead], dict[str, list[int]]]:
-    """Match Chinese and English runs of equal low score lying between the same paired beads.
-
-    A bead below the threshold has sentences on both sides (one-sided beads are
-    'no counterpart'), so each such bead leaves one run on each side. Two adjacent
-    beads with the same rounded score merge into one bead here; the picture barely changes.
-    """
-    zh_starts = sorted(min(b.zh) for b in paired)
-    en_starts = sorted(min(b.en) for b in paired)
-    zh_q = [(bisect.bisect_left(zh_starts, r[1][0]), r) for r in zh_runs]
-    en_q = [(bisect.bisect_left(en_starts, r[1][0]), r) for r in en_runs]
-    beads, left = [], {"zh": [], "en": []}
-    i = j = 0
-    while i < len(zh_q) and j < len(en_q):
-        (gz, (sz, pz)), (ge, (se, pe)) = zh_q[i], en_q[j]
-        if gz == ge and sz == se:
-            beads.append(PathBead(tuple(pz), tuple(pe), sz, False))
-            i += 1
-            j += 1
-        elif gz < ge or (gz == ge and not (j + 1 < len(en_q) and en_q[j + 1][0] == gz
-                                           and en_q[j + 1][1][0] == sz)):
-            left["zh"].extend(pz)  # no English run of its score in its gap
-            i += 1
-        else:
-            left["en"].extend(pe)
-            j += 1
-    for _, (_, pz) in zh_q[i:]:
-        left["zh"].extend(pz)
-    for _, (_, pe) in en_q[j:]:
-        left["en"].extend(pe)
-    return beads, left
 
 
 def bead_scores(results: list[DocumentResult], pictures: list[PathPicture] | None = None) -> list[float]:
@@ -204,8 +156,7 @@ def _histogram(results: list[DocumentResult], pictures: list[PathPicture], min_s
     below = sum(1 for s in scores if s < min_score)
     return ("<h2>Bead scores</h2>\n"
             f"<p>{len(scores)} beads with sentences on both sides; {below} scored below min_score "
-            f"{min_score:.2f} and were not paired. (Scores of unpaired beads are read from the segments' "
-            "reasons, rounded to 2 decimals.)</p>\n" + histogram_svg(scores, min_score))
+            f"{min_score:.2f} and were not paired.</p>\n" + histogram_svg(scores, min_score))
 
 
 def _documents_table(report: dict, linked: set[int]) -> str:
@@ -225,19 +176,11 @@ def _documents_table(report: dict, linked: set[int]) -> str:
             "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
-def group_reason(reason: str) -> str:
-    """'alignment score 0.08 below 0.30' -> 'alignment score below 0.30', so scores do not split counts."""
-    m = _LOW_SCORE.match(reason)
-    return f"alignment score below {m.group(2)}" if m else reason
-
-
 def _reasons(report: dict) -> str:
     out = []
     for title, key in (("Unpaired segments, by reason", "unpaired_by_reason"),
                        ("Dropped segments, by reason", "dropped_by_reason")):
-        counts: dict[str, int] = {}
-        for reason, n in report[key].items():
-            counts[group_reason(reason)] = counts.get(group_reason(reason), 0) + n
+        counts = report[key]
         if counts:
             rows = "".join(f'<tr><td>{_e(r)}</td><td class="n">{n}</td></tr>' for r, n in sorted(counts.items()))
             out.append(f"<h2>{title}</h2>\n<table><thead><tr><th>reason</th><th>segments</th></tr></thead>"

@@ -1,6 +1,7 @@
 """One document's alignment, side by side for a terminal (``bitextflow show DOC_ID``).
 
-Reads OUT/corpus.tsv and OUT/segments.tsv (as ``aligners.write`` writes them) and
+Reads OUT/corpus.tsv and OUT/segments.tsv (as ``aligners.write`` writes them; a
+segment's ``bead`` and ``score`` columns say which bead of the aligner it is in) and
 lays out every pair as score | Chinese | English, with each unpaired or dropped
 sentence on its own line in reading order, marked and with its reason. Widths
 are display widths: a Chinese character takes two terminal columns.
@@ -126,86 +127,61 @@ def _read_tsv(path: str, columns: tuple[str, ...]) -> list[dict]:
         return [dict(zip(header, row)) for row in reader]
 
 
-def _ids(field: str) -> list[int]:
-    return [int(x) for x in field.split(",") if x.strip()]
-
-
-def document_items(corpus: list[dict], segments: list[dict]) -> list[_Item]:
-    """Pairs in corpus order, each lone sentence placed before the first pair that
+def document_items(segments: list[dict]) -> list[_Item]:
+    """The document in alignment order: one item per bead of the aligner (paired, or
+    scored below the threshold and shown with its score in parentheses), each lone
+    sentence (no counterpart, dropped, another language) before the first bead that
     follows it on its own side; rejected files first."""
     items = [_Item("drop", zh="" if s["source"] == "1" else s["text"], en=s["text"] if s["source"] == "1" else "",
                    note=s["reason"]) for s in segments if s["seg_id"] == "-1"]
     segs = sorted((s for s in segments if s["seg_id"] != "-1"), key=lambda s: int(s["seg_id"]))
-    paired = {i for r in corpus for i in _ids(r["zh_ids"]) + _ids(r["en_ids"])}
-
-    def side(s: dict) -> str:
-        if s["lang"] in ("zh", "en"):
-            return s["lang"]
-        return "en" if s["source"] == "1" else "zh"
-
-    lone = {"zh": [], "en": []}
+    beads: dict[int, list[dict]] = {}
+    loose: dict[str, list[dict]] = {"zh": [], "en": []}
     for s in segs:
-        if int(s["seg_id"]) not in paired:
-            lone[side(s)].append(s)
-
-    def lone_item(s: dict) -> _Item:
-        label = "drop" if s["status"] == "dropped" else "unp"
-        tag = "" if s["lang"] in ("zh", "en") else f"[{s['lang']}] "
-        text = tag + s["text"]
-        return _Item(label, zh=text if side(s) == "zh" else "", en=text if side(s) == "en" else "", note=s["reason"])
-
+        bead = int(s["bead"])
+        if bead >= 0:
+            beads.setdefault(bead, []).append(s)
+        else:
+            loose[_side(s)].append(s)
     cursor = {"zh": 0, "en": 0}
 
-    def take(lang: str, before: int | None) -> list[dict]:
-        queue, start = lone[lang], cursor[lang]
-        while cursor[lang] < len(queue) and (before is None or int(queue[cursor[lang]]["seg_id"]) < before):
+    def take(lang: str, before: int) -> list[dict]:
+        queue, start = loose[lang], cursor[lang]
+        while cursor[lang] < len(queue) and int(queue[cursor[lang]]["seg_id"]) < before:
             cursor[lang] += 1
         return queue[start:cursor[lang]]
 
-    for r in corpus:
-        zh_ids, en_ids = _ids(r["zh_ids"]), _ids(r["en_ids"])
-        items.extend(_gap_items(take("zh", min(zh_ids) if zh_ids else None),
-                                take("en", min(en_ids) if en_ids else None), lone_item))
-        items.append(_Item(f"{float(r['score']):.2f}", zh=r["zh"], en=r["en"]))
-    items.extend(_gap_items(take("zh", None), take("en", None), lone_item))
+    for k in sorted(beads):
+        zh = [s for s in beads[k] if s["lang"] == "zh"]
+        en = [s for s in beads[k] if s["lang"] == "en"]
+        for lang, side in (("zh", zh), ("en", en)):
+            if side:
+                items.extend(_lone(s) for s in take(lang, int(side[0]["seg_id"])))
+        if zh and en:
+            paired = zh[0]["status"] == "paired"
+            score = f"{float(zh[0]['score']):.2f}"
+            items.append(_Item(score if paired else f"({score})",
+                               zh=join_sentences([s["text"] for s in zh], "zh"),
+                               en=join_sentences([s["text"] for s in en], "en"),
+                               note="" if paired else f"not paired: {zh[0]['reason']}"))
+        else:
+            items.extend(_lone(s) for s in zh + en)
+    rest = sorted(loose["zh"][cursor["zh"]:] + loose["en"][cursor["en"]:], key=lambda s: int(s["seg_id"]))
+    items.extend(_lone(s) for s in rest)
     return items
 
 
-def _gap_items(zh: list[dict], en: list[dict], lone_item) -> list[_Item]:
-    """Lone sentences between two pairs. A bead the aligner scored below the threshold
-    left runs with the same 'alignment score S below T' reason on both sides: those are
-    shown together, labelled (S), so the rejected pairing can be judged too."""
-    out = []
-    zq, eq = list(zh), list(en)
-    while zq or eq:
-        z, e = (zq[0] if zq else None), (eq[0] if eq else None)
-        if z and e and _low(z) and z["reason"] == e["reason"]:
-            zr = _run(zq, z["reason"])
-            er = _run(eq, z["reason"])
-            out.append(_Item(f"({_low(z)})", zh=join_sentences([s["text"] for s in zr], "zh"),
-                             en=join_sentences([s["text"] for s in er], "en"), note=f"not paired: {z['reason']}"))
-        elif z and _low(z) and any(x["reason"] == z["reason"] for x in eq):
-            out.append(lone_item(eq.pop(0)))
-        elif z and (not e or int(z["seg_id"]) < int(e["seg_id"])):  # reading order (mixed documents)
-            out.append(lone_item(zq.pop(0)))
-        else:
-            out.append(lone_item(eq.pop(0)))
-    return out
+def _side(s: dict) -> str:
+    if s["lang"] in ("zh", "en"):
+        return s["lang"]
+    return "en" if s["source"] == "1" else "zh"
 
 
-def _low(seg: dict) -> str:
-    """'0.24' from 'alignment score 0.24 below 0.30', else ''."""
-    words = seg["reason"].split()
-    if seg["status"] == "unpaired" and len(words) == 5 and words[:2] == ["alignment", "score"] and words[3] == "below":
-        return words[2]
-    return ""
-
-
-def _run(queue: list[dict], reason: str) -> list[dict]:
-    out = []
-    while queue and queue[0]["reason"] == reason:
-        out.append(queue.pop(0))
-    return out
+def _lone(s: dict) -> _Item:
+    label = "drop" if s["status"] == "dropped" else "unp"
+    text = ("" if s["lang"] in ("zh", "en") else f"[{s['lang']}] ") + s["text"]
+    zh = _side(s) == "zh"
+    return _Item(label, zh=text if zh else "", en="" if zh else text, note=s["reason"])
 
 
 def render_items(title: str, items: list[_Item], width: int) -> str:
@@ -248,4 +224,4 @@ def show_document(out_dir: str, doc_id: str, width: int | None = None) -> str:
         status[s["status"]] = status.get(s["status"], 0) + 1
     title = (f"{doc_id}: {len(doc_corpus)} pairs, {status.get('unpaired', 0)} unpaired, "
              f"{status.get('dropped', 0)} dropped segments")
-    return render_items(title, document_items(doc_corpus, doc_segs), width)
+    return render_items(title, document_items(doc_segs), width)

@@ -58,6 +58,8 @@ class Segment:
     reason: str = ""  # why unpaired or dropped
     flags: tuple[str, ...] = ()  # observations that do not change the text ("truncated", ...)
     rules: tuple[str, ...] = ()  # names of the normalisation rules that changed this text
+    bead: int = -1  # index of the aligner's bead holding this segment within the document; -1: none
+    score: float | None = None  # that bead's score (paired or not); None when not in a bead
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ import regex
 from .types import DROPPED, DocumentResult
 
 CORPUS_COLUMNS = ("doc_id", "zh", "en", "score", "zh_ids", "en_ids")
-SEGMENT_COLUMNS = ("doc_id", "seg_id", "source", "paragraph", "lang", "status", "reason", "flags", "rules", "text")
+SEGMENT_COLUMNS = ("doc_id", "seg_id", "source", "paragraph", "lang", "status", "reason", "bead", "score",
+                   "flags", "rules", "text")
 
 # Everything a TSV reader might take as a field or record separator.
 _BREAKS = regex.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
@@ -47,10 +48,10 @@ def segment_records(results: Iterable[DocumentResult]) -> Iterable[tuple]:
     for res in results:
         for i, src in enumerate(res.sources):
             if src.error:
-                yield (res.doc_id, -1, i, -1, "", DROPPED, f"file rejected: {src.error}", "", "", src.path)
+                yield (res.doc_id, -1, i, -1, "", DROPPED, f"file rejected: {src.error}", -1, "", "", "", src.path)
         for s in res.segments:
-            yield (s.doc_id, s.seg_id, s.source, s.paragraph, s.lang, s.status, s.reason,
-                   s.flags, s.rules, s.text)
+            yield (s.doc_id, s.seg_id, s.source, s.paragraph, s.lang, s.status, s.reason, s.bead,
+                   "" if s.score is None else s.score, s.flags, s.rules, s.text)
 
 
 def atomic_write_text(path: str, lines: Iterable[str]) -> None:

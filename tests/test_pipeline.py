@@ -25,7 +25,10 @@ def test_apply_beads_pairs_thresholds_and_accounts_for_every_segment():
     assert [(r.zh, r.en, r.zh_ids, r.en_ids) for r in rows] == [("第一句。", "First.", (0,), (3,))]
     assert status[0] == status[3] == ("paired", "")
     assert status[1][0] == status[4][0] == status[5][0] == "unpaired"
-    assert "0.20 below 0.50" in status[4][1]
+    assert status[4][1] == "alignment score below 0.50"
+    beads = {s.seg_id: (s.bead, s.score) for s in segs}
+    assert beads[0] == beads[3] == (0, 0.9) and beads[1] == beads[4] == beads[5] == (1, 0.2)
+    assert beads[2] == (2, 0.0) and beads[6] == beads[7] == (-1, None)
     assert status[2] == ("unpaired", "no counterpart found by the aligner")
     assert status[6][0] == "dropped"
     assert status[7] == ("unpaired", "language is neither Chinese nor English")
@@ -81,11 +84,12 @@ def test_report_counts_and_markdown():
     rep = build_report([res], timings={"align": 0.5})
     assert rep["pairs"] == 1
     assert rep["segments"]["by_status"] == {"dropped": 1, "paired": 2, "unpaired": 5}
-    assert rep["unpaired_by_reason"] == {"alignment score 0.20 below 0.50": 3,
+    assert rep["unpaired_by_reason"] == {"alignment score below 0.50": 3,
                                          "language is neither Chinese nor English": 1,
                                          "no counterpart found by the aligner": 1}
-    assert rep["dropped_by_reason"]["file rejected"] == 1
-    assert rep["rules"]["broken-entity"] == {"count": 1, "example": {"before": "First & HELIP", "after": "First."}}
+    assert rep["dropped_by_reason"] == {"": 1}  # the hand-made dropped segment has no reason
+    assert rep["rules"]["broken-entity"] == {"count": 1, "example": {"doc_id": "doc", "seg_id": 3,
+                                                                     "before": "First & HELIP", "after": "First."}}
     assert rep["files_rejected"] == [{"doc_id": "doc", "path": "b", "reason": "empty file"}]
     md = render_markdown(rep)
     assert "| pairs | 1 |" in md and "broken-entity" in md and "empty file" in md

@@ -13,8 +13,9 @@ from aligners.types import Decoded, DocumentResult, Row, Segment
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quoted" \'single\''
 
 
-def seg(doc, i, lang, text, status="paired", reason="", source=0, rules=(), raw=""):
-    return Segment(doc, i, lang, text, raw=raw or text, source=source, status=status, reason=reason, rules=rules)
+def seg(doc, i, lang, text, status="paired", reason="", source=0, rules=(), raw="", bead=-1, score=None):
+    return Segment(doc, i, lang, text, raw=raw or text, source=source, status=status, reason=reason, rules=rules,
+                   bead=bead, score=score)
 
 
 def pair_doc() -> DocumentResult:
@@ -22,11 +23,12 @@ def pair_doc() -> DocumentResult:
     zh0-en4 paired 0.9; zh1,zh2-en5 paired 0.8; zh3-en6 scored 0.20 (below 0.3); en7 alone; en8 dropped."""
     d = "ch1"
     segs = (
-        seg(d, 0, "zh", "第一句。"), seg(d, 1, "zh", "第二句，"), seg(d, 2, "zh", "第三句。"),
-        seg(d, 3, "zh", "第四句。", "unpaired", "alignment score 0.20 below 0.30"),
-        seg(d, 4, "en", "One.", source=1), seg(d, 5, "en", "Two and three.", source=1),
-        seg(d, 6, "en", "Four.", "unpaired", "alignment score 0.20 below 0.30", source=1),
-        seg(d, 7, "en", "Extra.", "unpaired", "no counterpart found by the aligner", source=1),
+        seg(d, 0, "zh", "第一句。", bead=0, score=0.9), seg(d, 1, "zh", "第二句，", bead=1, score=0.8),
+        seg(d, 2, "zh", "第三句。", bead=1, score=0.8),
+        seg(d, 3, "zh", "第四句。", "unpaired", "alignment score below 0.30", bead=2, score=0.2),
+        seg(d, 4, "en", "One.", source=1, bead=0, score=0.9), seg(d, 5, "en", "Two and three.", source=1, bead=1, score=0.8),
+        seg(d, 6, "en", "Four.", "unpaired", "alignment score below 0.30", source=1, bead=2, score=0.2),
+        seg(d, 7, "en", "Extra.", "unpaired", "no counterpart found by the aligner", source=1, bead=3, score=0.0),
         seg(d, 8, "en", "Photo: X", "dropped", "boilerplate: photo credit", source=1),
     )
     rows = (Row(d, "第一句。", "One.", 0.9, (0,), (4,)), Row(d, "第二句，第三句。", "Two and three.", 0.8, (1, 2), (5,)))
@@ -37,9 +39,9 @@ def pair_doc() -> DocumentResult:
 def hostile_doc() -> DocumentResult:
     d = "evil" + HOSTILE
     segs = (
-        seg(d, 0, "zh", "你好" + HOSTILE, rules=("halfwidth-punct-zh",), raw="你好," + HOSTILE),
-        seg(d, 1, "en", "Hello " + HOSTILE, source=1),
-        seg(d, 2, "en", HOSTILE, "unpaired", "no counterpart " + HOSTILE, source=1),
+        seg(d, 0, "zh", "你好" + HOSTILE, rules=("halfwidth-punct-zh",), raw="你好," + HOSTILE, bead=0, score=0.7),
+        seg(d, 1, "en", "Hello " + HOSTILE, source=1, bead=0, score=0.7),
+        seg(d, 2, "en", HOSTILE, "unpaired", "no counterpart " + HOSTILE, source=1, bead=1, score=0.0),
     )
     rows = (Row(d, "你好" + HOSTILE, "Hello " + HOSTILE, 0.7, (0,), (1,)),)
     sources = (Decoded("evil.zh.txt", "", "utf-8"), Decoded("bad" + HOSTILE + ".en.txt", "", "", error="binary " + HOSTILE))
@@ -99,9 +101,10 @@ def test_ribbon_follows_the_chinese_text():
 
 def chapter_with_gap() -> DocumentResult:
     d = "gap"
-    segs = (seg(d, 0, "zh", "一。"), seg(d, 1, "zh", "二。", "unpaired", "no counterpart found by the aligner"),
-            seg(d, 2, "zh", "图。", "dropped", "boilerplate: photo credit"), seg(d, 3, "zh", "三。"),
-            seg(d, 4, "en", "One.", source=1), seg(d, 5, "en", "Three.", source=1))
+    segs = (seg(d, 0, "zh", "一。", bead=0, score=0.9),
+            seg(d, 1, "zh", "二。", "unpaired", "no counterpart found by the aligner", bead=1, score=0.0),
+            seg(d, 2, "zh", "图。", "dropped", "boilerplate: photo credit"), seg(d, 3, "zh", "三。", bead=2, score=0.7),
+            seg(d, 4, "en", "One.", source=1, bead=0, score=0.9), seg(d, 5, "en", "Three.", source=1, bead=2, score=0.7))
     rows = (Row(d, "一。", "One.", 0.9, (0,), (4,)), Row(d, "三。", "Three.", 0.7, (3,), (5,)))
     return DocumentResult(d, "pair", (Decoded("a", "", "utf-8"), Decoded("b", "", "utf-8")), segs, rows)
 

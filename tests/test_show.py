@@ -6,20 +6,23 @@ from aligners.types import Decoded, DocumentResult, Row, Segment
 from aligners.write import write_tables
 
 
-def seg(d, i, lang, text, status="paired", reason="", source=0):
-    return Segment(d, i, lang, text, source=source, status=status, reason=reason)
+def seg(d, i, lang, text, status="paired", reason="", source=0, bead=-1, score=None):
+    return Segment(d, i, lang, text, source=source, status=status, reason=reason, bead=bead, score=score)
 
 
 def chapter() -> DocumentResult:
     """zh 0-3, en 4-8. Pairs: 0-4, 2-6 (0.75); zh1 alone; zh3+en7 scored 0.20; en5 alone; en8 dropped."""
     d = "ch1"
     segs = (
-        seg(d, 0, "zh", "第一句。"), seg(d, 1, "zh", "没有译文的一句。", "unpaired", "no counterpart found by the aligner"),
-        seg(d, 2, "zh", "第三句。"), seg(d, 3, "zh", "第四句。", "unpaired", "alignment score 0.20 below 0.30"),
-        seg(d, 4, "en", "One.", source=1),
-        seg(d, 5, "en", "An added sentence.", "unpaired", "no counterpart found by the aligner", source=1),
-        seg(d, 6, "en", "Three.", source=1),
-        seg(d, 7, "en", "Four.", "unpaired", "alignment score 0.20 below 0.30", source=1),
+        seg(d, 0, "zh", "第一句。", bead=0, score=0.9),
+        seg(d, 1, "zh", "没有译文的一句。", "unpaired", "no counterpart found by the aligner", bead=1, score=0.0),
+        seg(d, 2, "zh", "第三句。", bead=3, score=0.75),
+        seg(d, 3, "zh", "第四句。", "unpaired", "alignment score below 0.30", bead=4, score=0.2),
+        seg(d, 4, "en", "One.", source=1, bead=0, score=0.9),
+        seg(d, 5, "en", "An added sentence.", "unpaired", "no counterpart found by the aligner", source=1,
+            bead=2, score=0.0),
+        seg(d, 6, "en", "Three.", source=1, bead=3, score=0.75),
+        seg(d, 7, "en", "Four.", "unpaired", "alignment score below 0.30", source=1, bead=4, score=0.2),
         seg(d, 8, "en", "Photo: Xinhua", "dropped", "boilerplate: photo credit", source=1),
     )
     rows = (Row(d, "第一句。", "One.", 0.9, (0,), (4,)), Row(d, "第三句。", "Three.", 0.75, (2,), (6,)))
