@@ -11,7 +11,7 @@ import datetime as _dt
 import os
 import shutil
 
-PUBLISHED = ("corpus.tsv", "segments.tsv", "report.json", "report.md")
+PUBLISHED = ("corpus.tsv", "segments.tsv", "report.json", "report.md", "report.html")
 
 
 def new_run_dir(out: str, now: _dt.datetime | None = None) -> tuple[str, str]:
