@@ -124,3 +124,15 @@ def prune_cache(out: str, cache_dir: str | None = None) -> dict:
             os.unlink(os.path.join(dirpath, name))
             removed += 1
     return {"removed": removed, "kept": kept, "skipped": ""}
+
+
+def prune_outputs(out: str, keep: int) -> tuple[list[str], dict]:
+    """``runs.prune`` (all but the ``keep`` newest runs, never ``latest``), then ``prune_cache``.
+
+    Run it when no run is writing to ``out``: a running flow's new cache entries are
+    in no manifest yet (deleting them only costs a recomputation later).
+    """
+    from .runs import prune
+
+    removed = prune(out, keep)
+    return removed, prune_cache(out)

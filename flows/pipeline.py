@@ -122,7 +122,8 @@ class _Progress:
 
 @flow(name="bitextflow-run", log_prints=False, validate_parameters=False)
 def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | None = None,
-             progress: bool = False, batch_size: int | None = None, workers: int | None = None) -> dict:
+             progress: bool = False, batch_size: int | None = None, workers: int | None = None,
+             runner: str = "thread") -> dict:
     """Turn files and folders into a sentence-aligned corpus in ``out``."""
     config = _as_config(config)
     logger = get_run_logger()
@@ -132,7 +133,9 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
     storage = Path(out, ".cache")  # a Path is taken as a local result store
     store = str(storage / "docs")
     specs, skipped = inputs.discover(inputs_)
-    size = batch_size or batching.choose_batch_size(len(specs), workers or os.cpu_count() or 1)
+    # threads share one interpreter: for them, parallelism does not call for more batches
+    parallel = 1 if runner == "thread" else (workers or os.cpu_count() or 1)
+    size = batch_size or batching.choose_batch_size(len(specs), parallel, runner)
     groups = batching.make_batches(specs, size, key=lambda s: s.doc_id)
     logger.info("%d documents in %d batches of about %d, %d inputs skipped", len(specs), len(groups), size,
                 len(skipped))
@@ -204,7 +207,7 @@ def run(inputs_: list[str], out: str = "outputs", config: Config | None = None, 
     Prefect API for the flow and all workers (see ``flows.runners``).
     """
     if runner == "thread":
-        return run_flow(inputs_, out, config, progress=progress, batch_size=batch_size, workers=workers)
+        return run_flow(inputs_, out, config, progress=progress, batch_size=batch_size)
     if runner != "dask":
         raise ValueError(f"unknown runner {runner!r}")
     from .runners import api_server, dask_task_runner
@@ -212,4 +215,4 @@ def run(inputs_: list[str], out: str = "outputs", config: Config | None = None, 
     n = workers or (None if address else os.cpu_count())
     with api_server():
         flow_ = run_flow.with_options(task_runner=dask_task_runner(address, n))
-        return flow_(inputs_, out, config, progress=progress, batch_size=batch_size, workers=n)
+        return flow_(inputs_, out, config, progress=progress, batch_size=batch_size, workers=n, runner="dask")
