@@ -60,6 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="outputs", metavar="DIR")
     s.add_argument("--width", type=int, help="terminal width (default: detected)")
 
+    sv = sub.add_parser("serve", help="serve a scheduled deployment of the run flow (needs PREFECT_API_URL)")
+    sv.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: seeds/)")
+    sv.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: outputs/)")
+    sv.add_argument("--cron", required=True, help='schedule, e.g. "0 3 * * *" (03:00 every day)')
+    sv.add_argument("--config", metavar="FILE", help="TOML file with [decode], [text], [align] settings")
+
+    sr = sub.add_parser("server", help="start a local Prefect server (UI and API) on 127.0.0.1")
+    sr.add_argument("--port", type=int, default=4200)
+    sr.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+
     pr = sub.add_parser("prune", help="delete all but the newest runs in the output folder")
     pr.add_argument("--keep", type=int, required=True, metavar="N")
     pr.add_argument("--out", default="outputs", metavar="DIR")
@@ -310,14 +320,41 @@ def cmd_show(args) -> int:
 
 
 def cmd_prune(args) -> int:
-    from aligners.runs import prune
+    from aligners.doccache import prune_outputs
 
     if args.keep < 1:
         raise CliError("--keep must be at least 1")
-    for run_id in prune(args.out, args.keep):
+    removed, cache = prune_outputs(args.out, args.keep)
+    for run_id in removed:
         print(f"removed {os.path.join(args.out, 'runs', run_id)}")
+    print(f"cache: removed {cache['removed']} entries no remaining run needs, kept {cache['kept']}"
+          + (f" (not pruned: {cache['skipped']})" if cache["skipped"] else ""))
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    config = load_config(args.config)
+    from .settings import apply_prefect_defaults
+
+    apply_prefect_defaults()
+    from .deploy import NoServerError, serve
+
+    try:
+        serve(args.inputs or ["seeds"], args.out, args.cron, config)
+    except NoServerError as exc:
+        raise CliError(str(exc))
+    return EXIT_OK
+
+
+def cmd_server(args) -> int:
+    from .settings import apply_prefect_defaults
+
+    apply_prefect_defaults()
+    from .deploy import server
+
+    return server(args.port, args.host)
+
+
 COMMANDS = {"run": cmd_run, "align": cmd_align, "eval": cmd_eval, "normalize": cmd_normalize,
-            "detect": cmd_detect, "show": cmd_show, "prune": cmd_prune}
+            "detect": cmd_detect, "show": cmd_show, "prune": cmd_prune,
+            "serve": cmd_serve, "server": cmd_server}
