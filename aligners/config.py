@@ -42,9 +42,12 @@ class AlignConfig:
 
     max_src: int = 4  # largest number of Chinese sentences in one bead
     max_tgt: int = 4  # largest number of English sentences in one bead
-    # beads scoring below this are not paired (their segments: unpaired). Measured with
-    # bench/align_macdev.py --scores: at 0.2, 72% of strictly correct MAC-Dev beads pass
-    # and 5.6% of beads forced between unrelated chapters do (at 0.3: 65% / 3.6%).
+    # beads scoring below this are not paired (their segments: unpaired). The score is a
+    # fitted logistic estimate that the bead is right (aligners/align/confidence.py). Chosen
+    # by measurement (bench/align_e2e_thresholds.py, round 2): end-to-end strict F1 on MAC-Dev
+    # raw/ 0.805 / 0.807 / 0.808 / 0.800 / 0.787 and mixed/ 0.824 / 0.825 / 0.826 / 0.816 / 0.800
+    # at 0 / 0.1 / 0.2 / 0.3 / 0.4; at 0.2 the held-out score keeps 98.5% of correct beads and
+    # 3.8% of beads forced between unrelated chapters (bench/align_score_fit.py).
     min_score: float = 0.2
 
 

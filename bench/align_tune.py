@@ -72,15 +72,32 @@ def pooled(rows, keep):
 
 
 def sample(rng):
-    m = rng.choice([0.0, 0.1, 0.2, 0.3, 0.4, 0.6])  # per extra sentence
+    m = rng.choice([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8])  # per extra sentence
     m2 = rng.choice([0.0, 0.1, 0.2, 0.4])  # extra for many-to-many
     pen = {}
     for (a, b) in P.PENALTIES:
         extra = (a + b - 2)
         pen[(a, b)] = m * extra + (m2 if a > 1 and b > 1 else 0.0)
-    return dict(penalties=pen, size_power=rng.choice([0.5, 1.0, 1.5]), w_len=rng.choice([0.0, 0.01, 0.02, 0.05]),
-                null_cost=rng.choice([1.0, 2.0, 3.0, 5.0, 10.0]), len_var=rng.choice([2.0, 3.0, 6.0]),
+    # round 2: grid widened where round-1 choices sat at its edge
+    return dict(penalties=pen, size_power=rng.choice([0.25, 0.5, 0.75, 1.0, 1.5]),
+                w_len=rng.choice([0.0, 0.005, 0.01, 0.02, 0.05, 0.1]),
+                null_cost=rng.choice([0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0]), len_var=rng.choice([1.0, 2.0, 4.0, 6.0, 10.0]),
                 _desc=f"m={m} m2={m2}")
+
+
+def perturb(rng, base):
+    """The default with one constant moved to a neighbouring grid value."""
+    m = base.penalties[(1, 2)]
+    m2 = base.penalties[(2, 2)] - 2 * m
+    c = dict(m=m, m2=m2, size_power=base.size_power, w_len=base.w_len, null_cost=base.null_cost, len_var=base.len_var)
+    grids = dict(m=[0.2, 0.3, 0.4, 0.5, 0.6], m2=[0.0, 0.1, 0.2], size_power=[0.25, 0.5, 0.75, 1.0],
+                 w_len=[0.0, 0.01, 0.02, 0.03, 0.05], null_cost=[0.5, 0.75, 1.0, 1.5, 2.0, 3.0],
+                 len_var=[3.0, 4.0, 6.0, 8.0, 12.0])
+    key = rng.choice(sorted(grids))
+    c[key] = rng.choice(grids[key])
+    pen = {(a, b): c["m"] * (a + b - 2) + (c["m2"] if a > 1 and b > 1 else 0.0) for (a, b) in P.PENALTIES}
+    return dict(penalties=pen, size_power=c["size_power"], w_len=c["w_len"], null_cost=c["null_cost"],
+                len_var=c["len_var"], _desc=f"m={c['m']} m2={round(c['m2'], 3)}")
 
 
 def main():
@@ -89,7 +106,9 @@ def main():
     ap.add_argument("--n", type=int, default=120)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--learn", action="store_true", help="second pass with the IBM-1 lexicon")
-    ap.add_argument("--lex-weight", type=float, default=P.LEXICON["weight"])
+    ap.add_argument("--lex-weights", default=str(P.LEXICON["weight"]),
+                    help="comma-separated IBM-1 lexicon weights to select from (with --learn)")
+    ap.add_argument("--local", type=float, default=0.5, help="share of candidates that move one default constant")
     args = ap.parse_args()
     data = Path(args.data)
     if not (data / "gold").is_dir():
@@ -97,18 +116,20 @@ def main():
         return
     docs = load(data)
     t0 = time.perf_counter()
-    prepared = prepare(docs, learn=args.learn, lexicon_args={**P.LEXICON, "weight": args.lex_weight})
+    weights = [float(w) for w in args.lex_weights.split(",")] if args.learn else [None]
+    prepared = {w: prepare(docs, learn=args.learn, lexicon_args={**P.LEXICON, "weight": w}) for w in weights}
     print(f"features: {time.perf_counter() - t0:.1f} s")
     rng = random.Random(args.seed)
     base = P.fine_params()
     cands = [dict(penalties=base.penalties, size_power=base.size_power, w_len=base.w_len, null_cost=base.null_cost,
                   len_var=base.len_var, _desc="default")]
-    cands += [sample(rng) for _ in range(args.n)]
+    cands += [perturb(rng, base) if rng.random() < args.local else sample(rng) for _ in range(args.n)]
+    cands = [{**c, "_desc": f"lex={w} " + c["_desc"], "_w": w} for w in weights for c in cands]
     results = []
     t0 = time.perf_counter()
     for c in cands:
         kw = {k: v for k, v in c.items() if not k.startswith("_")}
-        results.append(evaluate(prepared, replace(base, **kw)))
+        results.append(evaluate(prepared[c["_w"]], replace(base, **kw)))
     print(f"{len(cands)} settings x {len(docs)} chapters: {time.perf_counter() - t0:.1f} s")
     n = len(docs)
     held = []
@@ -121,7 +142,8 @@ def main():
               f"[{c['_desc']} size^{c['size_power']} w_len={c['w_len']} null={c['null_cost']} var={c['len_var']}]")
     cv = pooled(held, set(range(n)))
     folds = [pooled([h], {0}) for h in held]
-    print(f"CV pooled strict F1 {cv:.3f} (per fold min {min(folds):.3f} max {max(folds):.3f})")
+    print(f"CV pooled strict F1 {cv:.3f} (per fold min {min(folds):.3f} max {max(folds):.3f}; "
+          f"folds {' '.join(f'{f:.3f}' for f in folds)})")
     best = max(range(len(cands)), key=lambda c: pooled(results[c], set(range(n))))
     c = cands[best]
     print(f"chosen on all six: F1 {pooled(results[best], set(range(n))):.3f} {c}")

@@ -100,11 +100,10 @@ def align_level(level: LevelInput, fine: DPParams, coarse: DPParams, depth: int 
     return beads
 
 
-def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraphs=None,
-                   en_paragraphs=None, lexicon=None) -> list[Bead]:
+def align_raw(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraphs=None, en_paragraphs=None,
+              lexicon=None):
+    """(beads as (src, tgt) tuples, the final level's Aligner) for non-empty inputs."""
     n, m = len(zh), len(en)
-    if n == 0 or m == 0:
-        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
     zs, es = _para_starts(zh_paragraphs, n), _para_starts(en_paragraphs, m)
     if zs is None or es is None:
         zs = es = None
@@ -123,6 +122,16 @@ def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_para
 
         learned = learn_lexicon(lexicon_pairs(beads, info), cedict(), **P.LEXICON)
         beads, aligner, _ = one_pass(learned, info["zh_words"])
+    return beads, aligner
+
+
+def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraphs=None,
+                   en_paragraphs=None, lexicon=None) -> list[Bead]:
+    n, m = len(zh), len(en)
+    if n == 0 or m == 0:
+        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+    beads, aligner = align_raw(zh, en, config, zh_paragraphs=zh_paragraphs, en_paragraphs=en_paragraphs,
+                               lexicon=lexicon)
     from .confidence import bead_scores
 
     scores = bead_scores(aligner, beads)

@@ -1,0 +1,59 @@
+"""Leave-one-chapter-out choice of the paragraph cost (params.PARAGRAPH) on MAC-Dev.
+
+Paragraph input is simulated as in mixed/: a break on both sides every N gold beads.
+For each held-out chapter the cost with the best pooled strict F1 on the other five is
+chosen; prints per-fold choices, held-out F1 and the pooled held-out figure.
+
+    .venv/bin/python bench/align_para_cv.py [--every 8] [--costs 0,0.25,0.5,1,2,4]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from aligners.align import align_sentences  # noqa: E402
+from aligners.align import params as P  # noqa: E402
+from aligners.evaluate import score_alignments  # noqa: E402
+from bench.align_macdev import load, paragraphs_from_gold  # noqa: E402
+from bench.align_tune import pooled  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="/work/shared/data/mac-dev")
+    ap.add_argument("--every", type=int, default=8)
+    ap.add_argument("--costs", default="0,0.25,0.5,1,2,4")
+    args = ap.parse_args()
+    data = Path(args.data)
+    if not (data / "gold").is_dir():
+        print("no MAC-Dev data; skipping")
+        return
+    docs = load(data)
+    costs = [float(c) for c in args.costs.split(",")]
+    results = []
+    for c in costs:
+        P.PARAGRAPH = c
+        rows = []
+        for name, zh, en, gold in docs:
+            test = align_sentences(zh, en, **paragraphs_from_gold(gold, len(zh), len(en), args.every))
+            r = score_alignments([gold], [test])
+            rows.append((r["counts"]["strict_p"], r["counts"]["strict_r"], r["test_beads"], r["gold_beads"]))
+        results.append(rows)
+        print(f"cost {c}: in-sample pooled strict F1 {pooled(rows, set(range(len(docs)))):.3f}")
+    n = len(docs)
+    held = []
+    for k in range(n):
+        train = set(range(n)) - {k}
+        best = max(range(len(costs)), key=lambda c: pooled(results[c], train))
+        held.append(results[best][k])
+        print(f"fold {docs[k][0]}: cost {costs[best]} held-out F1 {pooled(results[best], {k}):.3f}")
+    folds = [pooled([h], {0}) for h in held]
+    print(f"CV pooled strict F1 {pooled(held, set(range(n))):.3f} with paragraphs every {args.every} gold beads "
+          f"(folds {' '.join(f'{f:.3f}' for f in folds)})")
+
+
+if __name__ == "__main__":
+    main()

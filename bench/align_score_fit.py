@@ -1,0 +1,125 @@
+"""Fit the bead-confidence logistic regression (aligners/align/confidence.py) on MAC-Dev.
+
+Each chapter is aligned with the shipped aligner; its non-null beads are examples
+(label 1 = strictly equal to a gold bead). Negatives of a second kind come from
+aligning each chapter's Chinese with the next chapter's English (unrelated text,
+everything wrong). Prints:
+
+  * leave-one-chapter-out: coefficients fitted on five chapters (+ their unrelated
+    pairs), log-loss / AUC on the held-out chapter's beads, and the share of correct /
+    wrong / unrelated beads kept at a few thresholds (pooled over held-out folds);
+  * the reliability of the held-out probabilities (mean predicted vs observed, by bin);
+  * the coefficients fitted on all six chapters, ready to paste into confidence.py.
+
+    .venv/bin/python bench/align_score_fit.py [--data /work/shared/data/mac-dev] [--paragraphs 8]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from aligners.align.confidence import FEATURES, bead_features, fit_logistic, scores_from_features  # noqa: E402
+from aligners.align.search import align_raw  # noqa: E402
+from aligners.config import AlignConfig  # noqa: E402
+from bench.align_macdev import load, paragraphs_from_gold  # noqa: E402
+
+UNRELATED_WEIGHT = 1.0
+
+
+def examples(docs, paragraphs: int = 0):
+    """Per chapter: (X, y, kind) with kind 0 = real bead, 1 = unrelated-text bead."""
+    out = []
+    cfg = AlignConfig()
+    for k, (name, zh, en, gold) in enumerate(docs):
+        kw = paragraphs_from_gold(gold, len(zh), len(en), paragraphs) if paragraphs else {}
+        beads, al = align_raw(zh, en, cfg, **kw)
+        X = bead_features(al, beads)
+        keys = {(b.src, b.tgt) for b in gold}
+        y = np.array([float((s, t) in keys) for s, t in beads])
+        ok = ~np.isnan(X).any(axis=1)
+        other = docs[(k + 1) % len(docs)][2]
+        ub, ual = align_raw(zh, other, cfg)
+        UX = bead_features(ual, ub)
+        UX = UX[~np.isnan(UX).any(axis=1)]
+        X2 = np.r_[X[ok], UX]
+        y2 = np.r_[y[ok], np.zeros(len(UX))]
+        kind = np.r_[np.zeros(ok.sum()), np.ones(len(UX))]
+        out.append((name, X2, y2, kind))
+    return out
+
+
+def auc(p, y):
+    order = np.argsort(p)
+    ranks = np.empty(len(p))
+    ranks[order] = np.arange(1, len(p) + 1)
+    npos, nneg = y.sum(), len(y) - y.sum()
+    if npos == 0 or nneg == 0:
+        return float("nan")
+    return float((ranks[y == 1].sum() - npos * (npos + 1) / 2) / (npos * nneg))
+
+
+def logloss(p, y):
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def fit(parts):
+    X = np.concatenate([x for _, x, _, _ in parts])
+    y = np.concatenate([y for _, _, y, _ in parts])
+    kind = np.concatenate([k for _, _, _, k in parts])
+    w = np.where(kind == 1, UNRELATED_WEIGHT, 1.0)
+    return fit_logistic(X, y, w)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="/work/shared/data/mac-dev")
+    ap.add_argument("--paragraphs", type=int, default=0, help="also give paragraph breaks every N gold beads")
+    ap.add_argument("--unrelated-weight", type=float, default=UNRELATED_WEIGHT,
+                    help="weight of each unrelated-text bead in the fit")
+    args = ap.parse_args()
+    globals()["UNRELATED_WEIGHT"] = args.unrelated_weight
+    data = Path(args.data)
+    if not (data / "gold").is_dir():
+        print(f"no MAC-Dev data at {data}; skipping")
+        return
+    docs = load(data)
+    t0 = time.perf_counter()
+    parts = examples(docs, args.paragraphs)
+    print(f"examples: {sum(len(p[2]) for p in parts)} beads in {time.perf_counter() - t0:.1f} s")
+    held_p, held_y, held_kind = [], [], []
+    for k, (name, X, y, kind) in enumerate(parts):
+        coef, icpt = fit([p for j, p in enumerate(parts) if j != k])
+        p = scores_from_features(X, coef, icpt)
+        real = kind == 0
+        print(f"fold {name}: held-out real beads log-loss {logloss(p[real], y[real]):.3f} AUC {auc(p[real], y[real]):.3f}"
+              f" | with unrelated AUC {auc(p, y):.3f}")
+        held_p.append(p), held_y.append(y), held_kind.append(kind)
+    p, y, kind = np.concatenate(held_p), np.concatenate(held_y), np.concatenate(held_kind)
+    real = kind == 0
+    print(f"pooled held-out: real beads log-loss {logloss(p[real], y[real]):.3f} AUC {auc(p[real], y[real]):.3f}; "
+          f"all AUC {auc(p, y):.3f}")
+    print("threshold | correct kept | wrong kept | unrelated kept")
+    for th in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+        def share(mask):
+            return f"{(p[mask] >= th).mean():.3f} of {mask.sum()}"
+        print(f"  {th:.1f}     | {share(real & (y == 1))} | {share(real & (y == 0))} | {share(kind == 1)}")
+    print("reliability (held-out real beads): predicted bin -> mean predicted / observed / n")
+    for lo in np.arange(0, 1, 0.2):
+        m = real & (p >= lo) & (p < lo + 0.2 + (lo >= 0.8))
+        if m.any():
+            print(f"  [{lo:.1f}, {lo + 0.2:.1f}): {p[m].mean():.3f} / {y[m].mean():.3f} / {m.sum()}")
+    coef, icpt = fit(parts)
+    print("fitted on all six chapters (paste into aligners/align/confidence.py):")
+    print(f"COEF = ({', '.join(f'{c:.3f}' for c in coef)})  # {', '.join(FEATURES)}")
+    print(f"INTERCEPT = {icpt:.3f}")
+
+
+if __name__ == "__main__":
+    main()
