@@ -2,8 +2,22 @@
 
 A task per document costs Prefect's per-task overhead (a task run record, state
 changes sent to the API, a persisted result, and with Dask a round trip to a
-worker). ``bench/pipeline_overhead.py`` measures it, ``bench/pipeline_speed.py``
-the work per document; the figures and the choice follow below.
+worker). Measured on this 2-core machine (Prefect 3.9.1, other jobs running):
+
+- ``bench/pipeline_overhead.py --tasks 200``: a trivial task that persists its
+  result costs 5-10 ms in the thread runner (5.1 ms at 200 tasks, 10.1 ms at 400
+  under heavier load), and 151 ms of wall time on a reused Dask LocalCluster of 2
+  worker processes, i.e. ~0.3 s of worker time per task;
+- ``bench/pipeline_speed.py --docs 300`` (271 MAC-Dev parts, ~5 sentence pairs
+  each): a rerun with every batch task Cached costs ~23 ms per task
+  ((4.10 s - 1.10 s empty flow) / 129 tasks); the work is ~30 ms per document
+  ((10.5 s - 1.1 s) / 271 documents, segment + align).
+
+The batch size puts the overhead of a batch's three tasks at 10 % of its work:
+3 x 23 ms / (0.1 x 30 ms) = 23 documents with threads, ~290 with Dask, capped so
+that every Dask worker gets at least two batches. A larger batch costs little
+when one document changes, since the others come from the per-document store
+(``doccache``); what it costs is parallelism and progress-bar granularity.
 
 Batch boundaries are content-defined (from a hash of the doc_id, as in
 content-defined chunking), so adding or removing one document changes only its
@@ -19,7 +33,7 @@ T = TypeVar("T")
 
 # Measured on this 2-core machine (Prefect 3.9.1; figures in the module docstring).
 PER_DOC_SECONDS = 0.030  # segment + align of one MAC-Dev part of ~5 sentences per side
-TASK_SECONDS = {"thread": 0.023, "dask": 0.29}  # Prefect's cost per task run (Dask: worker time)
+TASK_SECONDS = {"thread": 0.023, "dask": 0.30}  # Prefect's cost per task run (Dask: worker time)
 TASKS_PER_BATCH = 3  # read, segment, align
 OVERHEAD_SHARE = 0.10  # task overhead at most this share of the work, so a cached rerun
 #                        (which pays the overhead and none of the work) costs about that share

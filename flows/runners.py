@@ -76,8 +76,11 @@ def dask_task_runner(address: str | None = None, workers: int | None = None):
     from prefect.settings import PREFECT_LOGGING_LEVEL
     from prefect_dask import DaskTaskRunner
 
-    if logging.getLevelName(PREFECT_LOGGING_LEVEL.value()) > logging.INFO:
-        logging.getLogger("distributed").setLevel(logging.WARNING)  # scheduler/nanny chatter, unless --verbose
+    quiet = logging.getLevelName(PREFECT_LOGGING_LEVEL.value()) > logging.INFO
+    if quiet:
+        # scheduler/nanny chatter, and the nanny's "worker still alive after 4 s, killing" at shut-down
+        # (Prefect's background threads in the workers), unless --verbose
+        logging.getLogger("distributed").setLevel(logging.ERROR)
     if address:
         return DaskTaskRunner(address=address)
     return DaskTaskRunner(
@@ -87,7 +90,8 @@ def dask_task_runner(address: str | None = None, workers: int | None = None):
             "threads_per_worker": 1,  # the stages are CPU-bound Python: one process per core
             "processes": True,
             "host": "127.0.0.1",
-            "dashboard_address": None,  # no dashboard web server
-            "silence_logs": logging.WARNING,
+            # the scheduler's HTTP endpoint on a free loopback port (a fixed :8787 clashes with other clusters)
+            "dashboard_address": "127.0.0.1:0",
+            "silence_logs": logging.ERROR if quiet else logging.INFO,
         },
     )
