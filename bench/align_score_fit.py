@@ -30,12 +30,37 @@ from aligners.config import AlignConfig  # noqa: E402
 from bench.align_macdev import load, paragraphs_from_gold  # noqa: E402
 
 UNRELATED_WEIGHT = 1.0
+INSERTIONS = 20  # untranslated chunks inserted into each chapter (third kind of example)
+
+
+def with_insertions(zh, en, gold, zh_pool, en_pool, rng):
+    """The chapter with INSERTIONS chunks of 1-3 foreign Chinese and 1-3 foreign English
+    sentences (from two other chapters) inserted between gold beads: like the seed's
+    untranslated chunk. Returns (zh, en, gold keys in new ids, inserted zh ids, inserted en ids)."""
+    at = set(rng.choice(np.arange(1, len(gold)), size=min(INSERTIONS, len(gold) - 1), replace=False).tolist())
+    new_zh, new_en, keys, ins_z, ins_e = [], [], set(), set(), set()
+    for k, b in enumerate(gold):
+        if k in at:
+            for _ in range(int(rng.integers(1, 4))):
+                ins_z.add(len(new_zh))
+                new_zh.append(zh_pool[int(rng.integers(len(zh_pool)))])
+            for _ in range(int(rng.integers(1, 4))):
+                ins_e.add(len(new_en))
+                new_en.append(en_pool[int(rng.integers(len(en_pool)))])
+        src = tuple(range(len(new_zh), len(new_zh) + len(b.src)))
+        tgt = tuple(range(len(new_en), len(new_en) + len(b.tgt)))
+        new_zh += [zh[i] for i in b.src]
+        new_en += [en[j] for j in b.tgt]
+        keys.add((src, tgt))
+    return new_zh, new_en, keys, ins_z, ins_e
 
 
 def examples(docs, paragraphs: int = 0):
-    """Per chapter: (X, y, kind) with kind 0 = real bead, 1 = unrelated-text bead."""
+    """Per chapter: (X, y, kind) with kind 0 = real bead, 1 = unrelated-text bead,
+    2 = bead touching an inserted untranslated chunk."""
     out = []
     cfg = AlignConfig()
+    rng = np.random.default_rng(0)
     for k, (name, zh, en, gold) in enumerate(docs):
         kw = paragraphs_from_gold(gold, len(zh), len(en), paragraphs) if paragraphs else {}
         beads, al = align_raw(zh, en, cfg, **kw)
@@ -47,9 +72,16 @@ def examples(docs, paragraphs: int = 0):
         ub, ual = align_raw(zh, other, cfg)
         UX = bead_features(ual, ub)
         UX = UX[~np.isnan(UX).any(axis=1)]
-        X2 = np.r_[X[ok], UX]
-        y2 = np.r_[y[ok], np.zeros(len(UX))]
-        kind = np.r_[np.zeros(ok.sum()), np.ones(len(UX))]
+        z2, e2, keys2, ins_z, ins_e = with_insertions(zh, en, gold, docs[(k + 2) % len(docs)][1],
+                                                      docs[(k + 3) % len(docs)][2], rng)
+        ib, ial = align_raw(z2, e2, cfg)
+        IX = bead_features(ial, ib)
+        # beads with a whole side inserted (the seed's case: a foreign chunk paired with real text)
+        touch = np.array([bool((s and set(s) <= ins_z) or (t and set(t) <= ins_e)) for s, t in ib])
+        IX = IX[touch & ~np.isnan(IX).any(axis=1)]
+        X2 = np.r_[X[ok], UX, IX]
+        y2 = np.r_[y[ok], np.zeros(len(UX)), np.zeros(len(IX))]
+        kind = np.r_[np.zeros(ok.sum()), np.ones(len(UX)), np.full(len(IX), 2.0)]
         out.append((name, X2, y2, kind))
     return out
 
@@ -73,7 +105,7 @@ def fit(parts):
     X = np.concatenate([x for _, x, _, _ in parts])
     y = np.concatenate([y for _, _, y, _ in parts])
     kind = np.concatenate([k for _, _, _, k in parts])
-    w = np.where(kind == 1, UNRELATED_WEIGHT, 1.0)
+    w = np.where(kind == 0, 1.0, UNRELATED_WEIGHT)
     return fit_logistic(X, y, w)
 
 
@@ -105,11 +137,11 @@ def main():
     real = kind == 0
     print(f"pooled held-out: real beads log-loss {logloss(p[real], y[real]):.3f} AUC {auc(p[real], y[real]):.3f}; "
           f"all AUC {auc(p, y):.3f}")
-    print("threshold | correct kept | wrong kept | unrelated kept")
+    print("threshold | correct kept | wrong kept | unrelated kept | inserted-chunk beads kept")
     for th in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
         def share(mask):
             return f"{(p[mask] >= th).mean():.3f} of {mask.sum()}"
-        print(f"  {th:.1f}     | {share(real & (y == 1))} | {share(real & (y == 0))} | {share(kind == 1)}")
+        print(f"  {th:.1f}     | {share(real & (y == 1))} | {share(real & (y == 0))} | {share(kind == 1)} | {share(kind == 2)}")
     print("reliability (held-out real beads): predicted bin -> mean predicted / observed / n")
     for lo in np.arange(0, 1, 0.2):
         m = real & (p >= lo) & (p < lo + 0.2 + (lo >= 0.8))

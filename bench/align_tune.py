@@ -108,6 +108,9 @@ def main():
     ap.add_argument("--learn", action="store_true", help="second pass with the IBM-1 lexicon")
     ap.add_argument("--lex-weights", default=str(P.LEXICON["weight"]),
                     help="comma-separated IBM-1 lexicon weights to select from (with --learn)")
+    ap.add_argument("--features", default="",
+                    help="feature constants to vary one at a time, e.g. 'punct_weight=0.25,1;char_backoff=1' "
+                         "(each variant is prepared and combined with every DP candidate)")
     ap.add_argument("--local", type=float, default=0.5, help="share of candidates that move one default constant")
     args = ap.parse_args()
     data = Path(args.data)
@@ -117,14 +120,21 @@ def main():
     docs = load(data)
     t0 = time.perf_counter()
     weights = [float(w) for w in args.lex_weights.split(",")] if args.learn else [None]
-    prepared = {w: prepare(docs, learn=args.learn, lexicon_args={**P.LEXICON, "weight": w}) for w in weights}
+    variants = [("", P.FEATURES)]
+    for spec in filter(None, args.features.split(";")):
+        name, values = spec.split("=")
+        for v in values.split(","):
+            variants.append((f"{name}={v} ", replace(P.FEATURES, **{name: type(getattr(P.FEATURES, name))(float(v))})))
+    weights = [(w, fdesc, feats) for w in weights for fdesc, feats in variants]
+    prepared = {(w, fdesc): prepare(docs, feats, learn=args.learn, lexicon_args={**P.LEXICON, "weight": w})
+                for w, fdesc, feats in weights}
     print(f"features: {time.perf_counter() - t0:.1f} s")
     rng = random.Random(args.seed)
     base = P.fine_params()
     cands = [dict(penalties=base.penalties, size_power=base.size_power, w_len=base.w_len, null_cost=base.null_cost,
                   len_var=base.len_var, _desc="default")]
     cands += [perturb(rng, base) if rng.random() < args.local else sample(rng) for _ in range(args.n)]
-    cands = [{**c, "_desc": f"lex={w} " + c["_desc"], "_w": w} for w in weights for c in cands]
+    cands = [{**c, "_desc": f"{fdesc}lex={w} " + c["_desc"], "_w": (w, fdesc)} for w, fdesc, _ in weights for c in cands]
     results = []
     t0 = time.perf_counter()
     for c in cands:

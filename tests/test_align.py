@@ -267,3 +267,61 @@ def test_import_is_cheap():
     code = "import sys, aligners.align; print(int(any(m in sys.modules for m in ('jieba', 'pypinyin', 'numpy'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"
+
+
+# ---------------------------------------------------------------- the bead score
+
+def test_fit_logistic_recovers_known_coefficients():
+    from aligners.align.confidence import fit_logistic
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(4000, 2))
+    p = 1.0 / (1.0 + np.exp(-(2.0 * X[:, 0] - 1.0 * X[:, 1] + 0.5)))
+    y = (rng.random(4000) < p).astype(float)
+    coef, icpt = fit_logistic(X, y, l2=0.0)
+    assert coef == pytest.approx([2.0, -1.0], abs=0.2)
+    assert icpt == pytest.approx(0.5, abs=0.15)
+
+
+def test_bead_features_context_and_margin():
+    from aligners.align.confidence import FEATURES, bead_features
+
+    # four 1-1 beads on the diagonal; all but bead 1 share their one word; then a 1-0 bead
+    zh = [{0: 1.0}, {1: 1.0}, {2: 1.0}, {3: 1.0}, {9: 1.0}]
+    en = [{0: 1.0}, {8: 1.0}, {2: 1.0}, {3: 1.0}]
+    z, e = csr(zh), csr(en)
+    al = Aligner(LevelInput(z, e, np.ones(5) * 10, np.ones(4) * 28), PLAIN, *full_corridor(5, 4))
+    beads = [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,)), ((4,), ())]
+    X = bead_features(al, beads)
+    f = {name: X[:, k] for k, name in enumerate(FEATURES)}
+    assert np.allclose(f["cos"][:4], [1, 0, 1, 1])
+    assert np.allclose(f["margin"][:4], [1, 0, 1, 1])  # every shifted pairing shares nothing
+    assert f["context"][3] == pytest.approx(2 / 3)  # beads 0, 1, 2 (the null bead does not count)
+    assert f["weak"][3] == pytest.approx(1 / 3)  # bead 1 shares no word
+    assert list(f["nomatch"][:4]) == [0, 1, 0, 0]
+    assert f["near"][2] == 0.0 and f["near"][3] == 1.0  # lower of the previous and next cosines
+    assert np.isnan(X[4]).all()
+    assert f["extra"][0] == 0.0
+
+
+NEWS_ZH = ["国务院今天召开常务会议，研究部署进一步扩大内需的措施。", "会议指出，要加快推进重大基础设施项目建设。",
+           "各地区各部门要切实抓好政策落实。", "会议还讨论了其他事项。"]
+NEWS_EN = ["The football club announced a new coach on Tuesday.",
+           "Shares in technology companies fell sharply in early trading.",
+           "Heavy snow closed several mountain roads overnight.", "The museum will reopen next spring."]
+
+
+def test_untranslated_chunk_scores_low_inside_a_translation(loaded):
+    # a translated story with a four-sentence chunk in the middle that has no counterpart
+    # (as in the seed document): whatever the DP pairs the chunk with must score below
+    # every translated pair, and low on average
+    zh = ZH[:3] + NEWS_ZH + ZH[3:]
+    en = EN[:4] + NEWS_EN + EN[4:]
+    beads = align_sentences(zh, en)
+    chunk = set(range(3, 7))
+    inside = [b.score for b in beads if b.src and b.tgt and set(b.src) <= chunk]
+    outside = [b.score for b in beads if b.src and b.tgt and not set(b.src) & chunk]
+    assert inside and outside
+    assert max(inside) < min(outside)
+    assert np.mean(inside) < AlignConfig().min_score
+    assert min(outside) > 0.5

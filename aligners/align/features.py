@@ -34,7 +34,7 @@ PUNCT_ONLY = re.compile(r"^[\W_]+$")
 class FeatureParams:
     """Weights of the evidence sources (documented defaults; see bench/align_macdev.py)."""
 
-    polysemy_power: float = 1.0  # a word with k gloss stems gives each stem 1/k**power
+    polysemy_power: float = 0.5  # a word with k gloss stems gives each stem 1/k**power (CV-selected, round 2)
     char_backoff: float = 0.5  # mass of the per-character glosses of an unknown Chinese word
     pinyin_weight: float = 1.0  # mass of the pinyin romanisations of an unknown word
     number_weight: float = 2.0  # numbers are rare and reliable
