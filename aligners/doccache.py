@@ -9,8 +9,9 @@ A document's key hashes the stage key (config sections + library code, see
 ``segment``, the prepared document and its segments for ``align``. A rule change
 that alters the segments of a few documents therefore re-aligns only those.
 
-Entries are pickles written by the flow itself into ``OUT/.cache/docs`` (the same
-trust as Prefect's own pickled results beside them), each written atomically.
+Entries are pickles written by the flow itself into ``OUT/.cache`` as ``KEY.pkl``
+(the same trust as Prefect's own pickled results beside them, named ``KEY``), each
+written atomically, so the folder's entries count finished documents and batches.
 Every run lists the keys it used in ``runs/<id>/cache-keys.txt``; ``prune_cache``
 deletes entries no remaining run lists.
 """
@@ -51,7 +52,7 @@ class DocStore:
         self.folder = folder
 
     def path(self, key: str) -> str:
-        return os.path.join(self.folder, key[:2], key + ".pkl")
+        return os.path.join(self.folder, key + ".pkl")
 
     def get(self, key: str):
         """(True, value) when the key is stored and readable, else (False, None)."""

@@ -131,7 +131,7 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
     out = os.path.abspath(out)
     os.makedirs(out, exist_ok=True)
     storage = Path(out, ".cache")  # a Path is taken as a local result store
-    store = str(storage / "docs")
+    store = str(storage)  # per-document entries KEY.pkl beside Prefect's batch results KEY
     specs, skipped = inputs.discover(inputs_)
     # threads share one interpreter: for them, parallelism does not call for more batches
     parallel = 1 if runner == "thread" else (workers or os.cpu_count() or 1)
