@@ -40,6 +40,7 @@ class FeatureParams:
     number_weight: float = 2.0  # numbers are rare and reliable
     punct_weight: float = 0.5  # ? ! and quotation marks
     max_glosses: int = 30  # stems of very polysemous words beyond this rank are ignored
+    char_always: float = 0.0  # mass of per-character glosses added to known multi-character words
 
 
 @dataclass
@@ -84,20 +85,27 @@ def translate_word(word: str, dictionary: Mapping[str, Sequence[str]], params: F
         w = 1.0 / len(stems) ** params.polysemy_power
         for s in stems:
             out[s] = out.get(s, 0.0) + w
+        if params.char_always and len(word) > 1:
+            _add_char_glosses(out, word, dictionary, params, params.char_always)
         return out
     # Unknown word: pinyin (names) and the glosses of its characters.
     for s in chinese.pinyin_tokens(word):
         out[s] = out.get(s, 0.0) + params.pinyin_weight
+    _add_char_glosses(out, word, dictionary, params, params.char_backoff)
+    return out
+
+
+def _add_char_glosses(out: dict[str, float], word: str, dictionary, params: FeatureParams, mass: float) -> None:
+    """Spread ``mass`` over the gloss stems of the word's characters (in place)."""
     chars = [c for c in word if c not in ZH_STOP]
     for c in chars:
         cst = dictionary.get(c)
         if not cst:
             continue
         cst = cst[: params.max_glosses]
-        w = params.char_backoff / len(chars) / len(cst) ** params.polysemy_power
+        w = mass / len(chars) / len(cst) ** params.polysemy_power
         for s in cst:
             out[s] = out.get(s, 0.0) + w
-    return out
 
 
 def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams = FeatureParams(),
