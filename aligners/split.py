@@ -91,8 +91,11 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- sentences
 
-# A run of sentence-final marks; spaced ellipses ("… …") count as one run.
-_TERMINATORS = regex.compile(r"(?:[。！？!?.…]|\.\.\.)+(?:[ \t]*…)*")
+# A run of sentence-final marks; spaced ellipses ("… …") count as one run. A dash right
+# before a closing quote is an interrupted utterance ("你为什么——”", "But I—'") and
+# ends the quotation like a final mark does.
+_TERMINATORS = regex.compile(r"(?:[。！？!?.…]|\.\.\.)+(?:[ \t]*…)*|[—–]+(?=[”’」』\"'])")
+_DASHES = "—–"
 # Closing marks that stay with the sentence they follow.
 _CLOSERS = "”’」』）)]】》〉›»"
 _OPENERS = "“‘「『（([【《〈‹«"
@@ -101,6 +104,7 @@ _TITLES = frozenset(
     "mr mrs ms dr prof st jr sr mt ft gen col lt sgt capt cpt maj adm rev hon gov sen rep pres messrs "
     "mme mlle vs cf fig figs no nos vol vols pp p op approx dept est ch sec art".split()
 )
+_NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
 _SENTENCE_OPENERS = frozenset(
     "the a an he she it i we they you this that these those there but and so then in on at "
     "his her its our their my when while if after before as yet however".split()
@@ -157,6 +161,12 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int) -> int | None
     """The end of the sentence whose final marks are ``text[t_start:t_end]``, or None."""
     marks = text[t_start:t_end]
     before = text[t_start - 1] if t_start > 0 else ""
+    if marks[0] in _DASHES:
+        return _interrupted_quote_boundary(text, t_end, end)
+    if _is_hesitation(text, t_start, t_end, end):
+        return None
+    if marks == "." and _is_enumerator(text, t_start):
+        return None
     pos = t_end
     # closing quotes and brackets attached to the marks
     while pos < end:
@@ -188,7 +198,7 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int) -> int | None
     if cjk_mark and marks.strip(". \t") != "":
         # Chinese mark (or ?! … after a Han character): the sentence ends here, no space needed
         if not any(c in "。！？!?" for c in marks):  # only an ellipsis
-            if before and not _HAN_CHAR.match(before):
+            if before and not _HAN_CHAR.match(before) and before not in _CJK_PAUSE:
                 return _latin_boundary(text, t_start, t_end, pos, end)
             if pos == t_end and nxt.isspace():
                 # "我…… 我……": a Chinese ellipsis followed by a space is a pause inside the
@@ -198,6 +208,60 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int) -> int | None
     if marks == "." and before and _HAN_CHAR.match(before) and _HAN_CHAR.match(nxt):
         return pos  # a width-folded 。 between Chinese characters
     return _latin_boundary(text, t_start, t_end, pos, end)
+
+
+_CJK_PAUSE = "，、；：“‘（《"  # Chinese marks inside a sentence: "一言既出，…… 马难追" goes on
+_ENUMERATOR = regex.compile(r"(?:^|(?<=[\s。！？”」』]))\d{1,2}$")
+_WORD_AT_END = regex.compile(r"(\p{L}+)\P{L}*$")
+_WORD_AT_START = regex.compile(r"[\s\"'“‘]*(\p{L}+)")
+
+
+def _interrupted_quote_boundary(text: str, t_end: int, end: int) -> int | None:
+    """``“你为什么——”说到这里`` / ``But I—' 'You what?'``: a dash with a closing quote
+    ends the sentence when what follows starts one (Chinese, an opening quote, or white
+    space and a capital); ``—" he said`` and ``——”，`` go on."""
+    pos = t_end
+    while pos < end and (text[pos] in "”’」』" or (text[pos] in "\"'" and not _letter_follows(text, pos + 1, end))):
+        pos += 1
+    if pos == t_end:
+        return None
+    if pos >= end:
+        return end
+    nxt = text[pos]
+    if _HAN_CHAR.match(nxt) or nxt in _OPENERS:
+        return pos
+    if nxt.isspace():
+        q = pos
+        while q < end and text[q].isspace():
+            q += 1
+        if q >= end or text[q].isupper() or text[q] in _OPENERS or text[q] in "\"'" or _HAN_CHAR.match(text[q]):
+            return pos
+    return None
+
+
+def _is_hesitation(text: str, t_start: int, t_end: int, end: int) -> bool:
+    """An ellipsis between two copies of the same word is a stammer inside one sentence:
+    ``我……我昨晚``, ``I... I've got`` (the word, or the Chinese character, repeats)."""
+    marks = text[t_start:t_end]
+    if t_start == 0 or not ("…" in marks or "..." in marks) or any(c in "。！？!?" for c in marks):
+        return False
+    before = text[t_start - 1]
+    after = _WORD_AT_START.match(text, t_end, min(end, t_end + 40))
+    if not after:
+        return False
+    if _HAN_CHAR.match(before):
+        return after.group(1)[0] == before and after.start(1) - t_end <= 1
+    word = _WORD_AT_END.search(text, max(0, t_start - 40), t_start)
+    if not word or word.end(1) != t_start:
+        return False
+    latin = regex.match(r"\p{Latin}+", after.group(1))
+    return bool(latin) and latin.group(0) == word.group(1)  # "cold... Cold and dark" starts anew
+
+
+def _is_enumerator(text: str, t_start: int) -> bool:
+    """``6.片厂``: one or two digits and a full stop opening a sentence number a heading or
+    list item; the full stop is not a sentence end."""
+    return _ENUMERATOR.search(text, max(0, t_start - 3), t_start) is not None
 
 
 def _letter_follows(text: str, i: int, end: int) -> bool:
@@ -221,7 +285,7 @@ def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int) -> 
     if marks == ".":
         m = _WORD_BEFORE.search(text, max(0, t_start - 30), t_start)
         word = m.group(0) if m else ""
-        if word and not _is_sentence_end_word(word, _next_word(text, q, end)):
+        if word and not _is_sentence_end_word(word, _next_word(text, q, end), nxt):
             return None
     return pos
 
@@ -231,10 +295,12 @@ def _next_word(text: str, q: int, end: int) -> str:
     return m.group(1) if m else ""
 
 
-def _is_sentence_end_word(word: str, next_word: str) -> bool:
-    """Can ``word.`` end a sentence, given the word that follows?"""
+def _is_sentence_end_word(word: str, next_word: str, next_char: str = "") -> bool:
+    """Can ``word.`` end a sentence, given the word (and character) that follows?"""
     bare = word.strip(".'’-")
     low = bare.lower()
+    if low in _NUMBER_ABBREVIATIONS:
+        return not next_char.isdigit()  # "No. 5" abbreviates "number"; '"No. Since you…' is the word no
     if low in _TITLES:
         return False
     if len(bare) == 1 and bare.isalpha() and bare.isupper() and bare != "I":

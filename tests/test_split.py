@@ -24,6 +24,15 @@ def paragraphs(text: str) -> list[str]:
         ("那男孩道：“呸，你不会摔交。 ”韦小宝道：“谁说不会？”",
          ["那男孩道：“呸，你不会摔交。 ”", "韦小宝道：“谁说不会？”"]),
         ("增长了3.5%。共18,000公里。", ["增长了3.5%。", "共18,000公里。"]),
+        # an interrupted utterance (dash + closing quote) ends the sentence
+        ("她问：“你到底想——”话没说完，门开了。", ["她问：“你到底想——”", "话没说完，门开了。"]),
+        ("“砰——砰——”“快开门——”门外有人喊。", ["“砰——砰——”", "“快开门——”", "门外有人喊。"]),
+        ("“你——”，他顿了顿。", ["“你——”，他顿了顿。"]),
+        # a pause after a comma, and a stammer, stay inside the sentence
+        ("他说：“君子一言，…… 驷马难追。”", ["他说：“君子一言，…… 驷马难追。”"]),
+        ("“我……我忘了带钥匙。”", ["“我……我忘了带钥匙。”"]),
+        # a section number opening a sentence is no full stop
+        ("第一部分到此为止。3.新的开始", ["第一部分到此为止。", "3.新的开始"]),
     ],
 )
 def test_chinese(text, expected):
@@ -45,6 +54,13 @@ def test_chinese(text, expected):
         ("I thought... Maybe not. Wait… what?", ["I thought...", "Maybe not.", "Wait… what?"]),
         ("It was I. Then came .NET and 10:30.", ["It was I.", "Then came .NET and 10:30."]),
         ("Drive on!\"以开放促开发。", ['Drive on!"', "以开放促开发。"]),
+        ("'But I—' 'You what?' he snapped.", ["'But I—'", "'You what?' he snapped."]),
+        ('"Wait—" he said. "Stop—" She ran.', ['"Wait—" he said.', '"Stop—"', "She ran."]),
+        ("'Well, I... I can't remember.'", ["'Well, I... I can't remember.'"]),
+        ("It was cold... Cold and dark.", ["It was cold...", "Cold and dark."]),
+        ('"Is it far?" "No. Since you ask, it is near."', ['"Is it far?"', '"No.', 'Since you ask, it is near."']),
+        ("See No. 5 on the list. It is red.", ["See No. 5 on the list.", "It is red."]),
+        ("In 1990. Then 2000.", ["In 1990.", "Then 2000."]),
     ],
 )
 def test_english(text, expected):
