@@ -2,7 +2,8 @@
 
 The script rule (issue 3): Han characters are Chinese, Latin letters are English, other
 letters (Cyrillic, kana, Hangul, ...) are "other"; digits, punctuation and spaces are
-neutral and go with a neighbour. A Latin run of at most ``fold_latin_words`` words next to
+neutral and go with a neighbour. A short Han run in brackets or quotes inside an English
+sentence (``Chen Qingyang (陈清扬) said``) is part of the English. A Latin run of at most ``fold_latin_words`` words next to
 Chinese (``3K眼镜``, ``COBE卫星``) is part of the Chinese; likewise a short run of another
 script inside a sentence joins its neighbour. A sentence that still switches script is
 cut at the gap between the runs: closing marks stay with the run before the gap, opening
@@ -67,6 +68,50 @@ def _has_space(text: str, a: int, b: int) -> bool:
 _SENTENCE_GAP = regex.compile(r"[\s。！？.!?'\"“”‘’]")
 
 
+_HAN_CHARS = regex.compile(r"[\p{Han}〇々]")
+_GLOSS_OPEN = "(（“‘\"'「『《【["
+_GLOSS_CLOSE = ")）”’\"'」』》】]"
+_FINAL_MARK = regex.compile(r"[.!?。！？…]")
+
+
+def _fold_glosses(groups: list[_Group], max_chars: int, text: str, end: int) -> list[_Group]:
+    """A short Han run in brackets or quotes inside an English sentence is part of the
+    English: ``Chen Qingyang (陈清扬) said``, ``what they call “关系”.`` (a gloss or a
+    quoted term, symmetric to ``COBE卫星``). It needs English before it with no sentence
+    mark in between, an opening mark right before it and a closing mark right after it;
+    ``He left.“对”`` and ``(陈清扬) 说`` stay cut."""
+    if max_chars <= 0 or len(groups) < 2:
+        return groups
+    for i, g in enumerate(groups):
+        if g.script != "han" or i == 0 or groups[i - 1].script != "latin":
+            continue
+        right = groups[i + 1] if i + 1 < len(groups) else None
+        if right is not None and right.script != "latin":
+            continue
+        before = text[groups[i - 1].end : g.start]
+        after = text[g.end : right.start if right else end].lstrip()
+        if (
+            before.rstrip()[-1:] in tuple(_GLOSS_OPEN)
+            and not _FINAL_MARK.search(before)
+            and after[:1] in tuple(_GLOSS_CLOSE)
+            and len(_HAN_CHARS.findall(text, g.start, g.end)) <= max_chars
+        ):
+            g.script = "latin"
+            g.words = 0
+    return _merge(groups)
+
+
+def _merge(groups: list[_Group]) -> list[_Group]:
+    merged: list[_Group] = []
+    for g in groups:
+        if merged and merged[-1].script == g.script:
+            merged[-1].end = g.end
+            merged[-1].words += g.words
+        else:
+            merged.append(g)
+    return merged
+
+
 def _fold(groups: list[_Group], max_words: int, text: str) -> list[_Group]:
     """Fold short Latin runs into the Chinese around them (``COBE卫星``), and short runs of
     another script into a neighbour; then merge neighbours of the same script.
@@ -91,14 +136,7 @@ def _fold(groups: list[_Group], max_words: int, text: str) -> list[_Group]:
                 g.script = "han"
         elif g.script == "other":
             g.script = (left or right).script
-    merged: list[_Group] = []
-    for g in out:
-        if merged and merged[-1].script == g.script:
-            merged[-1].end = g.end
-            merged[-1].words += g.words
-        else:
-            merged.append(g)
-    return merged
+    return _merge(out)
 
 
 def _cut(text: str, a_end: int, b_start: int) -> int:
@@ -127,6 +165,7 @@ def detect_spans(text: str, start: int = 0, end: int | None = None, config: Text
     """One-language spans covering ``text[start:end]`` (white space trimmed), by script."""
     end = len(text) if end is None else end
     groups = _fold(script_groups(text, start, end), config.fold_latin_words, text)
+    groups = _fold_glosses(groups, config.fold_han_chars, text, end)
     if not groups:
         span = _trim(text, start, end)
         return [Span(span[0], span[1], "")] if span else []

@@ -21,6 +21,17 @@ def spans(text: str) -> list[tuple[str, str]]:
         ("扭住他双臂。Got it?", [("扭住他双臂。", "zh"), ("Got it?", "en")]),
         ("“重庆。” \"From Chongqing", [("“重庆。”", "zh"), ("\"From Chongqing", "en")]),
         ("在 Three New Samples 里", [("在", "zh"), ("Three New Samples", "en"), ("里", "zh")]),
+        # a short bracketed/quoted Han gloss inside English stays English
+        ("Chen Qingyang (陈清扬) said so.", [("Chen Qingyang (陈清扬) said so.", "en")]),
+        ("Li Bai （李白） wrote it.", [("Li Bai （李白） wrote it.", "en")]),
+        ("They call it “关系”.", [("They call it “关系”.", "en")]),
+        ("The name ‘清扬’ means clear.", [("The name ‘清扬’ means clear.", "en")]),
+        # ... but not after a sentence end, not unclosed, not long, not in Chinese
+        ("He left.“对”", [("He left.", "en"), ("“对”", "zh")]),
+        ("He said (陈清扬) 你好", [("He said", "en"), ("(陈清扬) 你好", "zh")]),
+        ("He said 陈清扬 came.", [("He said", "en"), ("陈清扬", "zh"), ("came.", "en")]),
+        ("It is (中华人民共和国国务院办公厅) here.", [("It is", "en"), ("(中华人民共和国国务院办公厅)", "zh"), ("here.", "en")]),
+        ("在 New York (纽约) 工作", [("在 New York (纽约) 工作", "zh")]),
         ("2024", [("2024", "")]),
         ("Москва is big", [("Москва is big", "en")]),
         ("", []),
@@ -33,6 +44,12 @@ def test_detect_spans(text, expected):
 def test_fold_setting():
     text = "在 Three New Samples 里"
     assert [s.lang for s in detect_spans(text, config=TextConfig(fold_latin_words=3))] == ["zh"]
+
+
+def test_gloss_setting():
+    text = "Chen Qingyang (陈清扬) said so."
+    assert [s.lang for s in detect_spans(text, config=TextConfig(fold_han_chars=0))] == ["en", "zh", "en"]
+    assert [s.lang for s in detect_spans(text, config=TextConfig(fold_han_chars=2))] == ["en", "zh", "en"]
 
 
 def test_script_language():
