@@ -325,3 +325,17 @@ def test_untranslated_chunk_scores_low_inside_a_translation(loaded):
     assert max(inside) < min(outside)
     assert np.mean(inside) < AlignConfig().min_score
     assert min(outside) > 0.5
+
+
+def test_corpus_lexicon_learns_from_several_documents(loaded):
+    from aligners.align.lexicon import corpus_lexicon
+
+    # 韦小宝 has no CC-CEDICT entry and its pinyin is not "Trinket": only the corpus teaches it
+    docs = [(["韦小宝笑了。", "外面下着大雨。"], ["Trinket laughed.", "Outside, it was raining hard."]),
+            (["韦小宝走了。", "二十一只狗在叫。"], ["Trinket left.", "Twenty-one dogs were barking."])]
+    lex = corpus_lexicon(docs, weight=0.5)
+    assert "trinket" in lex["韦小宝"]
+    without = build_features(["韦小宝。"], ["Trinket."])
+    zf, ef, _ = build_features(["韦小宝。"], ["Trinket."], lexicon=lex)
+    assert band_dot(without[0].vectors, without[1].vectors, np.zeros(1, int), 1)[0, 0] == 0
+    assert band_dot(zf.vectors, ef.vectors, np.zeros(1, int), 1)[0, 0] > 0

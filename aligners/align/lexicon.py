@@ -106,3 +106,28 @@ def learn_lexicon(pairs: Iterable[tuple[Sequence[str], Sequence[str]]],
         out[w] = {e: p / s for e, p in sorted(d.items())}
     return Lexicon(out, weight)
 
+
+
+def corpus_lexicon(documents: Iterable[tuple[Sequence[str], Sequence[str]]], *, weight: float = 0.35,
+                   **kwargs) -> Lexicon:
+    """IBM-1 lexicon from the first-pass beads of many documents (Moore 2002 over a corpus).
+
+    ``documents`` are (Chinese sentences, English sentences) pairs; each is aligned with
+    the dictionary alone, and the lexicon is learned from all of their beads at once
+    (no gold needed). Pass the result as ``lexicon=`` to ``align_sentences``. Measured on
+    MAC-Dev (bench/align_corpus_lexicon.py): pooled strict F1 0.868 at weight 0.35 vs 0.863
+    without; with the weight chosen leave-one-chapter-out 0.864: too little to wire into
+    the pipeline yet.
+    """
+    from aligners.config import AlignConfig
+
+    from .dictionary import cedict
+    from .search import first_pass_pairs
+
+    pairs = []
+    for zh, en in documents:
+        if zh and en:
+            pairs += first_pass_pairs(list(zh), list(en), AlignConfig())
+    from . import params as P
+
+    return learn_lexicon(pairs, cedict(), **{**P.LEXICON, **kwargs, "weight": weight})

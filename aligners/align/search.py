@@ -125,6 +125,14 @@ def align_raw(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraph
     return beads, aligner
 
 
+def first_pass_pairs(zh: list[str], en: list[str], config: AlignConfig) -> list:
+    """(Chinese words, English stems) of the beads of a dictionary-only pass, for IBM-1."""
+    zf, ef, info = build_features(zh, en, P.FEATURES)
+    level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths)
+    beads = align_level(level, P.fine_params(config.max_src, config.max_tgt), P.COARSE)
+    return lexicon_pairs(beads, info)
+
+
 def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraphs=None,
                    en_paragraphs=None, lexicon=None) -> list[Bead]:
     n, m = len(zh), len(en)
