@@ -13,9 +13,10 @@ both kept in ``OUT/.cache``:
   a run killed half-way resumes from the documents it finished.
 
 The documents' order, and so the output, does not depend on the runner.
-Documents and results are passed to tasks under ``quote``: they hold no futures,
-and Prefect's walk through every segment looking for some cost ~2 s per run of
-271 documents (measured with cProfile on a cached rerun).
+Documents and results are passed to tasks inside ``Payload``: they hold no
+futures, and Prefect's walk through every segment looking for some cost ~2 s per
+run of 271 documents (measured with cProfile on a cached rerun). (Prefect's own
+``quote`` is a namedtuple, which Dask takes apart on the way to a worker.)
 """
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
-from prefect.utilities.annotations import quote
 
 from aligners import batching, doccache, inputs, pipeline, report, runs, write
 from aligners.config import Config
@@ -37,33 +37,49 @@ with open(__file__, "rb") as _fh:
     FLOW_SOURCE = hashlib.sha256(_fh.read()).hexdigest()[:16]  # stands in for Prefect's TASK_SOURCE
 
 
+class Payload:
+    """An opaque box: Prefect does not look inside it for futures (see the module docstring)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __getstate__(self):
+        return (self.value,)  # never falsy: pickle skips __setstate__ for a falsy state
+
+    def __setstate__(self, state):
+        (self.value,) = state
+
+
 def _batch_key(context, parameters) -> str:
     return parameters["key"]
 
 
 @task(name="read", retries=2, retry_delay_seconds=[1, 3])
-def read_task(specs: list[inputs.DocSpec], config: Config) -> list[Document]:
-    return [inputs.read_document(spec, config.decode) for spec in specs]
+def read_task(specs: list[inputs.DocSpec], config: Config) -> Payload:
+    return Payload([inputs.read_document(spec, config.decode) for spec in specs])
 
 
 @task(name="segment", cache_key_fn=_batch_key, persist_result=True)
-def segment_task(docs: list[Document], config: Config, key: str, doc_keys: list[str], store: str) -> dict:
-    results, computed = doccache.cached_map(docs, doc_keys, lambda d: pipeline.segment_stage(d, config),
+def segment_task(docs: Payload, config: Config, key: str, doc_keys: list[str], store: str) -> dict:
+    results, computed = doccache.cached_map(docs.value, doc_keys, lambda d: pipeline.segment_stage(d, config),
                                             doccache.DocStore(store))
-    return {"results": results, "computed": computed}
+    return {"results": Payload(results), "computed": computed}
 
 
 @task(name="align", cache_key_fn=_batch_key, persist_result=True)
-def align_task(items: list[tuple], config: Config, key: str, doc_keys: list[str], store: str) -> dict:
-    results, computed = doccache.cached_map(items, doc_keys,
+def align_task(items: Payload, config: Config, key: str, doc_keys: list[str], store: str) -> dict:
+    results, computed = doccache.cached_map(items.value, doc_keys,
                                             lambda it: pipeline.align_stage(it[0], it[1], config, it[2]),
                                             doccache.DocStore(store))
-    return {"results": results, "computed": computed}
+    return {"results": Payload(results), "computed": computed}
 
 
 @task(name="write", retries=2, retry_delay_seconds=[1, 3])
-def write_task(results: list[DocumentResult], skipped: list, config: Config, out: str,
+def write_task(results: Payload, skipped: list, config: Config, out: str,
                timings: dict, cache_keys: list[str]) -> dict:
+    results = results.value
     run_id, run_dir = runs.new_run_dir(out)
     paths = write.write_tables(results, run_dir)
     rep = report.build_report(results, skipped, config, timings)
@@ -156,21 +172,21 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
         value = fut.result()
         state = "Cached" if fut.state.name == "Cached" else "Completed"
         tasks[stage][state] += 1
-        n = len(value["results"])
+        n = len(value["results"].value)
         cached[stage] += n if state == "Cached" else n - value["computed"]
-        return value["results"]
+        return value["results"].value
 
     with _Progress(progress, len(specs)) as bar:
         reads = [read_task.submit(g, config) for g in groups]
         t_read = seg_wall = time.perf_counter()
         segmented = []
         for fut in reads:
-            docs = fut.result()
+            docs = fut.result().value
             bar.advance("read", len(docs))
             keys = [doccache.content_hash(seg_key, d) for d in docs]
             batch = _key(seg_key, keys)
             cache_keys += keys + [batch]
-            segmented.append(segment.submit(quote(docs), seg_cfg, batch, keys, store))
+            segmented.append(segment.submit(Payload(docs), seg_cfg, batch, keys, store))
         t_read = time.perf_counter()
         aligned = []
         seg_seconds = 0.0
@@ -181,7 +197,7 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
             keys = [doccache.content_hash(align_key, doc, segs) for doc, segs, _ in items]
             batch = _key(align_key, keys)
             cache_keys += keys + [batch]
-            aligned.append(align.submit(quote(items), align_cfg, batch, keys, store))
+            aligned.append(align.submit(Payload(items), align_cfg, batch, keys, store))
         results: list[DocumentResult] = []
         for fut in aligned:
             batch_results = collect("align", fut)
@@ -194,7 +210,7 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
         "align (sum over documents)": round(sum(r.timings.get("align", 0.0) for r in results), 3),
         "segment+align (wall)": round(t_align - seg_wall, 3),
     }
-    written = write_task(quote(results), skipped, config, out, timings, cache_keys)
+    written = write_task(Payload(results), skipped, config, out, timings, cache_keys)
     written.update(cached=cached, tasks=tasks, batches=len(groups), batch_size=size)
     create_markdown_artifact(markdown=written["markdown"], key="bitextflow-report",
                              description=f"bitextflow run {written['run_id']}")
