@@ -94,19 +94,21 @@ _ENTITY_CHARS = {
     "raquo": "»",
     "middot": "·",
 }
+# "& MDASH the": a space after the name is only eaten together with a ';' ("& HELIP; the").
 _BROKEN_ENTITY = regex.compile(
-    r"(?P<space>[ \t]?)&(?:[ \t]?(?P<name>" + "|".join(_ENTITY_CHARS) + r")\b[ \t]?;?"
-    r"|#(?P<num>\d{2,6});)",
+    r"(?P<space>[ \t]?)&(?:[ \t]?(?P<name>" + "|".join(_ENTITY_CHARS) + r")\b(?:[ \t]?;)?"
+    r"|#(?P<num>\d{2,7})(?:;|(?!\d))|#[xX](?P<hex>[0-9a-fA-F]{2,6});)",
     regex.IGNORECASE,
 )
 
 
 def repair_entities(text: str) -> str:
-    """``& HELIP`` / ``&hellip;`` / ``&#8230;`` -> the character. ``R&D``, ``AT&T`` are not entities."""
+    """``& HELIP`` / ``&hellip;`` / ``&#8230;`` / ``&#8230`` / ``&#x2026;`` / ``& MDASH`` ->
+    the character. ``R&D``, ``AT&T`` are not entities; ``&amp;amp;`` comes out as ``&``."""
 
     def sub(m: regex.Match) -> str:
-        if m.group("num"):
-            code = int(m.group("num"))
+        if m.group("num") or m.group("hex"):
+            code = int(m.group("num"), 10) if m.group("num") else int(m.group("hex"), 16)
             if not (32 <= code <= 0x10FFFF) or 0xD800 <= code <= 0xDFFF:
                 return m.group(0)
             char = chr(code)
@@ -121,7 +123,13 @@ def repair_entities(text: str) -> str:
 
     if "&" not in text:
         return text
-    return _BROKEN_ENTITY.sub(sub, text)
+    # "&amp;amp;" (escaped twice) needs one pass per level; bounded
+    for _ in range(3):
+        new = _BROKEN_ENTITY.sub(sub, text)
+        if new == text:
+            break
+        text = new
+    return text
 
 
 _WS_RUN = regex.compile(r"[\s\u3000]+")
@@ -162,9 +170,14 @@ def repair_spaced_curly_quotes(text: str) -> str:
     return text
 
 
-# a closing quote after a space: the quote is followed by the end, a space or punctuation,
-# and preceded by something that can end a quotation (not an opening mark).
-_SPACE_BEFORE_CLOSE = regex.compile(r'(?<=[^\s"“‘(\[{])[ \t]+(["”])(?=$|[\s,.;:!?)\]}。，；：！？])')
+# a closing quote after a space: the quote is followed by the end or punctuation, or by
+# white space when a sentence mark precedes it (the seed's 'life. " General'); preceded by
+# something that can end a quotation (not an opening mark). 'call it " the long' is left
+# to the pair repair: after a plain word a spaced quote followed by a word may open.
+_SPACE_BEFORE_CLOSE = regex.compile(
+    r'(?<=[^\s"“‘(\[{])[ \t]+(["”])(?=$|[,.;:!?)\]}。，；：！？])'
+    r'|(?<=[.!?…。！？][’\'”]?)[ \t]+(["”])(?=\s)'
+)
 
 
 def repair_space_before_closing_quote(text: str) -> str:
@@ -172,17 +185,49 @@ def repair_space_before_closing_quote(text: str) -> str:
     An opening quote after a space (``the "urban brain"``) is followed by a letter and stays."""
     if '"' not in text and "”" not in text:
         return text
-    return _SPACE_BEFORE_CLOSE.sub(r"\1", text)
+    return _SPACE_BEFORE_CLOSE.sub(lambda m: m.group(1) or m.group(2), text)
+
+
+_STRAIGHT_DQ = regex.compile(r'"')
+
+
+def repair_spaced_straight_quotes(text: str) -> str:
+    """``call it " the long table " , and`` -> ``call it "the long table" , and`` (the
+    space before the comma goes later). Straight double quotes are paired in order, and
+    only when every pair looks like one: an even number of them, each opening quote at the
+    start or after a space/bracket (not after a sentence mark, where it would rather close
+    the previous sentence: 'life. " General'), each closing one at the end or before a
+    space or mark, and a letter or digit inside."""
+    if text.count('"') < 2 or text.count('"') % 2 or (' "' not in text and '" ' not in text):
+        return text
+    quotes = [m.start() for m in _STRAIGHT_DQ.finditer(text)]
+    pairs = list(zip(quotes[::2], quotes[1::2]))
+    for o, c in pairs:
+        before = text[:o].rstrip(" \t")
+        if o > 0 and (text[o - 1] not in " \t([{—" or before[-1:] in tuple(".!?…。！？")):
+            return text
+        if c + 1 < len(text) and not regex.match(r"[\s,.;:!?)\]}…—]", text[c + 1]):
+            return text
+        if not regex.search(r"[\p{L}\p{N}]", text[o + 1 : c]):
+            return text
+    out, pos = [], 0
+    for o, c in pairs:
+        inner = text[o + 1 : c].strip(" \t")
+        out.append(text[pos:o] + '"' + inner + '"')
+        pos = c + 1
+    out.append(text[pos:])
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- rules (en)
 
-_SPACED_ELLIPSIS_EN = regex.compile(r"…(?:[ \t]*…)+|\.\.\.(?:[ \t]*\.\.\.)+")
+_SPACED_ELLIPSIS_EN = regex.compile(r"…(?:[ \t]*…)+|\.\.\.(?:[ \t]*\.\.\.)+|(?<![.\p{N}])\.(?:[ \t]\.){2,3}(?!\.)")
 
 
 def collapse_spaced_ellipsis_en(text: str) -> str:
-    """``… …`` (and ``… … … …``) -> ``…`` in English."""
-    return _SPACED_ELLIPSIS_EN.sub(lambda m: "…" if "…" in m.group(0) else "...", text)
+    """``… …`` (and ``… … … …``) -> ``…`` in English; spaced dots ``. . .`` (and the
+    sentence-final ``word. . . .``) -> ``…``."""
+    return _SPACED_ELLIPSIS_EN.sub(lambda m: "..." if m.group(0).startswith("...") else "…", text)
 
 
 _CJK_PUNCT_TO_ASCII = str.maketrans(
@@ -191,16 +236,22 @@ _CJK_PUNCT_TO_ASCII = str.maketrans(
 _CJK_PUNCT = regex.compile("[。，？！：；（）、]")
 
 
+_CJK_SEPARATOR_BEFORE_WORD = regex.compile(r"([。，？！：；、])(?=[\p{Latin}\p{N}])")
+
+
 def cjk_punct_in_english(text: str) -> str:
-    """Chinese punctuation left in English text: ``’ 。”`` -> ``’ .”`` (the space goes next)."""
+    """Chinese punctuation left in English text: ``’ 。”`` -> ``’ .”`` (the space goes next);
+    ``rent，and`` -> ``rent, and`` (a Chinese mark carries its own spacing, the ASCII one
+    needs a space before the next word)."""
     if not _CJK_PUNCT.search(text):
         return text
+    text = _CJK_SEPARATOR_BEFORE_WORD.sub(r"\1 ", text)
     return text.translate(_CJK_PUNCT_TO_ASCII)
 
 
 # a space before . , ; : ! ? that ends a clause (followed by space, end, or a closing quote);
 # ".NET" (followed by a letter) and " ..." ellipses at a word start stay.
-_SPACE_BEFORE_PUNCT = regex.compile(r"(?<=[\p{L}\p{N}’'\"”)\]])[ \t]+([.,;:!?]|…)(?=$|[\s\"”’)\]])")
+_SPACE_BEFORE_PUNCT = regex.compile(r"(?<=[\p{L}\p{N}’'\"”)\]])[ \t]+([.,;:!?]|…)(?=$|[\s\"”’')\]])")
 
 
 def remove_space_before_punct(text: str) -> str:
@@ -299,13 +350,13 @@ def halfwidth_parens_in_chinese(text: str) -> str:
     return _ZH_PARENS.sub(sub, text)
 
 
-_ZH_ELLIPSIS = regex.compile(r"…(?:[ \t]*…)*|\.{3,}")
+_ZH_ELLIPSIS = regex.compile(r"…(?:[ \t]*…)*|\.{3,}|\.(?:[ \t]\.){2,}|。{3,}")
 
 
 def ellipsis_in_chinese(text: str) -> str:
-    """Chinese ellipsis is ``……``: ``… …``, ``…``, ``...`` and ``......`` become ``……``
-    (an unspaced even run such as ``…………`` stays)."""
-    if "…" not in text and "..." not in text:
+    """Chinese ellipsis is ``……``: ``… …``, ``…``, ``...``, ``. . .``, ``......`` and
+    ``。。。`` become ``……`` (an unspaced even run such as ``…………`` stays)."""
+    if "…" not in text and "..." not in text and "。。。" not in text and ". ." not in text:
         return text
 
     def sub(m: regex.Match) -> str:
@@ -315,6 +366,35 @@ def ellipsis_in_chinese(text: str) -> str:
         return "……"
 
     return _ZH_ELLIPSIS.sub(sub, text)
+
+
+_ZH_FULL_STOP = regex.compile(r"(?<=\p{Han}[\"”’）)]?)\.(?=$|[\s\"”’）)]|\p{Han})")
+
+
+def full_stop_in_chinese(text: str) -> str:
+    """A width-folded full stop after a Chinese character: ``最头疼的事.如今`` ->
+    ``最头疼的事。如今``; ``3.5``, ``.NET``, ``COBE.`` and ``...`` stay."""
+    if "." not in text:
+        return text
+    return _ZH_FULL_STOP.sub("。", text)
+
+
+def straight_quotes_in_chinese(text: str) -> str:
+    """``"吃饭难"曾是`` -> ``“吃饭难”曾是``: straight double quotes paired in order, when
+    there is an even number of them and every pair holds or touches Chinese (quotes around
+    Latin text only, ``"WeChat"``, stay)."""
+    n = text.count('"')
+    if n < 2 or n % 2:
+        return text
+    quotes = [m.start() for m in _STRAIGHT_DQ.finditer(text)]
+    pairs = list(zip(quotes[::2], quotes[1::2]))
+    for o, c in pairs:
+        if not regex.search(HAN, text[max(0, o - 1) : c + 2]):
+            return text
+    chars = list(text)
+    for o, c in pairs:
+        chars[o], chars[c] = "“", "”"
+    return "".join(chars)
 
 
 _CJK_SPACE = regex.compile(r"(?<=[\p{Han}，。、？！：；“”（）])[ \t]+(?=[\p{Han}，。、？！：；“”（）])")
@@ -334,6 +414,7 @@ RULES: tuple[Rule, ...] = (
     Rule("broken-entity", "any", "HTML entities left in text, also spaced/upper-case: '& HELIP' -> '…'", repair_entities, True),
     Rule("whitespace", "any", "strip ends, one space per white-space run, drop line breaks inside Chinese", collapse_whitespace),
     Rule("spaced-curly-quotes", "any", "‘ Three new samples ’ -> ‘Three new samples’", repair_spaced_curly_quotes),
+    Rule("spaced-straight-quotes", "en", 'call it " the long table " -> call it "the long table"', repair_spaced_straight_quotes),
     Rule("space-before-closing-quote", "any", 'drive! " -> drive!"', repair_space_before_closing_quote),
     Rule("spaced-ellipsis", "en", "… … -> … in English", collapse_spaced_ellipsis_en),
     Rule("cjk-punct-in-english", "en", "Chinese 。，？！：；（）、 in English -> ASCII", cjk_punct_in_english),
@@ -341,8 +422,10 @@ RULES: tuple[Rule, ...] = (
     Rule("fullwidth-ascii", "en", "full-width Latin letters, digits, symbols in English -> ASCII", fullwidth_ascii_in_english, True),
     Rule("quote-style", "en", "one double-quote style per document (straight or curly, majority)", unify_quote_style),
     Rule("halfwidth-punct-zh", "zh", "half-width , ? : ; ! next to Chinese -> ，？：；！", halfwidth_punct_in_chinese),
+    Rule("ellipsis-zh", "zh", "… … / … / ... / 。。。 in Chinese -> ……", ellipsis_in_chinese),
+    Rule("full-stop-zh", "zh", "half-width . after a Chinese character -> 。", full_stop_in_chinese),
+    Rule("straight-quotes-zh", "zh", '"吃饭难" -> “吃饭难” (paired straight quotes around Chinese)', straight_quotes_in_chinese),
     Rule("halfwidth-parens-zh", "zh", "half-width ( ) around or next to Chinese -> （）", halfwidth_parens_in_chinese),
-    Rule("ellipsis-zh", "zh", "… … / … / ... in Chinese -> ……", ellipsis_in_chinese),
     Rule("space-in-chinese", "zh", "spaces between Chinese characters and marks removed", remove_space_between_chinese),
 )
 RULE_NAMES = tuple(r.name for r in RULES)

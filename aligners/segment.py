@@ -19,6 +19,8 @@ from aligners.split import split_lines, split_paragraphs, split_sentences
 from aligners.types import DROPPED, Decoded, Document, Segment
 
 REASON_CAPTION = "boilerplate: photo caption with credit"
+REASON_CREDIT = "boilerplate: source or picture credit line"
+REASON_EDITOR = "boilerplate: editor line"
 REASON_EMPTY = "empty after normalisation (no letters or digits)"
 
 # Photo credits that end a caption paragraph: "新华社记者 岳月伟 摄", "（记者 张三 摄）",
@@ -27,9 +29,24 @@ _CREDIT = regex.compile(
     r"(?:"
     r"(?:新华社|中新社|人民日报|本报|央视)?(?:特约)?(?:记者|通讯员|摄影记者|摄影)[ \t\u3000]*"
     r"[\p{Han}·• \t\u3000、]{2,24}?[ \t\u3000]*摄[)）]?"
+    r"|[(（]?(?:新华社|中新社)(?:记者[\p{Han}· \t\u3000]{2,12})?(?:发|供图)[)）]?"
     r"|[(（](?:Xinhua|Photo|Photograph|Credit|Reuters|AFP|AP)[^()（）]{0,80}[)）]"
     r"|(?:Photo|Photograph|Picture)(?:\s+by|:)\s+\p{Lu}[^.!?\n]{0,60}"
     r")[.。]?$"
+)
+# A paragraph that is only a credit line: "图片来源：城市文物局", "Source: City Daily",
+# "Photo: Li Ming". Short (the name part at most 40 characters) and with no sentence
+# inside, so "Source: the figures show that ... ." is not one.
+_CREDIT_LINE = regex.compile(
+    r"^[(（\[【]?(?:(?:图片|图像|视频|资料|文章|信息|稿件)?来源|图片提供|供图|摄影|Source|Sources|Photo|Photos|Image|Images|"
+    r"Picture|Credit|Credits|Photo credit|Image credit)[ \t]*[:：][ \t\u3000]*[^\n。！？.!?:：]{1,40}[)）\]】]?$",
+    regex.IGNORECASE,
+)
+# Editor lines that close news pages: "责任编辑：刘洋", "（编辑：孙悦）", "(Web editor: Zhang Kai)".
+_EDITOR_LINE = regex.compile(
+    r"^[(（\[【]?(?:责任编辑|编辑|责编|校对|审校|审核|终审|监制|实习编辑|Editor|Web editor|Edited by)[ \t]*[:：]?[ \t\u3000]*"
+    r"[\p{L}·•、,，/ \t\u3000]{2,40}[)）\]】]?$",
+    regex.IGNORECASE,
 )
 # Field limits that cut text mid-word: a last paragraph of exactly this many characters
 # ending in a letter or digit is flagged "truncated" (the seed's title: 200).
@@ -52,6 +69,18 @@ def is_photo_caption(paragraph: str) -> bool:
     return _CREDIT.search(paragraph.rstrip()) is not None
 
 
+def boilerplate_line(paragraph: str) -> str:
+    """The drop reason when the whole paragraph is a credit or editor line, else ""."""
+    line = paragraph.strip()
+    if "\n" in line or len(line) > 60:
+        return ""
+    if _EDITOR_LINE.match(line):
+        return REASON_EDITOR
+    if _CREDIT_LINE.match(line):
+        return REASON_CREDIT
+    return ""
+
+
 def is_truncated(paragraph: str) -> bool:
     """Cut at a field limit: exactly N characters, stopping on a letter or digit."""
     return len(paragraph) in _TRUNCATION_LIMITS and paragraph[-1].isalnum()
@@ -62,15 +91,15 @@ def source_pieces(text: str, config: TextConfig = TextConfig()) -> list[_Piece]:
     pieces: list[_Piece] = []
     for para_no, (p_start, p_end) in enumerate(split_paragraphs(text)):
         paragraph = text[p_start:p_end]
-        caption = is_photo_caption(paragraph)
+        drop = boilerplate_line(paragraph) or (REASON_CAPTION if is_photo_caption(paragraph) else "")
         para_pieces: list[_Piece] = []
         for l_start, l_end in split_lines(text, p_start, p_end):
             for s_start, s_end in split_sentences(text, l_start, l_end, config.max_segment_chars):
                 for span in detect_spans(text, s_start, s_end, config):
                     para_pieces.append(_Piece(span.start, span.end, span.lang, para_no))
-        if caption:
+        if drop:
             for p in para_pieces:
-                p.dropped = REASON_CAPTION
+                p.dropped = drop
         if para_pieces and "\n" not in paragraph and is_truncated(paragraph):
             para_pieces[-1].flags += ("truncated",)
         pieces.extend(para_pieces)

@@ -78,7 +78,7 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if not _HARD_LINE_END.search(line):
             if first.islower():
                 wrapped = True
-            elif _HAN_CHAR.match(first) and (_HAN_CHAR.match(last) or last in "，、；：“（《"):
+            elif _HAN_CHAR.match(first) and (_HAN_CHAR.match(last) or last in "，、；：“（《,;:("):
                 wrapped = True
             elif len(line) >= 40 and (last.isalpha() or last in ",;:-–—(") and not _HAN_CHAR.match(last):
                 wrapped = True
@@ -165,7 +165,7 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int) -> int | None
         return _interrupted_quote_boundary(text, t_end, end)
     if _is_hesitation(text, t_start, t_end, end):
         return None
-    if marks == "." and _is_enumerator(text, t_start):
+    if marks == "." and t_end < end and _HAN_CHAR.match(text[t_end]) and _is_enumerator(text, t_start):
         return None
     pos = t_end
     # closing quotes and brackets attached to the marks
@@ -211,7 +211,7 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int) -> int | None
 
 
 _CJK_PAUSE = "，、；：“‘（《"  # Chinese marks inside a sentence: "一言既出，…… 马难追" goes on
-_ENUMERATOR = regex.compile(r"(?:^|(?<=[\s。！？”」』]))\d{1,2}$")
+_ENUMERATOR = regex.compile(r"(?:^|(?<=[\n。！？”」』]))\d{1,2}$")
 _WORD_AT_END = regex.compile(r"(\p{L}+)\P{L}*$")
 _WORD_AT_START = regex.compile(r"[\s\"'“‘]*(\p{L}+)")
 
@@ -259,8 +259,9 @@ def _is_hesitation(text: str, t_start: int, t_end: int, end: int) -> bool:
 
 
 def _is_enumerator(text: str, t_start: int) -> bool:
-    """``6.片厂``: one or two digits and a full stop opening a sentence number a heading or
-    list item; the full stop is not a sentence end."""
+    """``6.片厂``: one or two digits and a full stop opening a line or following a Chinese
+    sentence end number a heading or list item; that full stop is not a sentence end
+    (``the age of 60. There`` is)."""
     return _ENUMERATOR.search(text, max(0, t_start - 3), t_start) is not None
 
 

@@ -36,6 +36,26 @@ FIXES = [
     ("fullwidth-ascii", "en", "Ｃｈｉｎａ ２０２４", "China 2024"),
     ("invisible-chars", "en", "zero\u200bwidth", "zerowidth"),
     ("mojibake", "en", "Chinaâ€™s development", "China’s development"),
+    # round 2: other spellings and shapes (hand-written)
+    ("broken-entity", "en", "the orchard & MDASH the panels", "the orchard — the panels"),
+    ("broken-entity", "en", "the deputy head & HELIP; the panels", "the deputy head… the panels"),
+    ("broken-entity", "en", "only tea&#8230 and knives", "only tea… and knives"),
+    ("mojibake", "en", "knives &amp;amp; scissors", "knives & scissors"),  # ftfy unescapes well-formed ones
+    ("broken-entity", "en", "reads & LDQUO;Fresh& RDQUO; today", "reads “Fresh” today"),
+    ("broken-entity", "en", "in August & NBSP; at noon", "in August at noon"),
+    ("spaced-straight-quotes", "en", 'they call it " the long table " , and', 'they call it "the long table", and'),
+    ("spaced-straight-quotes", "en", 'He said " yes " and " no ".', 'He said "yes" and "no".'),
+    ("spaced-curly-quotes", "en", "asks ‘ Is it spicy? ’ I say ‘ a little ’ . ”", "asks ‘Is it spicy?’ I say ‘a little’.”"),
+    ("spaced-ellipsis", "en", "between the rows . . .", "between the rows…"),
+    ("spaced-ellipsis", "en", "Do. . . you. . . give in?", "Do… you… give in?"),
+    ("cjk-punct-in-english", "en", "in rent，and the elderly、the school", "in rent, and the elderly, the school"),
+    ("space-before-punct", "en", "'Stop her, dear !' he said", "'Stop her, dear!' he said"),
+    ("full-stop-zh", "zh", "最头疼的事.如今", "最头疼的事。如今"),
+    ("straight-quotes-zh", "zh", '"吃饭难"曾是难题', "“吃饭难”曾是难题"),
+    ("straight-quotes-zh", "zh", '回答:"只收成本价."', "回答：“只收成本价。”"),
+    ("ellipsis-zh", "zh", "常常凑合。。。现在", "常常凑合……现在"),
+    ("ellipsis-zh", "zh", "常常凑合. . .现在", "常常凑合……现在"),
+    ("halfwidth-parens-zh", "zh", "送餐服务(70岁以上免费),并接入", "送餐服务（70岁以上免费），并接入"),
 ]
 
 # Must survive unchanged (issue 3), in the language they occur in.
@@ -52,6 +72,14 @@ SURVIVES = [
     ("en", "See http://example.com/a?b=1 and e.g. Mr. Smith."),
     ("en", '"How much is a meal?"'),
     ("en", "It is ‘Three new samples’ now."),
+    # round 2
+    ("en", "Version 3.5 of .NET, i.e. the one from 2009... It works."),
+    ("en", "He said, \"Go now,\" and left; she said \"no\"."),
+    ("en", "The rows (A, B and C) were 1.5 m apart."),
+    ("en", "Chen Qingyang (陈清扬) said she'd come."),
+    ("zh", "接入了WeChat小程序，版本3.5，.NET框架。"),
+    ("zh", "他说：“走吧。”"),
+    ("zh", "第3.2节讲了COBE卫星。"),
 ]
 
 
@@ -94,12 +122,16 @@ def test_registry_is_complete_and_ordered():
     assert names.index("spaced-curly-quotes") < names.index("quote-style")
     assert names.index("space-before-closing-quote") < names.index("quote-style")
     assert names.index("cjk-punct-in-english") < names.index("space-before-punct")
+    # spaced pairs are repaired before single spaced closing quotes are glued
+    assert names.index("spaced-straight-quotes") < names.index("space-before-closing-quote")
+    # "。。。"/". . ." become an ellipsis before a lone "." after Chinese becomes "。"
+    assert names.index("ellipsis-zh") < names.index("full-stop-zh")
 
 
 # ---------------------------------------------------------------- properties
 
 _ALPHABET = st.sampled_from(
-    list("abcXYZ019 .,;:!?\"'’‘“”…&()\n\t") + list("中文重庆发展。，、？！：；（）") + ["HELIP", "hellip;", "&amp;", "\u200b"]
+    list("abcXYZ019 .,;:!?\"'’‘“”…&()\n\t") + list("中文重庆发展。，、？！：；（）") + ["HELIP", "hellip;", "&amp;", "\u200b", "& MDASH", "&#8230", "&amp;amp;", ". . .", "。。。", " \" ", "\u3000", "Ｒ"]
 )
 _TEXT = st.lists(_ALPHABET, max_size=40).map("".join)
 _LETTER_RULES = {r.name for r in RULES if r.changes_letters}

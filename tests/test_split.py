@@ -61,6 +61,7 @@ def test_chinese(text, expected):
         ('"Is it far?" "No. Since you ask, it is near."', ['"Is it far?"', '"No.', 'Since you ask, it is near."']),
         ("See No. 5 on the list. It is red.", ["See No. 5 on the list.", "It is red."]),
         ("In 1990. Then 2000.", ["In 1990.", "Then 2000."]),
+        ("Aged 60. There are 12. 3 left.", ["Aged 60.", "There are 12.", "3 left."]),
     ],
 )
 def test_english(text, expected):
