@@ -339,3 +339,16 @@ def test_corpus_lexicon_learns_from_several_documents(loaded):
     zf, ef, _ = build_features(["韦小宝。"], ["Trinket."], lexicon=lex)
     assert band_dot(without[0].vectors, without[1].vectors, np.zeros(1, int), 1)[0, 0] == 0
     assert band_dot(zf.vectors, ef.vectors, np.zeros(1, int), 1)[0, 0] > 0
+
+
+def test_dialogue_quotes_are_anchors_apostrophes_are_not():
+    from aligners.align.features import chinese_anchor_tokens, english_anchor_tokens
+
+    assert english_anchor_tokens("'No, I don't,' said Trinket.", True) == ['#"<', '#">']
+    assert english_anchor_tokens("It's the boys' hats.", True) == []
+    assert english_anchor_tokens("'Which Mrs Zhou?", True) == ["#?", '#"<']
+    assert english_anchor_tokens("What's her job?'", True) == ["#?", '#">']
+    assert english_anchor_tokens('He said "yes".', True) == ['#"<', '#">']
+    assert english_anchor_tokens("'Surrender?'") == ["#?", '#"', '#"']  # without sides: one kind
+    assert chinese_anchor_tokens("韦小宝道：“我跟海老公。”", True) == ['#"<', '#">']
+    assert chinese_anchor_tokens("周嫂子。”", True) == ['#">']

@@ -38,7 +38,9 @@ class FeatureParams:
     char_backoff: float = 0.5  # mass of the per-character glosses of an unknown Chinese word
     pinyin_weight: float = 1.0  # mass of the pinyin romanisations of an unknown word
     number_weight: float = 2.0  # numbers are rare and reliable
-    punct_weight: float = 0.5  # ? ! and quotation marks
+    ellipsis_dash: bool = False  # ellipses and dashes as anchors (off: chosen by no CV fold, round 2)
+    quote_sides: bool = True  # opening and closing quotation marks as two different anchors (CV, round 2)
+    punct_weight: float = 2.0  # ? ! and quotation marks (CV-selected, round 2, with single-quote dialogue)
     max_glosses: int = 30  # stems of very polysemous words beyond this rank are ignored
     char_always: float = 0.0  # mass of per-character glosses added to known multi-character words
 
@@ -58,8 +60,60 @@ def english_tokens(text: str) -> list[str]:
     return english.content_tokens(text) + english.numbers(text)
 
 
-def english_anchor_tokens(text: str) -> list[str]:
-    return _punct_anchors(text, EN_PUNCT_ANCHORS)
+# Dialogue in single quotes (British style: 'Tell me, sonny,' she said.), told apart from
+# apostrophes (it's, the boys' hats): an opening quote starts the text or follows a space,
+# bracket or dash and comes before a letter; a closing one follows punctuation, or a letter
+# at the very end, and comes before a space or the end.
+SINGLE_QUOTE = re.compile(r"(?:(?:^|(?<=[\s(\[—–-]))['‘](?=[\w.…])"
+                          r"|(?<=[.,!?;:…—–-])['’](?=\s|$|[)\]])|(?<=\w)['’]$)")
+
+
+def english_anchor_tokens(text: str, quote_sides: bool = False) -> list[str]:
+    text = text.strip()
+    if not quote_sides:
+        return _punct_anchors(text, EN_PUNCT_ANCHORS) + ['#"'] * len(SINGLE_QUOTE.findall(text))
+    out = [t for t in _punct_anchors(text, EN_PUNCT_ANCHORS) if t != '#"']
+    for m in SINGLE_QUOTE.finditer(text):
+        out.append(_side(text, m.start()))
+    for m in re.finditer(r'["“”]', text):
+        out.append(_side(text, m.start()))
+    return out
+
+
+OPENING = "“「『‘"
+CLOSING = "”」』’"
+
+
+def _side(text: str, at: int) -> str:
+    """'#"<' for an opening quotation mark at ``at``, '#">' for a closing one."""
+    c = text[at]
+    if c in OPENING:
+        return '#"<'
+    if c in CLOSING:
+        return '#">'
+    before = text[at - 1] if at else " "
+    return '#"<' if (before.isspace() or before in "([—–-:：") else '#">'
+
+
+ZH_ELLIPSIS_DASH = re.compile(r"(…+|\.{3,}|。{3,})|(—+|－{2,}|-{2,})")
+EN_ELLIPSIS_DASH = re.compile(r"(…|\.\s?\.\s?\.)|(—|–|--)")
+
+
+def ellipsis_dash_tokens(text: str, pattern: re.Pattern) -> list[str]:
+    return ["#..." if m.group(1) else "#--" for m in pattern.finditer(text)]
+
+
+def chinese_anchor_tokens(text: str, quote_sides: bool = False) -> list[str]:
+    if not quote_sides:
+        return _punct_anchors(text, ZH_PUNCT_ANCHORS)
+    out = []
+    for k, c in enumerate(text):
+        tok = ZH_PUNCT_ANCHORS.get(c)
+        if tok == '#"':
+            out.append(_side(text, k))
+        elif tok:
+            out.append(tok)
+    return out
 
 
 def translate_word(word: str, dictionary: Mapping[str, Sequence[str]], params: FeatureParams,
@@ -125,7 +179,9 @@ def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams =
     en_tokens: list[list[str]] = []
     df: Counter = Counter()
     for text in en:
-        toks = english_tokens(text) + english_anchor_tokens(text)
+        toks = english_tokens(text) + english_anchor_tokens(text, params.quote_sides)
+        if params.ellipsis_dash:
+            toks += ellipsis_dash_tokens(text, EN_ELLIPSIS_DASH)
         en_tokens.append(toks)
         df.update(set(toks))
     for t in sorted(df):
@@ -161,7 +217,8 @@ def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams =
                 rows.append(r)
                 cols.append(c)
                 vals.append(m)
-        for tok in chinese.numbers(text) + _punct_anchors(text, ZH_PUNCT_ANCHORS):
+        extra = ellipsis_dash_tokens(text, ZH_ELLIPSIS_DASH) if params.ellipsis_dash else []
+        for tok in chinese.numbers(text) + chinese_anchor_tokens(text, params.quote_sides) + extra:
             if tok in vocab:
                 rows.append(r)
                 cols.append(vocab[tok])
