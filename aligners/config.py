@@ -49,11 +49,11 @@ class AlignConfig:
     # beads scoring below this are not paired (their segments: unpaired). The score is a
     # fitted logistic estimate that the bead is right (aligners/align/confidence.py).
     # Measured (bench/align_e2e_thresholds.py, round 2): end-to-end strict F1 on MAC-Dev
-    # raw/ 0.815 / 0.817 / 0.812 / 0.809 / 0.802 and mixed/ 0.834 / 0.834 / 0.829 / 0.825 /
-    # 0.817 at 0 / 0.1 / 0.2 / 0.3 / 0.4. 0.2 costs 0.005 F1 against 0.1 on MAC-Dev (which
-    # has no untranslated text) but keeps 1.9% instead of 5.6% of beads forced between
-    # unrelated chapters and 29% instead of 52% of beads of an inserted untranslated chunk
-    # (held-out, bench/align_score_fit.py).
+    # raw/ 0.839 / 0.839 / 0.838 / 0.832 / 0.830 and mixed/ 0.856 / 0.855 / 0.853 / 0.848 /
+    # 0.844 at 0 / 0.1 / 0.2 / 0.3 / 0.4. 0.2 costs 0.001-0.003 F1 on MAC-Dev (which has no
+    # untranslated text) but keeps 4.4% instead of 7.8% of beads forced between unrelated
+    # chapters and 31% instead of 47% of beads of an inserted untranslated chunk (held-out,
+    # bench/align_score_fit.py; at 0.1).
     min_score: float = 0.2
 
 

@@ -39,12 +39,13 @@ SHIFTS = (1, 2)
 
 # Fitted by `bench/align_score_fit.py` (all example kinds weighted 1) on all six MAC-Dev
 # chapters aligned with the round-2 constants; order as FEATURES. Leave-one-chapter-out
-# (held-out chapter's beads scored by coefficients fitted on the other five): AUC 0.962
-# over real + unrelated beads; at 0.2, 98.1% of correct beads, 86% of wrong (mostly
-# near-miss) beads, 1.9% of beads forced between unrelated chapters and 29% of beads
+# (held-out chapter's beads scored by coefficients fitted on the other five): AUC 0.961
+# over real + unrelated beads; at 0.2, 98.2% of correct beads, 90% of wrong (mostly
+# near-miss) beads, 4.4% of beads forced between unrelated chapters and 31% of beads
 # with a whole side in an inserted 1-3 sentence untranslated chunk are kept.
-COEF = (0.670, 4.112, -0.091, -0.445, -0.188, -6.244, 1.989, -1.568, 2.744)
-INTERCEPT = 1.206
+# cos and margin are nearly collinear, hence cos's negative sign: read them together.
+COEF = (-2.001, 6.493, -0.105, -0.548, 1.854, -6.536, -0.800, -1.588, 2.149)
+INTERCEPT = 1.353
 
 
 def bead_features(aligner, beads) -> np.ndarray:
