@@ -85,19 +85,29 @@ def sample(rng):
                 _desc=f"m={m} m2={m2}")
 
 
-def perturb(rng, base):
-    """The default with one constant moved to a neighbouring grid value."""
-    m = base.penalties[(1, 2)]
-    m2 = base.penalties[(2, 2)] - 2 * m
-    c = dict(m=m, m2=m2, size_power=base.size_power, w_len=base.w_len, null_cost=base.null_cost, len_var=base.len_var)
-    grids = dict(m=[0.2, 0.3, 0.4, 0.5, 0.6], m2=[0.0, 0.1, 0.2], size_power=[0.25, 0.5, 0.75, 1.0],
+def perturb(rng, base, key=None, value=None):
+    """The default with one constant moved to a neighbouring grid value (or ``key`` to ``value``)."""
+    me = base.penalties[(1, 2)]  # per extra English sentence
+    mz = base.penalties[(2, 1)]  # per extra Chinese sentence
+    m2 = base.penalties[(2, 2)] - me - mz
+    c = dict(me=me, mz=mz, m2=m2, size_power=base.size_power, w_len=base.w_len, null_cost=base.null_cost, len_var=base.len_var,
+             w_logratio=base.w_logratio)
+    grids = dict(me=[0.2, 0.3, 0.4, 0.5, 0.6], mz=[0.2, 0.3, 0.4, 0.5, 0.6, 0.8], m2=[-0.1, 0.0, 0.1, 0.2],
+                 size_power=[0.25, 0.5, 0.75, 1.0], w_logratio=[0.0, 0.05, 0.1, 0.2, 0.4],
                  w_len=[0.0, 0.01, 0.02, 0.03, 0.05], null_cost=[0.5, 0.75, 1.0, 1.5, 2.0, 3.0],
                  len_var=[3.0, 4.0, 6.0, 8.0, 12.0])
-    key = rng.choice(sorted(grids))
-    c[key] = rng.choice(grids[key])
-    pen = {(a, b): c["m"] * (a + b - 2) + (c["m2"] if a > 1 and b > 1 else 0.0) for (a, b) in P.PENALTIES}
+    if key is None:
+        key = rng.choice(sorted(grids))
+        value = rng.choice(grids[key])
+    if key == "m":  # both merge penalties together
+        c["me"] = c["mz"] = value
+    else:
+        c[key] = value
+    pen = {(a, b): c["mz"] * (a - 1) + c["me"] * (b - 1) + (c["m2"] if a > 1 and b > 1 else 0.0)
+           for (a, b) in P.PENALTIES}
     return dict(penalties=pen, size_power=c["size_power"], w_len=c["w_len"], null_cost=c["null_cost"],
-                len_var=c["len_var"], _desc=f"m={c['m']} m2={round(c['m2'], 3)}")
+                len_var=c["len_var"], w_logratio=c["w_logratio"],
+                _desc=f"mz={c['mz']} me={c['me']} m2={round(c['m2'], 3)} logratio={c['w_logratio']}")
 
 
 def main():
@@ -111,6 +121,7 @@ def main():
     ap.add_argument("--features", default="",
                     help="feature constants to vary one at a time, e.g. 'punct_weight=0.25,1;char_backoff=1' "
                          "(each variant is prepared and combined with every DP candidate)")
+    ap.add_argument("--only", default="", help="comma-separated DP constants to sweep one at a time over their grid")
     ap.add_argument("--local", type=float, default=0.5, help="share of candidates that move one default constant")
     args = ap.parse_args()
     data = Path(args.data)
@@ -132,8 +143,14 @@ def main():
     rng = random.Random(args.seed)
     base = P.fine_params()
     cands = [dict(penalties=base.penalties, size_power=base.size_power, w_len=base.w_len, null_cost=base.null_cost,
-                  len_var=base.len_var, _desc="default")]
+                  len_var=base.len_var, w_logratio=base.w_logratio, _desc="default")]
     cands += [perturb(rng, base) if rng.random() < args.local else sample(rng) for _ in range(args.n)]
+    for key in filter(None, args.only.split(",")):
+        grid = {"w_logratio": [0.0, 0.05, 0.1, 0.2, 0.4], "w_len": [0.0, 0.01, 0.02, 0.03, 0.05],
+                "size_power": [0.25, 0.5, 0.75, 1.0], "null_cost": [0.5, 1.0, 2.0, 3.0, 5.0, 8.0],
+                "len_var": [3.0, 4.0, 6.0, 8.0, 12.0], "m": [0.2, 0.3, 0.4, 0.5, 0.6], "m2": [-0.1, 0.0, 0.1, 0.2],
+                "me": [0.2, 0.3, 0.5, 0.6], "mz": [0.2, 0.3, 0.5, 0.6, 0.8]}[key]
+        cands += [perturb(rng, base, key, v) for v in grid]
     cands = [{**c, "_desc": f"{fdesc}lex={w} " + c["_desc"], "_w": (w, fdesc)} for w, fdesc, _ in weights for c in cands]
     results = []
     t0 = time.perf_counter()

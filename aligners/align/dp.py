@@ -33,6 +33,7 @@ class DPParams:
     len_var: float = 6.0  # variance of the length difference per Chinese character (English letters^2)
     null_cost: float = 1.0
     para_cost: float = 0.0  # bead start on a paragraph start of one side only / bead crossing one
+    w_logratio: float = 0.0  # weight of log(English length / (ratio x Chinese length))^2
 
 
 @dataclass
@@ -117,6 +118,14 @@ class Aligner:
         mean = (lz + le / self.ratio) / 2.0
         return (le - self.ratio * lz) / np.sqrt(self.p.len_var * (mean + 1.0))
 
+    def log_ratio(self, I, J, a, b, smooth: float = 10.0):
+        """log of the bead's English length over its expected length from the Chinese side
+        (a multiplicative length model: free translations stretch long sentences as much
+        as short ones), smoothed by ``smooth`` letters."""
+        lz = self.zcs[I] - self.zcs[np.maximum(I - a, 0)]
+        le = self.ecs[np.clip(J, 0, self.M)] - self.ecs[np.clip(J - b, 0, self.M)]
+        return np.log((le + smooth) / (self.ratio * lz + smooth))
+
     def bead_cost(self, I: np.ndarray, J: np.ndarray, a: int, b: int) -> np.ndarray:
         p = self.p
         if a == 0 or b == 0:
@@ -126,6 +135,9 @@ class Aligner:
             delta = self.length_delta(I, J, a, b)
             size = ((a + b) / 2.0) ** p.size_power
             cost = p.w_sim * (1.0 - cos) * size + p.w_len * delta * delta / 2.0 + p.penalties.get((a, b), 0.0)
+            if p.w_logratio:
+                lr = self.log_ratio(I, J, a, b)
+                cost = cost + p.w_logratio * lr * lr
         if p.para_cost and self.d.zh_para_start is not None and self.d.en_para_start is not None:
             cost = cost + p.para_cost * self._para_mismatch(I, J, a, b)
         return cost
