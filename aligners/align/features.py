@@ -38,6 +38,7 @@ class FeatureParams:
     char_backoff: float = 0.5  # mass of the per-character glosses of an unknown Chinese word
     pinyin_weight: float = 1.0  # mass of the pinyin romanisations of an unknown word
     number_weight: float = 2.0  # numbers are rare and reliable
+    lexicon_oov_only: bool = False  # a learned lexicon replaces only words CC-CEDICT lacks (names)
     ellipsis_dash: bool = False  # ellipses and dashes as anchors (off: chosen by no CV fold, round 2)
     quote_sides: bool = True  # opening and closing quotation marks as two different anchors (CV, round 2)
     punct_weight: float = 2.0  # ? ! and quotation marks (CV-selected, round 2, with single-quote dialogue)
@@ -126,7 +127,7 @@ def translate_word(word: str, dictionary: Mapping[str, Sequence[str]], params: F
         return {} if s in english.STOP_WORDS else {s: 1.0}
     if not chinese.HAN.search(word):
         return {}
-    if lexicon is not None and word in lexicon:
+    if lexicon is not None and word in lexicon and not (params.lexicon_oov_only and word in dictionary):
         share = getattr(lexicon, "weight", 1.0)
         out = {s: (1.0 - share) * m for s, m in translate_word(word, dictionary, params).items()}
         for s, p in lexicon[word].items():
