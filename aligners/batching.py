@@ -5,19 +5,22 @@ changes sent to the API, a persisted result, and with Dask a round trip to a
 worker). Measured on this 2-core machine (Prefect 3.9.1, other jobs running):
 
 - ``bench/pipeline_overhead.py --tasks 200``: a trivial task that persists its
-  result costs 5-10 ms in the thread runner (5.1 ms at 200 tasks, 10.1 ms at 400
-  under heavier load), and 151 ms of wall time on a reused Dask LocalCluster of 2
-  worker processes, i.e. ~0.3 s of worker time per task;
-- ``bench/pipeline_speed.py --docs 300`` (271 MAC-Dev parts, ~5 sentence pairs
-  each): a rerun with every batch task Cached costs ~23 ms per task
-  ((4.10 s - 1.10 s empty flow) / 129 tasks); the work is ~30 ms per document
-  ((10.5 s - 1.1 s) / 271 documents, segment + align).
+  result costs 5-10 ms in the thread runner, and 151 ms of wall time on a reused
+  Dask LocalCluster of 2 worker processes, i.e. ~0.3 s of worker time per task;
+- ``bench/pipeline_speed.py --docs 300 --batch-size B --skip-dask`` (271 MAC-Dev
+  parts, ~5 sentence pairs each, thread runner), first run / rerun with nothing
+  changed: B=1 (813 tasks) 19.4 s / 10.7 s; B=23 (51 tasks) 11.7 s / 3.0 s;
+  B=68 (18 tasks) 8.3 s / 1.1 s. So a task in the real flow costs ~13 ms
+  ((19.4 - 8.3) s / 795 tasks), and a document ~27 ms of work ((8.3 - 1.1 s of
+  empty flow) / 271, including loading the dictionaries once).
 
-The batch size puts the overhead of a batch's three tasks at 10 % of its work:
-3 x 23 ms / (0.1 x 30 ms) = 23 documents with threads, ~290 with Dask, capped so
+The batch size puts the overhead of a batch's three tasks at 5 % of its work:
+3 x 13 ms / (0.05 x 27 ms) = 29 documents with threads, ~670 with Dask, capped so
 that every Dask worker gets at least two batches. A larger batch costs little
 when one document changes, since the others come from the per-document store
-(``doccache``); what it costs is parallelism and progress-bar granularity.
+(``doccache``: rerun after editing one document, B=68: 1.15 s); what it costs is
+parallelism, progress-bar granularity, and cache space (a changed batch is stored
+again whole).
 
 Batch boundaries are content-defined (from a hash of the doc_id, as in
 content-defined chunking), so adding or removing one document changes only its
@@ -32,10 +35,10 @@ from typing import Callable, Sequence, TypeVar
 T = TypeVar("T")
 
 # Measured on this 2-core machine (Prefect 3.9.1; figures in the module docstring).
-PER_DOC_SECONDS = 0.030  # segment + align of one MAC-Dev part of ~5 sentences per side
-TASK_SECONDS = {"thread": 0.023, "dask": 0.30}  # Prefect's cost per task run (Dask: worker time)
+PER_DOC_SECONDS = 0.027  # segment + align of one MAC-Dev part of ~5 sentences per side
+TASK_SECONDS = {"thread": 0.013, "dask": 0.30}  # Prefect's cost per task run (Dask: worker time)
 TASKS_PER_BATCH = 3  # read, segment, align
-OVERHEAD_SHARE = 0.10  # task overhead at most this share of the work, so a cached rerun
+OVERHEAD_SHARE = 0.05  # task overhead at most this share of the work, so a cached rerun
 #                        (which pays the overhead and none of the work) costs about that share
 MIN_BATCHES_PER_WORKER = 2  # so a slow batch does not leave the other workers idle at the end
 
