@@ -138,9 +138,11 @@ def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_para
     n, m = len(zh), len(en)
     if n == 0 or m == 0:
         return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
-    beads, aligner = align_raw(zh, en, config, zh_paragraphs=zh_paragraphs, en_paragraphs=en_paragraphs,
-                               lexicon=lexicon)
+    from .blas import one_blas_thread
     from .confidence import bead_scores
 
-    scores = bead_scores(aligner, beads)
+    with one_blas_thread():
+        beads, aligner = align_raw(zh, en, config, zh_paragraphs=zh_paragraphs, en_paragraphs=en_paragraphs,
+                                   lexicon=lexicon)
+        scores = bead_scores(aligner, beads)
     return [Bead(s, t, float(sc)) for (s, t), sc in zip(beads, scores)]
