@@ -28,10 +28,18 @@ from typing import Callable, Sequence
 MANIFEST = "cache-keys.txt"
 
 
+_ALL_COMPARED: dict[type, bool] = {}
+
+
 def _plain(obj):
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {"__type__": type(obj).__name__, **{f.name: _plain(getattr(obj, f.name))
-                                                    for f in dataclasses.fields(obj) if f.compare}}
+        cls = type(obj)
+        if cls not in _ALL_COMPARED:
+            _ALL_COMPARED[cls] = all(f.compare for f in dataclasses.fields(obj))
+        if _ALL_COMPARED[cls]:  # repr shows every field (the types in aligners.types hold str/int/tuple): faster
+            return repr(obj)
+        return {"__type__": cls.__name__, **{f.name: _plain(getattr(obj, f.name))
+                                             for f in dataclasses.fields(obj) if f.compare}}
     if isinstance(obj, (list, tuple)):
         return [_plain(v) for v in obj]
     if isinstance(obj, dict):
