@@ -12,9 +12,13 @@ from __future__ import annotations
 import ctypes
 import glob
 import os
+import threading
 from contextlib import contextmanager
 
 _API = None  # (get, set) or () when unavailable
+_LOCK = threading.Lock()
+_USERS = 0  # alignments running now (threads of one process share the BLAS setting)
+_SAVED = None  # the thread count to put back when the last one ends
 
 
 def _api():
@@ -44,14 +48,22 @@ def _api():
 
 @contextmanager
 def one_blas_thread():
+    """One BLAS thread while any alignment of this process runs; restored after the last."""
+    global _USERS, _SAVED
     api = _api()
     if not api:
         yield
         return
     get, put = api
-    before = get()
-    put(1)
+    with _LOCK:
+        if _USERS == 0:
+            _SAVED = get()
+            put(1)
+        _USERS += 1
     try:
         yield
     finally:
-        put(before)
+        with _LOCK:
+            _USERS -= 1
+            if _USERS == 0:
+                put(_SAVED)

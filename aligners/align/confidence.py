@@ -39,13 +39,14 @@ SHIFTS = (1, 2)
 
 # Fitted by `bench/align_score_fit.py` (all example kinds weighted 1) on all six MAC-Dev
 # chapters aligned with the round-2 constants; order as FEATURES. Leave-one-chapter-out
-# (held-out chapter's beads scored by coefficients fitted on the other five): AUC 0.961
-# over real + unrelated beads; at 0.2, 98.2% of correct beads, 90% of wrong (mostly
-# near-miss) beads, 4.4% of beads forced between unrelated chapters and 31% of beads
-# with a whole side in an inserted 1-3 sentence untranslated chunk are kept.
-# cos and margin are nearly collinear, hence cos's negative sign: read them together.
-COEF = (-2.001, 6.493, -0.105, -0.548, 1.854, -6.536, -0.800, -1.588, 2.149)
-INTERCEPT = 1.353
+# (held-out chapter's beads scored by coefficients fitted on the other five): AUC 0.960
+# over real + unrelated beads; at 0.2 / 0.3, 98.7% / 97.3% of correct beads, 91% / 87%
+# of wrong (mostly near-miss) beads, 5.1% / 3.4% of beads forced between unrelated
+# chapters and 30% / 24% of beads with a whole side in an inserted 1-3 sentence
+# untranslated chunk are kept. cos and margin are nearly collinear, hence cos's negative
+# sign: read them together.
+COEF = (-1.617, 5.984, -0.100, -0.581, 1.511, -7.178, -0.512, -1.695, 1.902)
+INTERCEPT = 1.271
 
 
 def bead_features(aligner, beads) -> np.ndarray:
