@@ -100,6 +100,10 @@ def main() -> None:
                   f"(wall; the workers run tasks in parallel)")
         finally:
             cluster.close()
+    import shutil
+
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.rmtree(store, ignore_errors=True)
 
 
 if __name__ == "__main__":
