@@ -49,10 +49,10 @@ class AlignConfig:
     # beads scoring below this are not paired (their segments: unpaired). The score is a
     # fitted logistic estimate that the bead is right (aligners/align/confidence.py).
     # Measured (bench/align_e2e_thresholds.py, round 2): end-to-end strict F1 on MAC-Dev
-    # raw/ 0.851 / 0.850 / 0.848 / 0.847 / 0.844 and mixed/ 0.865 / 0.864 / 0.861 / 0.859 /
-    # 0.857 at 0 / 0.1 / 0.2 / 0.3 / 0.4. 0.2 costs 0.002-0.004 F1 on MAC-Dev (which has no
-    # untranslated text) against 0 or 0.1, and keeps 5.1% instead of 8.3% of beads forced
-    # between unrelated chapters and 30% instead of 46% of beads of an inserted untranslated
+    # raw/ 0.851 / 0.850 / 0.848 / 0.845 / 0.840 and mixed/ 0.865 / 0.864 / 0.861 / 0.858 /
+    # 0.852 at 0 / 0.1 / 0.2 / 0.3 / 0.4. 0.2 costs 0.002-0.004 F1 on MAC-Dev (which has no
+    # untranslated text) against 0 or 0.1, and keeps 2.3% instead of 6.0% of beads forced
+    # between unrelated chapters and 32% instead of 44% of beads of an inserted untranslated
     # chunk (held-out, bench/align_score_fit.py; at 0.1).
     min_score: float = 0.2
 

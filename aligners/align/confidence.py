@@ -9,15 +9,15 @@ The score estimates P(this bead is exactly a gold bead). Features of a non-null 
              is convincing when it is more similar than its neighbours are)
   delta2     squared Gale-Church length difference (capped at 25)
   extra      number of sentences beyond 1-1 (a + b - 2)
-  context    mean cosine of the up to CONTEXT non-null beads before and after it on the
+  context    mean margin of the up to CONTEXT non-null beads before and after it on the
              path: inside a real translation the neighbours agree even where this bead's
              words do not; in an untranslated chunk aligned to unrelated text they are
              all weak
-  weak       share of the 2 * CONTEXT nearest non-null beads without a shared word
-             (cos < 0.05): a mean is propped up by a few very good neighbours, this is not
+  weak       share of the 2 * CONTEXT nearest non-null beads with margin < 0.05: a mean
+             is propped up by a few very good neighbours, this is not
   short      1 / (1 + Chinese characters / 10): short sentences have few words to match
   nomatch    1 when cos < 0.05 (no shared word at all: the context must carry the bead)
-  near       the lower of the cosines of the previous and the next non-null bead (an
+  near       the lower of the margins of the previous and the next non-null bead (an
              untranslated chunk of two or more sentences has a weak immediate neighbour
              even where the wider context is good)
 
@@ -35,18 +35,22 @@ import numpy as np
 
 FEATURES = ("cos", "margin", "delta2", "extra", "context", "weak", "short", "nomatch", "near")
 CONTEXT = 3
+# What the neighbour features (context, weak, near) read from each neighbouring bead:
+# its margin, not its cosine. Within a document on one topic, an untranslated chunk
+# still shares words with the text around it (cosine > 0), but no more with its partner
+# than with the partner's neighbours (margin ~ 0).
+NEIGHBOUR = "margin"
 SHIFTS = (1, 2)
 
 # Fitted by `bench/align_score_fit.py` (all example kinds weighted 1) on all six MAC-Dev
 # chapters aligned with the round-2 constants; order as FEATURES. Leave-one-chapter-out
-# (held-out chapter's beads scored by coefficients fitted on the other five): AUC 0.960
-# over real + unrelated beads; at 0.2 / 0.3, 98.7% / 97.3% of correct beads, 91% / 87%
-# of wrong (mostly near-miss) beads, 5.1% / 3.4% of beads forced between unrelated
-# chapters and 30% / 24% of beads with a whole side in an inserted 1-3 sentence
-# untranslated chunk are kept. cos and margin are nearly collinear, hence cos's negative
-# sign: read them together.
-COEF = (-1.617, 5.984, -0.100, -0.581, 1.511, -7.178, -0.512, -1.695, 1.902)
-INTERCEPT = 1.271
+# (held-out chapter's beads scored by coefficients fitted on the other five): AUC 0.968
+# over real + unrelated beads; at 0.2 / 0.3, 98.3% / 97.5% of correct beads, 90% / 84%
+# of wrong (mostly near-miss) beads, 2.3% / 1.5% of beads forced between unrelated
+# chapters and 32% / 21% of beads with a whole side in an inserted 1-3 sentence
+# untranslated chunk are kept.
+COEF = (0.046, 4.054, -0.101, -0.590, -1.188, -6.873, -0.202, -1.826, 3.358)
+INTERCEPT = 2.332
 
 
 def bead_features(aligner, beads) -> np.ndarray:
@@ -87,24 +91,25 @@ def bead_features(aligner, beads) -> np.ndarray:
         margin[ks] = cos[ks] - np.where(count > 0, shifted / np.maximum(count, 1), 0.0)
     # context: mean cosine of the nearest non-null beads on both sides
     real = np.flatnonzero(~is_null)
+    ev = margin if NEIGHBOUR == "margin" else cos
     context = np.zeros(n)
     if len(real):
-        cs = np.r_[0.0, np.cumsum(cos[real])]
+        cs = np.r_[0.0, np.cumsum(ev[real])]
         pos = np.arange(len(real))
         lo = np.maximum(pos - CONTEXT, 0)
         hi = np.minimum(pos + CONTEXT + 1, len(real))
-        total = cs[hi] - cs[lo] - cos[real]
+        total = cs[hi] - cs[lo] - ev[real]
         cnt = hi - lo - 1
-        context[real] = np.where(cnt > 0, total / np.maximum(cnt, 1), cos[real])
+        context[real] = np.where(cnt > 0, total / np.maximum(cnt, 1), ev[real])
     near = np.zeros(n)
     if len(real):
-        rc = cos[real]
+        rc = ev[real]
         prev = np.r_[rc[1:2] if len(rc) > 1 else rc[:1], rc[:-1]]
         nxt = np.r_[rc[1:], rc[-2:-1] if len(rc) > 1 else rc[-1:]]
         near[real] = np.minimum(prev, nxt)
     weak = np.zeros(n)
     if len(real):
-        wk = (cos[real] < 0.05).astype(float)
+        wk = (ev[real] < 0.05).astype(float)
         wc = np.r_[0.0, np.cumsum(wk)]
         weak[real] = (wc[hi] - wc[lo] - wk) / np.maximum(hi - lo - 1, 1)
     zl = np.array([aligner.zcs[e[0]] - aligner.zcs[e[0] - e[2]] for e in ends])
