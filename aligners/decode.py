@@ -115,7 +115,7 @@ def _decode(data: bytes) -> tuple[str | None, str, int]:
 def _utf16_without_bom(data: bytes) -> str:
     """Guess UTF-16 LE/BE without a byte-order mark from NUL bytes on one parity
     (text with much ASCII in it), or ''."""
-    if len(data) < 4 or len(data) % 2:
+    if len(data) < 16 or len(data) % 2:  # a few bytes with a NUL are not evidence enough
         return ""
     sample = data[:4096]
     even_nuls = sample[0::2].count(0)

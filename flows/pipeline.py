@@ -28,7 +28,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
-from aligners import batching, doccache, inputs, pipeline, report, runs, write
+from aligners import batching, doccache, inputs, pipeline, report, report_html, runs, write
 from aligners.config import Config
 from aligners.fingerprint import stage_key
 from aligners.types import Document, DocumentResult
@@ -86,6 +86,8 @@ def write_task(results: Payload, skipped: list, config: Config, out: str,
     write.atomic_write_text(os.path.join(run_dir, "report.json"), [report.report_json(rep)])
     md = report.render_markdown(rep)
     write.atomic_write_text(os.path.join(run_dir, "report.md"), [md])
+    write.atomic_write_text(os.path.join(run_dir, "report.html"),
+                            [report_html.render_html(rep, results, config.align.min_score)])
     doccache.write_manifest(run_dir, cache_keys)
     runs.publish(out, run_id)
     return {"run_id": run_id, "run_dir": run_dir, "out": out, **paths, "report": rep, "markdown": md}

@@ -94,8 +94,9 @@ def test_decode_never_raises_and_either_gives_text_or_a_reason(data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=500).filter(lambda t: t.strip()))
+@given(st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=500).filter(lambda t: t.strip()))
 def test_utf8_text_round_trips(text):
+    # (NUL bytes make a file binary here: UTF-8 text holding NULs is indistinguishable from UTF-16)
     dec = decode_bytes(text.encode("utf-8"))
     if not dec.error:
         assert dec.text == text.replace("\r\n", "\n").replace("\r", "\n")

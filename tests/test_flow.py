@@ -42,7 +42,7 @@ def run(inputs, out):
 def test_flow_writes_corpus_segments_and_reports(prefect_harness, inputs, tmp_path):
     out = tmp_path / "out"
     written = run(inputs, out)
-    for name in ("corpus.tsv", "segments.tsv", "report.json", "report.md"):
+    for name in ("corpus.tsv", "segments.tsv", "report.json", "report.md", "report.html"):
         assert (out / name).is_file() and (out / "latest" / name).is_file()
     corpus = read_tsv(out / "corpus.tsv")
     assert set(corpus.doc_id) == {"tea"}
