@@ -39,7 +39,7 @@ class FeatureParams:
     pinyin_weight: float = 1.0  # mass of the pinyin romanisations of an unknown word
     number_weight: float = 2.0  # numbers are rare and reliable
     idf_power: float = 0.65  # token weight = idf ** power on both sides (CV-selected, round 2; 1.0 before)
-    lexicon_oov_only: bool = False  # a learned lexicon replaces only words CC-CEDICT lacks (names)
+    lexicon_oov_only: bool = False  # a learned lexicon replaces only words CC-CEDICT lacks (see params.py)
     ellipsis_dash: bool = False  # ellipses and dashes as anchors (off: chosen by no CV fold, round 2)
     quote_sides: bool = True  # opening and closing quotation marks as two different anchors (CV, round 2)
     punct_weight: float = 2.0  # ? ! and quotation marks (CV-selected, round 2, with single-quote dialogue)
