@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import regex
 
 from aligners.config import TextConfig
+from aligners.split import trim_span
 
 _LETTER_RUN = regex.compile(r"(?P<han>[\p{Han}〇々]+)|(?P<latin>\p{Latin}+)|(?P<other>\p{L}+)")
 _CLOSING = set("。！？!?.,，、；;：:…—–-”’」』）)]】》〉%％")
@@ -167,28 +168,20 @@ def detect_spans(text: str, start: int = 0, end: int | None = None, config: Text
     groups = _fold(script_groups(text, start, end), config.fold_latin_words, text)
     groups = _fold_glosses(groups, config.fold_han_chars, text, end)
     if not groups:
-        span = _trim(text, start, end)
+        span = trim_span(text, start, end)
         return [Span(span[0], span[1], "")] if span else []
     spans: list[Span] = []
     piece_start = start
     for a, b in zip(groups, groups[1:]):
         cut = _cut(text, a.end, b.start)
-        span = _trim(text, piece_start, cut)
+        span = trim_span(text, piece_start, cut)
         if span:
             spans.append(Span(span[0], span[1], _LANG_OF[a.script]))
         piece_start = cut
-    span = _trim(text, piece_start, end)
+    span = trim_span(text, piece_start, end)
     if span:
         spans.append(Span(span[0], span[1], _LANG_OF[groups[-1].script]))
     return spans
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
 
 
 def script_language(text: str) -> str:

@@ -22,8 +22,9 @@ import hashlib
 import json
 import os
 import pickle
-import tempfile
 from typing import Callable, Sequence
+
+from .write import atomic_file
 
 MANIFEST = "cache-keys.txt"
 
@@ -73,17 +74,8 @@ class DocStore:
     def put(self, key: str, value) -> None:
         path = self.path(key)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        with atomic_file(path, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def cached_map(items: Sequence, keys: Sequence[str], compute: Callable, store: DocStore) -> tuple[list, int]:

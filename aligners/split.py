@@ -43,10 +43,11 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
         parts.append((pos, len(text)))
     else:
         parts = [m.span() for m in _LINE.finditer(text)]
-    return [span for span in (_trim(text, s, e) for s, e in parts) if span]
+    return [span for span in (trim_span(text, s, e) for s, e in parts) if span]
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` without surrounding white space, or None when only white space is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -86,7 +87,7 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
             pieces.append((piece_start, m.start()))
             piece_start = m.end()
     pieces.append((piece_start, end))
-    return [span for span in (_trim(text, s, e) for s, e in pieces) if span]
+    return [span for span in (trim_span(text, s, e) for s, e in pieces) if span]
 
 
 # ---------------------------------------------------------------- sentences
@@ -131,17 +132,17 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, max_chars
 
 
 def _emit(text: str, start: int, end: int, spans: list, max_chars: int) -> None:
-    span = _trim(text, start, end)
+    span = trim_span(text, start, end)
     if not span:
         return
     s, e = span
     while e - s > max_chars:
         cut = _long_cut(text, s, s + max_chars)
-        piece = _trim(text, s, cut)
+        piece = trim_span(text, s, cut)
         if piece:
             spans.append(piece)
         s = cut
-        span = _trim(text, s, e)
+        span = trim_span(text, s, e)
         if not span:
             return
         s, e = span

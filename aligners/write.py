@@ -7,6 +7,7 @@ with the ``csv`` module, and with ``cut -f``.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from typing import Iterable
@@ -54,14 +55,16 @@ def segment_records(results: Iterable[DocumentResult]) -> Iterable[tuple]:
                    "" if s.score is None else s.score, s.flags, s.rules, s.text)
 
 
-def atomic_write_text(path: str, lines: Iterable[str]) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over ``path``."""
+@contextlib.contextmanager
+def atomic_file(path: str, mode: str = "w"):
+    """An open temporary file in ``path``'s folder, fsynced and renamed over ``path``
+    when the block ends without an error, removed when it does not."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for line in lines:
-                fh.write(line)
+        text = "b" not in mode
+        with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": "\n"} if text else {})) as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
@@ -72,6 +75,13 @@ def atomic_write_text(path: str, lines: Iterable[str]) -> None:
         except OSError:
             pass
         raise
+
+
+def atomic_write_text(path: str, lines: Iterable[str]) -> None:
+    """Write UTF-8 text to ``path`` atomically (temporary file, fsync, rename)."""
+    with atomic_file(path) as fh:
+        for line in lines:
+            fh.write(line)
 
 
 def write_tables(results: list[DocumentResult], folder: str) -> dict[str, str]:

@@ -17,20 +17,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aligners.align import align_sentences  # noqa: E402
 from aligners.align.lexicon import corpus_lexicon  # noqa: E402
 from aligners.evaluate import score_alignments  # noqa: E402
-from bench.align_macdev import load  # noqa: E402
+from bench.align_macdev import DEFAULT_DATA, load_or_skip  # noqa: E402
 from bench.align_tune import pooled  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default="/work/shared/data/mac-dev")
+    ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--weights", default="0.2,0.35,0.5")
     args = ap.parse_args()
-    data = Path(args.data)
-    if not (data / "gold").is_dir():
-        print("no MAC-Dev data; skipping")
+    docs = load_or_skip(args.data)
+    if docs is None:
         return
-    docs = load(data)
     weights = [None] + [float(w) for w in args.weights.split(",")]
     results = []
     for w in weights:

@@ -19,9 +19,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from aligners.beads import read_beads  # noqa: E402
 from aligners.config import AlignConfig, Config  # noqa: E402
 from aligners.evaluate import score_alignments  # noqa: E402
-from aligners.inputs import DocSpec, read_document  # noqa: E402
+from aligners.inputs import read_document  # noqa: E402
 from aligners.pipeline import process_document  # noqa: E402
-from bench.e2e_macdev import DEFAULT_DATA, beads_from_result, read_lines  # noqa: E402
+from bench.e2e_macdev import DEFAULT_DATA, beads_from_result, chapter_specs  # noqa: E402
 
 
 def main() -> None:
@@ -34,18 +34,10 @@ def main() -> None:
         return
     ths = [float(t) for t in args.thresholds.split(",")]
     config = Config(align=AlignConfig(min_score=0.0))
-    chapters = sorted(f[:-6] for f in os.listdir(os.path.join(args.data, "gold")) if f.endswith(".align"))
     for mode in ("raw", "mixed"):
         t0 = time.perf_counter()
         golds, tests = [], []
-        for ch in chapters:
-            zh_s = read_lines(os.path.join(args.data, "split", f"{ch}.zh"))
-            en_s = read_lines(os.path.join(args.data, "split", f"{ch}.en"))
-            if mode == "raw":
-                spec = DocSpec(ch, "pair", (os.path.join(args.data, "raw", f"{ch}.zh.txt"),
-                                            os.path.join(args.data, "raw", f"{ch}.en.txt")))
-            else:
-                spec = DocSpec(ch, "mixed", (os.path.join(args.data, "mixed", f"{ch}.txt"),))
+        for ch, zh_s, en_s, spec in chapter_specs(args.data, mode):
             result = process_document(read_document(spec), config)
             golds.append(read_beads(os.path.join(args.data, "gold", f"{ch}.align")))
             tests.append(beads_from_result(result, zh_s, en_s)[0])

@@ -1,6 +1,6 @@
 """MAC-Dev alignment quality: pooled strict/lax P/R/F1 and time, per chapter.
 
-    .venv/bin/python bench/align_macdev.py [--data /work/shared/data/mac-dev]
+    .venv/bin/python bench/align_macdev.py [--data ../shared/data/mac-dev]
 """
 from __future__ import annotations
 
@@ -14,6 +14,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aligners.align import align_sentences  # noqa: E402
 from aligners.beads import read_beads  # noqa: E402
 from aligners.evaluate import score_alignments  # noqa: E402
+
+
+DEFAULT_DATA = str(Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev")  # ../shared beside the repo
+
+
+def load_or_skip(data) -> list | None:
+    """The MAC-Dev chapters under ``data``, or None (with a message) when the data is not there."""
+    data = Path(data)
+    if not (data / "gold").is_dir():
+        print(f"no MAC-Dev data at {data}; skipping")
+        return None
+    return load(data)
 
 
 def load(data: Path):
@@ -45,7 +57,7 @@ def fmt(res):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default="/work/shared/data/mac-dev")
+    ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--paragraphs", type=int, default=0,
                     help="simulate paragraph input: a paragraph break on both sides every N gold beads "
                          "(like the blocks of mixed/), passed as zh_paragraphs/en_paragraphs")
@@ -53,11 +65,9 @@ def main():
                     help="also align each chapter's Chinese with the next chapter's English (unrelated text) "
                          "and print how many beads pass each min_score threshold")
     args = ap.parse_args()
-    data = Path(args.data)
-    if not (data / "gold").is_dir():
-        print(f"no MAC-Dev data at {data}; skipping")
+    docs = load_or_skip(args.data)
+    if docs is None:
         return
-    docs = load(data)
     t0 = time.perf_counter()
     align_sentences(["热身。"], ["Warm up."])
     print(f"first call (loads jieba + CC-CEDICT): {time.perf_counter() - t0:.2f} s")

@@ -17,21 +17,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aligners.align import align_sentences  # noqa: E402
 from aligners.align import params as P  # noqa: E402
 from aligners.evaluate import score_alignments  # noqa: E402
-from bench.align_macdev import load, paragraphs_from_gold  # noqa: E402
+from bench.align_macdev import DEFAULT_DATA, load_or_skip, paragraphs_from_gold  # noqa: E402
 from bench.align_tune import pooled  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default="/work/shared/data/mac-dev")
+    ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--every", type=int, default=8)
     ap.add_argument("--costs", default="0,0.25,0.5,1,2,4")
     args = ap.parse_args()
-    data = Path(args.data)
-    if not (data / "gold").is_dir():
-        print("no MAC-Dev data; skipping")
+    docs = load_or_skip(args.data)
+    if docs is None:
         return
-    docs = load(data)
     costs = [float(c) for c in args.costs.split(",")]
     results = []
     for c in costs:

@@ -11,7 +11,7 @@ everything wrong). Prints:
   * the reliability of the held-out probabilities (mean predicted vs observed, by bin);
   * the coefficients fitted on all six chapters, ready to paste into confidence.py.
 
-    .venv/bin/python bench/align_score_fit.py [--data /work/shared/data/mac-dev] [--paragraphs 8]
+    .venv/bin/python bench/align_score_fit.py [--data ../shared/data/mac-dev] [--paragraphs 8]
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aligners.align.confidence import FEATURES, bead_features, fit_logistic, scores_from_features  # noqa: E402
 from aligners.align.search import align_raw  # noqa: E402
 from aligners.config import AlignConfig  # noqa: E402
-from bench.align_macdev import load, paragraphs_from_gold  # noqa: E402
+from bench.align_macdev import DEFAULT_DATA, load_or_skip, paragraphs_from_gold  # noqa: E402
 
 UNRELATED_WEIGHT = 1.0
 INSERTIONS = 20  # untranslated chunks inserted into each chapter (third kind of example)
@@ -111,17 +111,15 @@ def fit(parts):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default="/work/shared/data/mac-dev")
+    ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--paragraphs", type=int, default=0, help="also give paragraph breaks every N gold beads")
     ap.add_argument("--unrelated-weight", type=float, default=UNRELATED_WEIGHT,
                     help="weight of each unrelated-text bead in the fit")
     args = ap.parse_args()
     globals()["UNRELATED_WEIGHT"] = args.unrelated_weight
-    data = Path(args.data)
-    if not (data / "gold").is_dir():
-        print(f"no MAC-Dev data at {data}; skipping")
+    docs = load_or_skip(args.data)
+    if docs is None:
         return
-    docs = load(data)
     t0 = time.perf_counter()
     parts = examples(docs, args.paragraphs)
     print(f"examples: {sum(len(p[2]) for p in parts)} beads in {time.perf_counter() - t0:.1f} s")

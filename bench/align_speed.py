@@ -88,7 +88,7 @@ def show(label, r):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default="/work/shared/data/mac-dev")
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev"))
     ap.add_argument("--small", type=int, default=4)
     ap.add_argument("--large", type=int, default=24)
     ap.add_argument("--shape", type=int, nargs=2, default=None)

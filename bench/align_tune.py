@@ -25,7 +25,7 @@ from aligners.align.features import build_features, lexicon_pairs  # noqa: E402
 from aligners.align.lexicon import learn_lexicon  # noqa: E402
 from aligners.evaluate import score_alignments  # noqa: E402
 from aligners.types import Bead  # noqa: E402
-from bench.align_macdev import load  # noqa: E402
+from bench.align_macdev import DEFAULT_DATA, load_or_skip  # noqa: E402
 
 
 def prepare(docs, features=P.FEATURES, learn=False, lexicon_args=None):
@@ -112,7 +112,7 @@ def perturb(rng, base, key=None, value=None):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default="/work/shared/data/mac-dev")
+    ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--n", type=int, default=120)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--learn", action="store_true", help="second pass with the IBM-1 lexicon")
@@ -124,11 +124,9 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated DP constants to sweep one at a time over their grid")
     ap.add_argument("--local", type=float, default=0.5, help="share of candidates that move one default constant")
     args = ap.parse_args()
-    data = Path(args.data)
-    if not (data / "gold").is_dir():
-        print("no MAC-Dev data; skipping")
+    docs = load_or_skip(args.data)
+    if docs is None:
         return
-    docs = load(data)
     t0 = time.perf_counter()
     weights = [float(w) for w in args.lex_weights.split(",")] if args.learn else [None]
     variants = [("", P.FEATURES)]

@@ -89,6 +89,20 @@ def beads_from_result(result, zh_sents, en_sents, with_nulls: bool = False) -> t
     return beads, loc["zh"].missed + loc["en"].missed
 
 
+def chapter_specs(data: str, mode: str):
+    """(chapter, gold zh sentences, gold en sentences, DocSpec of the raw/ pair or mixed/ file) per chapter."""
+    chapters = sorted(f[:-6] for f in os.listdir(os.path.join(data, "gold")) if f.endswith(".align"))
+    for ch in chapters:
+        zh_s = read_lines(os.path.join(data, "split", f"{ch}.zh"))
+        en_s = read_lines(os.path.join(data, "split", f"{ch}.en"))
+        if mode == "raw":
+            spec = DocSpec(ch, "pair", (os.path.join(data, "raw", f"{ch}.zh.txt"),
+                                        os.path.join(data, "raw", f"{ch}.en.txt")))
+        else:
+            spec = DocSpec(ch, "mixed", (os.path.join(data, "mixed", f"{ch}.txt"),))
+        yield ch, zh_s, en_s, spec
+
+
 def read_lines(path):
     with open(path, encoding="utf-8") as fh:
         return [line.rstrip("\n") for line in fh]
@@ -104,18 +118,10 @@ def main() -> None:
     config = Config()
     if args.min_score is not None:
         config = Config(align=AlignConfig(min_score=args.min_score))
-    chapters = sorted(f[:-6] for f in os.listdir(os.path.join(args.data, "gold")) if f.endswith(".align"))
     print(f"config {config.signature()}  min_score {config.align.min_score}")
     for mode in ("raw", "mixed"):
         gold_all, test_all, null_all, missed, t0 = [], [], [], 0, time.perf_counter()
-        for ch in chapters:
-            zh_s = read_lines(os.path.join(args.data, "split", f"{ch}.zh"))
-            en_s = read_lines(os.path.join(args.data, "split", f"{ch}.en"))
-            if mode == "raw":
-                spec = DocSpec(ch, "pair", (os.path.join(args.data, "raw", f"{ch}.zh.txt"),
-                                            os.path.join(args.data, "raw", f"{ch}.en.txt")))
-            else:
-                spec = DocSpec(ch, "mixed", (os.path.join(args.data, "mixed", f"{ch}.txt"),))
+        for ch, zh_s, en_s, spec in chapter_specs(args.data, mode):
             result = process_document(read_document(spec), config)
             test, m = beads_from_result(result, zh_s, en_s)
             null_all.append(beads_from_result(result, zh_s, en_s, with_nulls=True)[0])

@@ -7,7 +7,6 @@ Prints the page size, the render time, console errors and any non-file request.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 

@@ -31,7 +31,7 @@ from prefect.artifacts import create_markdown_artifact
 from aligners import batching, doccache, inputs, pipeline, report, report_html, runs, write
 from aligners.config import Config
 from aligners.fingerprint import stage_key
-from aligners.types import Document, DocumentResult
+from aligners.types import DocumentResult
 
 with open(__file__, "rb") as _fh:
     FLOW_SOURCE = hashlib.sha256(_fh.read()).hexdigest()[:16]  # stands in for Prefect's TASK_SOURCE

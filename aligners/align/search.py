@@ -9,7 +9,6 @@ the whole search is linear in the document length.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Sequence
 
 import numpy as np
@@ -20,7 +19,6 @@ from aligners.types import Bead
 from . import params as P
 from .dp import Aligner, DPParams, LevelInput, full_corridor
 from .features import build_features, lexicon_pairs
-from .sparse import Csr
 
 FULL_DP_CELLS = 400_000  # below this many cells, no corridor at all
 RADIUS = 8  # corridor half-width, in units of the level being refined
