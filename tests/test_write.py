@@ -81,3 +81,29 @@ def test_runs_publish_switches_latest_and_prune_keeps_newest(tmp_path):
     assert runs.prune(out, keep=1) == ids[:2]
     assert runs.list_runs(out) == [ids[-1]]
     assert (tmp_path / "corpus.tsv").read_text() == "run 2\n"
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_FIELD = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(_FIELD, _FIELD, _FIELD), min_size=1, max_size=5))
+def test_any_text_round_trips_through_pandas_and_csv(tmp_path, rows):
+    """Whatever the text, each field comes back as written (its separators folded to
+    spaces), through both readers, with every row the same width."""
+    segs = tuple(Segment(doc, i, "en", text, status="unpaired") for i, (doc, _, text) in enumerate(rows))
+    res_rows = tuple(Row(doc, zh, en, 0.5, (i,), (i,)) for i, (doc, zh, en) in enumerate(rows))
+    paths = write_tables([DocumentResult("d", "pair", (), segs, res_rows)], str(tmp_path))
+    expected = [[tsv_field(v) for v in (doc, zh, en)] for doc, zh, en in rows]
+    with open(paths["corpus"], encoding="utf-8", newline="") as fh:
+        got = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert all(len(r) == len(CORPUS_COLUMNS) for r in got)
+    assert [r[:3] for r in got[1:]] == expected
+    for f in expected:
+        assert not any(c in "".join(f) for c in "\t\r\n")
+    df = pd.read_csv(paths["corpus"], sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False, dtype=str)
+    assert df[["doc_id", "zh", "en"]].values.tolist() == expected
+    seg = pd.read_csv(paths["segments"], sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False, dtype=str)
+    assert seg["text"].tolist() == [tsv_field(t) for _, _, t in rows]
