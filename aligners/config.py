@@ -41,11 +41,38 @@ class TextConfig:
 
 
 @dataclass(frozen=True)
+class FeatureParams:
+    """Weights of the evidence sources (documented defaults; see bench/align_macdev.py)."""
+
+    polysemy_power: float = 0.5  # a word with k gloss stems gives each stem 1/k**power (CV-selected, round 2)
+    char_backoff: float = 0.5  # mass of the per-character glosses of an unknown Chinese word
+    pinyin_weight: float = 1.0  # mass of the pinyin romanisations of an unknown word
+    number_weight: float = 2.0  # numbers are rare and reliable
+    idf_power: float = 0.65  # token weight = idf ** power on both sides (CV-selected, round 2; 1.0 before)
+    lexicon_oov_only: bool = False  # a learned lexicon replaces only words CC-CEDICT lacks (see params.py)
+    ellipsis_dash: bool = False  # ellipses and dashes as anchors (off: chosen by no CV fold, round 2)
+    quote_sides: bool = True  # opening and closing quotation marks as two different anchors (CV, round 2)
+    punct_weight: float = 2.0  # ? ! and quotation marks (CV-selected, round 2, with single-quote dialogue)
+    max_glosses: int = 30  # stems of very polysemous words beyond this rank are ignored
+    char_always: float = 0.0  # mass of per-character glosses added to known multi-character words
+
+
+@dataclass(frozen=True)
 class AlignConfig:
-    """Sentence alignment. Constants are fitted on data; see aligners/align/."""
+    """Sentence alignment. Where each default comes from: aligners/align/params.py."""
 
     max_src: int = 4  # largest number of Chinese sentences in one bead
     max_tgt: int = 4  # largest number of English sentences in one bead
+    # DP costs, fitted by leave-one-chapter-out selection on MAC-Dev (bench/align_tune.py)
+    merge: float = 0.4  # per sentence beyond 1-1
+    many_to_many: float = 0.1  # extra for beads with two or more sentences on both sides
+    null_cost: float = 5.0  # a sentence left without counterpart
+    size_power: float = 0.5  # how the lexical cost of a bead scales with its size
+    length_weight: float = 0.02  # weight of the Gale-Church length term
+    length_variance: float = 6.0  # its variance
+    paragraph_cost: float = 0.5  # a bead that crosses or starts a paragraph on one side only (structural)
+    learn_lexicon: bool = False  # IBM-1 lexicon from a first pass (Moore 2002); off: no CV gain
+    features: FeatureParams = field(default_factory=FeatureParams)  # weights of the evidence sources
     # beads scoring below this are not paired (their segments: unpaired). The score is a
     # fitted logistic estimate that the bead is right (aligners/align/confidence.py).
     # Measured (bench/align_e2e_thresholds.py, round 2): end-to-end strict F1 on MAC-Dev
@@ -86,8 +113,18 @@ class Config:
             if unknown:
                 raise ConfigurationError(f"unknown setting(s) in [{name}]: {', '.join(sorted(unknown))}")
             values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+            if isinstance(values.get("features"), dict):
+                values["features"] = _build(FeatureParams, values["features"], f"{name}.features")
             kwargs[name] = section_cls(**values)
         return cls(**kwargs)
+
+
+def _build(cls, values: dict, where: str):
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigurationError(f"unknown setting(s) in [{where}]: {', '.join(sorted(unknown))}")
+    return cls(**values)
 
 
 def _hash(obj) -> str:

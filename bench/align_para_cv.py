@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aligners.align import align_sentences  # noqa: E402
-from aligners.align import params as P  # noqa: E402
+from aligners.config import AlignConfig  # noqa: E402
 from aligners.evaluate import score_alignments  # noqa: E402
 from bench.align_macdev import DEFAULT_DATA, load_or_skip, paragraphs_from_gold  # noqa: E402
 from bench.align_tune import pooled  # noqa: E402
@@ -33,10 +33,10 @@ def main():
     costs = [float(c) for c in args.costs.split(",")]
     results = []
     for c in costs:
-        P.PARAGRAPH = c
+        config = AlignConfig(paragraph_cost=c)
         rows = []
         for name, zh, en, gold in docs:
-            test = align_sentences(zh, en, **paragraphs_from_gold(gold, len(zh), len(en), args.every))
+            test = align_sentences(zh, en, config, **paragraphs_from_gold(gold, len(zh), len(en), args.every))
             r = score_alignments([gold], [test])
             rows.append((r["counts"]["strict_p"], r["counts"]["strict_r"], r["test_beads"], r["gold_beads"]))
         results.append(rows)

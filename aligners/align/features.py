@@ -20,6 +20,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from aligners.config import FeatureParams  # defined with the other settings
+
 from . import chinese, english
 from .sparse import Csr
 
@@ -30,21 +32,6 @@ LATIN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 PUNCT_ONLY = re.compile(r"^[\W_]+$")
 
 
-@dataclass(frozen=True)
-class FeatureParams:
-    """Weights of the evidence sources (documented defaults; see bench/align_macdev.py)."""
-
-    polysemy_power: float = 0.5  # a word with k gloss stems gives each stem 1/k**power (CV-selected, round 2)
-    char_backoff: float = 0.5  # mass of the per-character glosses of an unknown Chinese word
-    pinyin_weight: float = 1.0  # mass of the pinyin romanisations of an unknown word
-    number_weight: float = 2.0  # numbers are rare and reliable
-    idf_power: float = 0.65  # token weight = idf ** power on both sides (CV-selected, round 2; 1.0 before)
-    lexicon_oov_only: bool = False  # a learned lexicon replaces only words CC-CEDICT lacks (see params.py)
-    ellipsis_dash: bool = False  # ellipses and dashes as anchors (off: chosen by no CV fold, round 2)
-    quote_sides: bool = True  # opening and closing quotation marks as two different anchors (CV, round 2)
-    punct_weight: float = 2.0  # ? ! and quotation marks (CV-selected, round 2, with single-quote dialogue)
-    max_glosses: int = 30  # stems of very polysemous words beyond this rank are ignored
-    char_always: float = 0.0  # mass of per-character glosses added to known multi-character words
 
 
 @dataclass

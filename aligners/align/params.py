@@ -6,10 +6,12 @@ rest are structural choices.
 """
 from __future__ import annotations
 
-from .dp import DPParams
-from .features import FeatureParams
+from aligners.config import AlignConfig
 
-FEATURES = FeatureParams()
+from .dp import DPParams
+
+DEFAULT = AlignConfig()  # the settings themselves live in aligners.config; their provenance here
+FEATURES = DEFAULT.features
 
 # Bead-type penalties (additive cost) and the DP weights below. Fitted (round 2):
 # `bench/align_tune.py --n 150 --seed 2` over a grid widened where round 1 sat at its edge;
@@ -19,24 +21,31 @@ FEATURES = FeatureParams()
 # keeps this setting in 5 of 6 folds, CV 0.879 (folds 0.978 0.787 0.837 0.884 0.902 0.873);
 # and after IDF ** 0.65 every single-constant move (bench/align_tune.py --only me,mz,
 # null_cost,size_power) loses on the training chapters of every fold.
-MERGE = 0.4  # per sentence beyond 1-1
-MANY_TO_MANY = 0.1  # extra for beads with two or more sentences on both sides
-PENALTIES = {
-    (a, b): MERGE * (a + b - 2) + (MANY_TO_MANY if a > 1 and b > 1 else 0.0)
-    for (a, b) in [(1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2)]
-}
+BEAD_TYPES = [(1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2)]
+
+
+def penalties(merge: float, many_to_many: float) -> dict:
+    return {(a, b): merge * (a + b - 2) + (many_to_many if a > 1 and b > 1 else 0.0) for (a, b) in BEAD_TYPES}
+
+
+MERGE = DEFAULT.merge  # per sentence beyond 1-1
+MANY_TO_MANY = DEFAULT.many_to_many  # extra for beads with two or more sentences on both sides
+PENALTIES = penalties(MERGE, MANY_TO_MANY)
 
 
 # Cost of a bead that starts a paragraph on one side only, or contains a paragraph start
 # inside it (used only when both sides' paragraphs are given). Structural, not fitted:
 # one mismatch costs about as much as a wrong merge (MERGE).
-PARAGRAPH = 0.5
+PARAGRAPH = DEFAULT.paragraph_cost
 
 
-def fine_params(max_src: int = 4, max_tgt: int = 4) -> DPParams:
-    beads = [(a, b) for (a, b) in PENALTIES if a <= max_src and b <= max_tgt] + [(1, 0), (0, 1)]
-    return DPParams(beads=tuple(beads), penalties=dict(PENALTIES), w_sim=1.0, size_power=0.5, w_len=0.02,
-                    len_var=6.0, null_cost=5.0, para_cost=PARAGRAPH)
+def fine_params(config: AlignConfig = DEFAULT) -> DPParams:
+    """The sentence-level DP's parameters from the alignment settings."""
+    pen = penalties(config.merge, config.many_to_many)
+    beads = [(a, b) for (a, b) in pen if a <= config.max_src and b <= config.max_tgt] + [(1, 0), (0, 1)]
+    return DPParams(beads=tuple(beads), penalties=pen, w_sim=1.0, size_power=config.size_power,
+                    w_len=config.length_weight, len_var=config.length_variance, null_cost=config.null_cost,
+                    para_cost=config.paragraph_cost)
 
 
 # Blocks of sentences: only the path's rough position matters, the corridor absorbs the rest.
@@ -50,5 +59,5 @@ COARSE = DPParams(beads=((1, 1), (1, 2), (2, 1), (1, 0), (0, 1)), penalties={(1,
 # 0.3/0.5/0.7 (seed 3), and it doubles the time. With the final round-2 features (IDF ** 0.65,
 # quote anchors) and the lexicon used only for words CC-CEDICT lacks: 0.887 vs 0.893 without. ``lexicon=`` of
 # align_sentences still takes one learned over a whole corpus.
-LEARN_LEXICON = False
+LEARN_LEXICON = DEFAULT.learn_lexicon
 LEXICON = dict(iterations=5, prior=5.0, floor=0.1, min_count=2, weight=0.5)

@@ -105,15 +105,15 @@ def align_raw(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraph
     zs, es = _para_starts(zh_paragraphs, n), _para_starts(en_paragraphs, m)
     if zs is None or es is None:
         zs = es = None
-    fine = P.fine_params(config.max_src, config.max_tgt)
+    fine = P.fine_params(config)
 
     def one_pass(lex, words=None):
-        zf, ef, info = build_features(zh, en, P.FEATURES, lexicon=lex, segmented=words)
+        zf, ef, info = build_features(zh, en, config.features, lexicon=lex, segmented=words)
         level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths, zs, es)
         return align_level(level, fine, P.COARSE), align_level.last, info
 
     beads, aligner, info = one_pass(lexicon)
-    if lexicon is None and P.LEARN_LEXICON:
+    if lexicon is None and config.learn_lexicon:
         # Moore (2002): learn word translations from the first pass, then align again.
         from .dictionary import cedict
         from .lexicon import learn_lexicon
@@ -125,9 +125,9 @@ def align_raw(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraph
 
 def first_pass_pairs(zh: list[str], en: list[str], config: AlignConfig) -> list:
     """(Chinese words, English stems) of the beads of a dictionary-only pass, for IBM-1."""
-    zf, ef, info = build_features(zh, en, P.FEATURES)
+    zf, ef, info = build_features(zh, en, config.features)
     level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths)
-    beads = align_level(level, P.fine_params(config.max_src, config.max_tgt), P.COARSE)
+    beads = align_level(level, P.fine_params(config), P.COARSE)
     return lexicon_pairs(beads, info)
 
 
