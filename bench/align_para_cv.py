@@ -18,7 +18,7 @@ from aligners.align import align_sentences  # noqa: E402
 from aligners.config import AlignConfig  # noqa: E402
 from aligners.evaluate import score_alignments  # noqa: E402
 from bench.align_macdev import DEFAULT_DATA, load_or_skip, paragraphs_from_gold  # noqa: E402
-from bench.align_tune import pooled  # noqa: E402
+from bench.align_tune import loco_choices, pooled  # noqa: E402
 
 
 def main():
@@ -43,9 +43,7 @@ def main():
         print(f"cost {c}: in-sample pooled strict F1 {pooled(rows, set(range(len(docs)))):.3f}")
     n = len(docs)
     held = []
-    for k in range(n):
-        train = set(range(n)) - {k}
-        best = max(range(len(costs)), key=lambda c: pooled(results[c], train))
+    for k, best in enumerate(loco_choices(results, n)):
         held.append(results[best][k])
         print(f"fold {docs[k][0]}: cost {costs[best]} held-out F1 {pooled(results[best], {k}):.3f}")
     folds = [pooled([h], {0}) for h in held]
