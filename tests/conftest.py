@@ -20,3 +20,18 @@ def prefect_harness(tmp_path_factory):
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture
+def pair_folder(tmp_path):
+    """A function writing ``{name: (zh, en)}`` as NAME.zh.txt / NAME.en.txt into tmp_path/in."""
+
+    def write(pairs: dict) -> "os.PathLike":
+        folder = tmp_path / "in"
+        folder.mkdir(exist_ok=True)
+        for name, (zh, en) in pairs.items():
+            (folder / f"{name}.zh.txt").write_text(zh + "\n", encoding="utf-8")
+            (folder / f"{name}.en.txt").write_text(en + "\n", encoding="utf-8")
+        return folder
+
+    return write

@@ -10,12 +10,8 @@ MIXED = "我喜欢读书。\n\nI like reading books.\n\n这本书很有意思。
 
 
 @pytest.fixture
-def corpus(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, (zh, en) in PAIRS.items():
-        (folder / f"{name}.zh.txt").write_text(zh + "\n", encoding="utf-8")
-        (folder / f"{name}.en.txt").write_text(en + "\n", encoding="utf-8")
+def corpus(pair_folder):
+    folder = pair_folder(PAIRS)
     (folder / "mixed.txt").write_text(MIXED, encoding="utf-8")
     return folder
 

@@ -21,12 +21,8 @@ DOCS = {
 
 
 @pytest.fixture
-def corpus(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, (zh, en) in DOCS.items():
-        (folder / f"{name}.zh.txt").write_text(zh + "\n", encoding="utf-8")
-        (folder / f"{name}.en.txt").write_text(en + "\n", encoding="utf-8")
+def corpus(pair_folder):
+    folder = pair_folder(DOCS)
     return folder
 
 
