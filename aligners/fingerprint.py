@@ -70,6 +70,12 @@ def package_versions(names) -> str:
     return ",".join(out)
 
 
+def stage_config(config: Config, stage: str) -> Config:
+    """Only the sections a stage reads (the others at their defaults), so a task's inputs
+    cannot change with settings the stage does not use."""
+    return Config(**{name: getattr(config, name) for name in STAGE_SECTIONS[stage]})
+
+
 def stage_key(config: Config, stage: str) -> str:
     sections = "+".join(f"{s}:{config.section_hash(s)}" for s in STAGE_SECTIONS[stage])
     return (f"{stage}|{sections}|code:{code_fingerprint(STAGE_MODULES[stage])}"

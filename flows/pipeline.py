@@ -30,7 +30,7 @@ from prefect.artifacts import create_markdown_artifact
 
 from aligners import batching, doccache, inputs, pipeline, report, report_html, runs, write
 from aligners.config import Config
-from aligners.fingerprint import stage_key
+from aligners.fingerprint import stage_config, stage_key
 from aligners.types import DocumentResult
 
 with open(__file__, "rb") as _fh:
@@ -91,13 +91,6 @@ def write_task(results: Payload, skipped: list, config: Config, out: str,
     doccache.write_manifest(run_dir, cache_keys)
     runs.publish(out, run_id)
     return {"run_id": run_id, "run_dir": run_dir, "out": out, **paths, "report": rep, "markdown": md}
-
-
-def _stage_config(config: Config, stage: str) -> Config:
-    """Only the sections a stage reads, so other sections cannot change its cache key."""
-    if stage == "segment":
-        return Config(decode=config.decode, text=config.text)
-    return Config(align=config.align)
 
 
 def _key(stage_key_: str, doc_keys: list[str]) -> str:
@@ -162,7 +155,7 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
     logger.info("%d documents in %d batches of about %d, %d inputs skipped", len(specs), len(groups), size,
                 len(skipped))
 
-    seg_cfg, align_cfg = _stage_config(config, "segment"), _stage_config(config, "align")
+    seg_cfg, align_cfg = stage_config(config, "segment"), stage_config(config, "align")
     seg_key, align_key = stage_key(config, "segment"), stage_key(config, "align")
     segment = segment_task.with_options(result_storage=storage)
     align = align_task.with_options(result_storage=storage)

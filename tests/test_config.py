@@ -1,7 +1,7 @@
 import pytest
 
 from aligners.config import AlignConfig, Config, ConfigurationError, FeatureParams
-from aligners.fingerprint import stage_key
+from aligners.fingerprint import stage_config, stage_key
 
 
 def test_from_dict_reaches_every_section_including_the_aligner_features():
@@ -23,3 +23,9 @@ def test_a_section_change_changes_only_the_keys_of_the_stages_that_read_it():
     assert stage_key(base, "segment") == stage_key(changed, "segment")
     assert stage_key(base, "align") != stage_key(changed, "align")
     assert stage_key(base, "align") == stage_key(Config(), "align")  # deterministic
+
+
+def test_stage_config_keeps_only_the_sections_the_stage_reads():
+    c = Config.from_dict({"decode": {"to_simplified": True}, "align": {"min_score": 0.5}})
+    assert stage_config(c, "segment") == Config(decode=c.decode)
+    assert stage_config(c, "align") == Config(align=c.align)
