@@ -13,9 +13,9 @@ __version__ = "0.1.0"
 _LAZY = {
     "align_sentences": "aligners.align",
     "process_document": "aligners.pipeline",
-    "score_alignments": "aligners.evaluate",
-    "read_beads": "aligners.beads",
-    "format_bead": "aligners.beads",
+    "score_alignments": "aligners.align.evaluate",
+    "read_beads": "aligners.align.beads",
+    "format_bead": "aligners.align.beads",
     "Config": "aligners.config",
 }
 

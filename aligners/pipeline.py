@@ -8,8 +8,8 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from .config import AlignConfig, Config, DecodeConfig
-from .types import DROPPED, PAIRED, UNPAIRED, Bead, Decoded, Document, DocumentResult, Row, Segment
+from aligners.config import AlignConfig, Config, DecodeConfig
+from aligners.types import DROPPED, PAIRED, UNPAIRED, Bead, Decoded, Document, DocumentResult, Row, Segment
 
 _HAN = range(0x4E00, 0xA000)
 
@@ -61,7 +61,7 @@ def _t2s():
 
 
 def segment(doc: Document, config: Config = Config()) -> tuple[Segment, ...]:
-    from .segment import segment_document
+    from aligners.text.segment import segment_document
 
     return tuple(segment_document(doc, config.text))
 
@@ -85,7 +85,7 @@ def paragraph_ranks(segs: list[Segment]) -> list[int]:
 
 
 def align_segments(segments, config: AlignConfig = AlignConfig()) -> list[Bead]:
-    from .align import align_sentences
+    from aligners.align import align_sentences
 
     zh, en = split_sides(segments)
     if not zh or not en:

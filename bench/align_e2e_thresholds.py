@@ -16,10 +16,10 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from aligners.beads import read_beads  # noqa: E402
+from aligners.align.beads import read_beads  # noqa: E402
 from aligners.config import AlignConfig, Config  # noqa: E402
-from aligners.evaluate import score_alignments  # noqa: E402
-from aligners.inputs import read_document  # noqa: E402
+from aligners.align.evaluate import score_alignments  # noqa: E402
+from aligners.io.inputs import read_document  # noqa: E402
 from aligners.pipeline import process_document  # noqa: E402
 from bench.e2e_macdev import DEFAULT_DATA, beads_from_result, chapter_specs  # noqa: E402
 

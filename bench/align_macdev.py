@@ -12,8 +12,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aligners.align import align_sentences  # noqa: E402
-from aligners.beads import read_beads  # noqa: E402
-from aligners.evaluate import score_alignments  # noqa: E402
+from aligners.align.beads import read_beads  # noqa: E402
+from aligners.align.evaluate import score_alignments  # noqa: E402
 
 
 DEFAULT_DATA = str(Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev")  # ../shared beside the repo

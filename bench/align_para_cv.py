@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aligners.align import align_sentences  # noqa: E402
 from aligners.config import AlignConfig  # noqa: E402
-from aligners.evaluate import score_alignments  # noqa: E402
+from aligners.align.evaluate import score_alignments  # noqa: E402
 from bench.align_macdev import DEFAULT_DATA, load_or_skip, paragraphs_from_gold  # noqa: E402
 from bench.align_tune import loco_choices, pooled  # noqa: E402
 

@@ -23,7 +23,7 @@ from aligners.align.dp import Aligner, LevelInput, full_corridor  # noqa: E402
 from aligners.align.dictionary import cedict  # noqa: E402
 from aligners.align.features import build_features, lexicon_pairs  # noqa: E402
 from aligners.align.lexicon import learn_lexicon  # noqa: E402
-from aligners.evaluate import score_alignments  # noqa: E402
+from aligners.align.evaluate import score_alignments  # noqa: E402
 from aligners.types import Bead  # noqa: E402
 from bench.align_macdev import DEFAULT_DATA, load_or_skip  # noqa: E402
 

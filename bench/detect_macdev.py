@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aligners.config import TextConfig  # noqa: E402
-from aligners.detect import _detect_cld2, _detect_langdetect, detect_spans, word_count  # noqa: E402
-from aligners.segment import segment_document  # noqa: E402
+from aligners.text.detect import _detect_cld2, _detect_langdetect, detect_spans, word_count  # noqa: E402
+from aligners.text.segment import segment_document  # noqa: E402
 from aligners.types import Decoded, Document  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "mac-dev"

@@ -53,7 +53,7 @@ def main() -> None:
             print(f"bitextflow run: exit {res.returncode}, {seconds:.1f} s, {len(rows):,} segments, "
                   f"non-space characters in segments.tsv == input: {kept == ''.join(text.split())}")
         else:
-            from aligners.inputs import DocSpec, read_document
+            from aligners.io.inputs import DocSpec, read_document
             from aligners.pipeline import process_document
 
             result = process_document(read_document(DocSpec("giant", "mixed", (path,))))

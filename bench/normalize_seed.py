@@ -14,7 +14,7 @@ import regex
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aligners.segment import rule_counts, segment_document  # noqa: E402
+from aligners.text.segment import rule_counts, segment_document  # noqa: E402
 from aligners.types import DROPPED, Decoded, Document  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_13201b94cee9fdc6.txt"

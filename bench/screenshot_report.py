@@ -10,10 +10,14 @@ import argparse
 import sys
 import time
 
-from aligners import inputs, pipeline, report
+from aligners import pipeline
+from aligners.io import inputs
+from aligners.report import summary as report
 from aligners.config import Config
-from aligners.headless import check_page, find_chromium
-from aligners.report_html import render_html
+
+sys.path.insert(0, str(__import__('pathlib').Path(__file__).resolve().parents[1] / 'tests'))
+from headless import check_page, find_chromium  # noqa: E402  (the tests' Chromium client)
+from aligners.report.html import render_html
 
 
 def main() -> int:

@@ -1,4 +1,4 @@
-"""Sentence-boundary precision/recall of aligners.split on MAC-Dev.
+"""Sentence-boundary precision/recall of aligners.text.split on MAC-Dev.
 
 raw/NNN.zh.txt is split/NNN.zh joined with "" and raw/NNN.en.txt is split/NNN.en joined
 with " ", so the gold boundaries are character offsets in the raw text. A predicted
@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aligners.split import split_lines, split_paragraphs, split_sentences  # noqa: E402
+from aligners.text.split import split_lines, split_paragraphs, split_sentences  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev"
 

@@ -133,7 +133,7 @@ def cmd_run(args) -> int:
                        EXIT_NO_INPUT)
     _check_writable(args.out)
 
-    from aligners.inputs import discover
+    from aligners.io.inputs import discover
 
     specs, _ = discover(inputs_)
     if not specs:
@@ -180,8 +180,8 @@ def _check_writable(out: str) -> None:
 # --- align ----------------------------------------------------------------------
 
 def read_sentences(path: str) -> list[str]:
-    """One sentence per line, in any encoding ``aligners.decode`` recognises."""
-    from aligners.decode import decode_bytes
+    """One sentence per line, in any encoding ``aligners.io.decode`` recognises."""
+    from aligners.io.decode import decode_bytes
 
     try:
         with open(path, "rb") as fh:
@@ -216,7 +216,7 @@ def cmd_align(args) -> int:
     config = load_config(args.config)
 
     from aligners.align import align_sentences
-    from aligners.beads import format_bead
+    from aligners.align.beads import format_bead
     from aligners.types import Bead
 
     swapped = src_lang == "en"
@@ -242,8 +242,8 @@ def _bead_files(path: str) -> dict[str, str]:
 
 
 def cmd_eval(args) -> int:
-    from aligners.beads import read_beads
-    from aligners.evaluate import score_alignments
+    from aligners.align.beads import read_beads
+    from aligners.align.evaluate import score_alignments
 
     gold, test = _bead_files(args.gold), _bead_files(args.test)
     if os.path.isfile(args.gold) and os.path.isfile(args.test):
@@ -278,7 +278,7 @@ def format_scores(scores: dict) -> str:
 # --- normalize / detect / show / prune ----------------------------------------------
 
 def _read_text(path: str) -> str:
-    from aligners.inputs import DocSpec, read_document
+    from aligners.io.inputs import DocSpec, read_document
 
     src = read_document(DocSpec("-", "mixed", (path,))).sources[0]
     if src.error:
@@ -287,7 +287,7 @@ def _read_text(path: str) -> str:
 
 
 def cmd_normalize(args) -> int:
-    from aligners.segment import normalize_preview
+    from aligners.text.segment import normalize_preview
 
     config = load_config(args.config)
     for line in normalize_preview(_read_text(args.file), config.text, diff=args.diff, path=args.file):
@@ -296,7 +296,7 @@ def cmd_normalize(args) -> int:
 
 
 def cmd_detect(args) -> int:
-    from aligners.segment import detect_preview
+    from aligners.text.segment import detect_preview
 
     config = load_config(args.config)
     print("seg_id\tparagraph\tlang\tflags\ttext")
@@ -306,7 +306,7 @@ def cmd_detect(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from aligners.show import show_document
+    from aligners.report.terminal import show_document
 
     try:
         text = show_document(args.out, args.doc_id, args.width)
@@ -320,7 +320,7 @@ def cmd_show(args) -> int:
 
 
 def cmd_prune(args) -> int:
-    from aligners.doccache import prune_outputs
+    from aligners.cache.store import prune_outputs
 
     if args.keep < 1:
         raise CliError("--keep must be at least 1")

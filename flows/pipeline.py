@@ -1,15 +1,15 @@
 """The reprocessing flow: read -> segment -> align over batches of documents, then write the corpus.
 
 One task per document stage, each taking a batch of documents
-(``aligners.batching`` says why and how large). Caching works on two levels,
+(``aligners.cache.batching`` says why and how large). Caching works on two levels,
 both kept in ``OUT/.cache``:
 
 - Prefect caches each ``segment``/``align`` batch under a key made of the batch's
-  documents, the stage key (config section + library code, ``aligners.fingerprint``)
+  documents, the stage key (config section + library code, ``aligners.cache.keys``)
   and this file's source, so a rerun with nothing changed comes back Cached
   everywhere and computes nothing;
 - inside a batch task that does run, every document is looked up by its own
-  content key (``aligners.doccache``), so a changed document recomputes alone, and
+  content key (``aligners.cache.store``), so a changed document recomputes alone, and
   a run killed half-way resumes from the documents it finished.
 
 The documents' order, and so the output, does not depend on the runner.
@@ -28,9 +28,15 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
-from aligners import batching, doccache, inputs, pipeline, report, report_html, runs, write
+from aligners import pipeline
+from aligners.cache import batching
+from aligners.cache import store as doccache
+from aligners.io import inputs, runs
+from aligners.io import tsv as write
+from aligners.report import html as report_html
+from aligners.report import summary as report
 from aligners.config import Config
-from aligners.fingerprint import stage_config, stage_key
+from aligners.cache.keys import stage_config, stage_key
 from aligners.types import DocumentResult
 
 with open(__file__, "rb") as _fh:

@@ -13,7 +13,7 @@ import random
 import pandas as pd
 import pytest
 
-from aligners.inputs import discover, read_document
+from aligners.io.inputs import discover, read_document
 from aligners.pipeline import prepare_document, process_document
 from aligners.types import DROPPED
 

@@ -1,6 +1,6 @@
 import pytest
 
-from aligners.beads import format_bead, parse_bead, read_beads, write_beads
+from aligners.align.beads import format_bead, parse_bead, read_beads, write_beads
 from aligners.types import Bead
 
 

@@ -20,7 +20,7 @@ EN = ["Until my twenty-first birthday I was a virgin.", "That night I lured Chen
 
 
 def test_the_fast_commands_do_not_import_prefect():
-    code = "import sys, flows.cli, aligners.align, aligners.beads, aligners.evaluate; print('prefect' in sys.modules)"
+    code = "import sys, flows.cli, aligners.align, aligners.align.beads, aligners.align.evaluate; print('prefect' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr
 
@@ -100,7 +100,7 @@ def test_normalize_diff_and_detect_show_what_happens_to_one_file(tmp_path):
 
 
 def test_prune_keeps_the_newest_runs(tmp_path):
-    from aligners import runs
+    from aligners.io import runs
 
     out = str(tmp_path)
     ids = []

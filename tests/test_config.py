@@ -1,7 +1,7 @@
 import pytest
 
 from aligners.config import AlignConfig, Config, ConfigurationError, FeatureParams
-from aligners.fingerprint import stage_config, stage_key
+from aligners.cache.keys import stage_config, stage_key
 
 
 def test_from_dict_reaches_every_section_including_the_aligner_features():

@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from aligners.config import DecodeConfig
-from aligners.decode import decode_bytes
+from aligners.io.decode import decode_bytes
 
 ZH = "今年春天雨水多，芽头长得特别好。村里的茶叶卖到了每斤三百元。"
 ZH_TRAD = "今年春天雨水多，芽頭長得特別好。村裡的茶葉賣到了每斤三百元。"

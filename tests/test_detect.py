@@ -2,7 +2,7 @@
 import pytest
 
 from aligners.config import TextConfig
-from aligners.detect import detect_spans, looks_not_english, script_language
+from aligners.text.detect import detect_spans, looks_not_english, script_language
 
 
 def spans(text: str) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 import pytest
 
-from aligners.evaluate import score_alignments
+from aligners.align.evaluate import score_alignments
 from aligners.types import Bead
 
 

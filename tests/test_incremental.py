@@ -8,7 +8,8 @@ import os
 
 import pytest
 
-from aligners import batching, doccache
+from aligners.cache import batching
+from aligners.cache import store as doccache
 from aligners.config import AlignConfig, Config, DecodeConfig, TextConfig
 
 # Three small pairs. Only "b" has a half-width comma between Chinese characters, which

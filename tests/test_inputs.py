@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from aligners.inputs import DocSpec, discover, read_document, safe_label
+from aligners.io.inputs import DocSpec, discover, read_document, safe_label
 
 
 def write(path, text="", data=None):

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligners.config import TextConfig
-from aligners.normalize import RULE_NAMES, RULES, normalize, rules_table
+from aligners.text.normalize import RULE_NAMES, RULES, normalize, rules_table
 
 # (rule expected to fire, lang, input, expected output) — outputs written by hand from issue 3's table.
 FIXES = [

@@ -3,7 +3,7 @@ import dataclasses
 from aligners.config import DecodeConfig
 from aligners.pipeline import (apply_beads, document_notes, join_sentences, paragraph_ranks, prepare_document,
                                traditional_share)
-from aligners.report import build_report, render_markdown
+from aligners.report.summary import build_report, render_markdown
 from aligners.types import Bead, Decoded, Document, DocumentResult, Segment
 
 

@@ -5,9 +5,9 @@ from html.parser import HTMLParser
 import pytest
 
 from aligners.config import Config
-from aligners.report import build_report
-from aligners.report_html import diff_html, document_picture, render_html
-from aligners.svg import PathBead, histogram_svg, path_svg, ribbon_values, skip_positions
+from aligners.report.summary import build_report
+from aligners.report.html import diff_html, document_picture, render_html
+from aligners.report.svg import PathBead, histogram_svg, path_svg, ribbon_values, skip_positions
 from aligners.types import Decoded, DocumentResult, Row, Segment
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quoted" \'single\''
@@ -162,7 +162,7 @@ def test_thousands_of_beads_stay_small():
 
 
 def test_many_documents_stay_bounded():
-    from aligners import report_html
+    from aligners.report import html as report_html
 
     results = []
     for k in range(report_html.MAX_PICTURES + 50):
@@ -199,7 +199,7 @@ def test_rule_example_diff_marks_changes():
 # --- in a real browser --------------------------------------------------------------
 
 def _chromium():
-    from aligners.headless import find_chromium  # websockets comes with prefect: no skip for it
+    from headless import find_chromium  # websockets comes with prefect: no skip for it
 
     path = find_chromium()
     if not path:
@@ -208,7 +208,7 @@ def _chromium():
 
 
 def test_report_in_headless_chromium(tmp_path):
-    from aligners.headless import check_page
+    from headless import check_page
 
     chromium = _chromium()
     results = [pair_doc(), hostile_doc()]
@@ -226,7 +226,7 @@ def test_report_in_headless_chromium(tmp_path):
 
 def test_browser_check_sees_errors_and_fetches(tmp_path):
     """The check above can fail: a page that logs an error and fetches a URL is caught."""
-    from aligners.headless import check_page
+    from headless import check_page
 
     chromium = _chromium()
     path = tmp_path / "bad.html"

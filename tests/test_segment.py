@@ -1,6 +1,6 @@
 """segment_document: paragraphs, sentences, languages, drops, flags, accounting."""
 from aligners.config import TextConfig
-from aligners.segment import REASON_CAPTION, REASON_EMPTY, segment_document
+from aligners.text.segment import REASON_CAPTION, REASON_EMPTY, segment_document
 from aligners.types import DROPPED, Decoded, Document
 
 # A hand-written fixture carrying each artefact class of the seed (issue 3).
@@ -140,7 +140,7 @@ def test_accounting_every_character_lands_in_a_segment(zh_text, en_text):
 
 
 def test_previews_and_rule_counts():
-    from aligners.segment import detect_preview, normalize_preview, rule_counts
+    from aligners.text.segment import detect_preview, normalize_preview, rule_counts
 
     text = "优势?效益如何?\n\nIt is ‘ new ’ now.\n\n… … … …\n"
     assert normalize_preview(text) == ["优势？", "效益如何？", "It is ‘new’ now."]
@@ -163,7 +163,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from aligners.segment import REASON_CREDIT, REASON_EDITOR  # noqa: E402
+from aligners.text.segment import REASON_CREDIT, REASON_EDITOR  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

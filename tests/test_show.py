@@ -1,9 +1,9 @@
 """`bitextflow show`: pairs side by side, lone sentences in place, display-width layout."""
 import pytest
 
-from aligners.show import UnknownDocument, display_width, show_document, wrap
+from aligners.report.terminal import UnknownDocument, display_width, show_document, wrap
 from aligners.types import Decoded, DocumentResult, Row, Segment
-from aligners.write import write_tables
+from aligners.io.tsv import write_tables
 
 
 def seg(d, i, lang, text, status="paired", reason="", source=0, bead=-1, score=None):

@@ -1,7 +1,7 @@
 """Paragraph, line and sentence spans."""
 import pytest
 
-from aligners.split import split_lines, split_paragraphs, split_sentences
+from aligners.text.split import split_lines, split_paragraphs, split_sentences
 
 
 def sentences(text: str) -> list[str]:

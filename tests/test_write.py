@@ -3,9 +3,9 @@ import os
 
 import pandas as pd
 
-from aligners import runs
+from aligners.io import runs
 from aligners.types import Decoded, DocumentResult, Row, Segment
-from aligners.write import CORPUS_COLUMNS, SEGMENT_COLUMNS, atomic_write_text, tsv_field, write_tables
+from aligners.io.tsv import CORPUS_COLUMNS, SEGMENT_COLUMNS, atomic_write_text, tsv_field, write_tables
 
 NASTY = 'tab\there, newline\nthere, CR\r, LS\u2028, "quotes", back\\slash, NA'
 

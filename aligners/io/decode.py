@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import codecs
 
-from .config import DecodeConfig
-from .types import Decoded
+from aligners.config import DecodeConfig
+from aligners.types import Decoded
 
 # Signatures of common binary formats, so the reason names the format.
 _MAGIC = (

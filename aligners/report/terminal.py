@@ -1,6 +1,6 @@
 """One document's alignment, side by side for a terminal (``bitextflow show DOC_ID``).
 
-Reads OUT/corpus.tsv and OUT/segments.tsv (as ``aligners.write`` writes them; a
+Reads OUT/corpus.tsv and OUT/segments.tsv (as ``aligners.io.tsv`` writes them; a
 segment's ``bead`` and ``score`` columns say which bead of the aligner it is in) and
 lays out every pair as score | Chinese | English, with each unpaired or dropped
 sentence on its own line in reading order, marked and with its reason. Widths
@@ -14,8 +14,8 @@ import shutil
 import unicodedata
 from dataclasses import dataclass
 
-from .pipeline import join_sentences
-from .write import CORPUS_COLUMNS, SEGMENT_COLUMNS
+from aligners.pipeline import join_sentences
+from aligners.io.tsv import CORPUS_COLUMNS, SEGMENT_COLUMNS
 
 SCORE_WIDTH = 6
 MIN_COLUMN = 12

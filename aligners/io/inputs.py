@@ -16,9 +16,9 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 
-from .config import DecodeConfig
-from .decode import decode_bytes
-from .types import Decoded, Document
+from aligners.config import DecodeConfig
+from aligners.io.decode import decode_bytes
+from aligners.types import Decoded, Document
 
 PAIR_SUFFIXES = {".zh.txt": 0, ".en.txt": 1}
 

@@ -14,7 +14,7 @@ from typing import Iterable
 
 import regex
 
-from .types import DROPPED, DocumentResult
+from aligners.types import DROPPED, DocumentResult
 
 CORPUS_COLUMNS = ("doc_id", "zh", "en", "score", "zh_ids", "en_ids")
 SEGMENT_COLUMNS = ("doc_id", "seg_id", "source", "paragraph", "lang", "status", "reason", "bead", "score",

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import regex
 
 from aligners.config import TextConfig
-from aligners.detect import detect_spans, looks_not_english, word_count
-from aligners.normalize import RULE_NAMES, diff_excerpt, document_quote_style, normalize
-from aligners.split import split_lines, split_paragraphs, split_sentences
+from aligners.text.detect import detect_spans, looks_not_english, word_count
+from aligners.text.normalize import RULE_NAMES, diff_excerpt, document_quote_style, normalize
+from aligners.text.split import split_lines, split_paragraphs, split_sentences
 from aligners.types import DROPPED, Decoded, Document, Segment
 
 REASON_CAPTION = "boilerplate: photo caption with credit"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import regex
 
 from aligners.config import TextConfig
-from aligners.split import trim_span
+from aligners.text.split import trim_span
 
 _LETTER_RUN = regex.compile(r"(?P<han>[\p{Han}〇々]+)|(?P<latin>\p{Latin}+)|(?P<other>\p{L}+)")
 _CLOSING = set("。！？!?.,，、；;：:…—–-”’」』）)]】》〉%％")

@@ -24,7 +24,7 @@ import os
 import pickle
 from typing import Callable, Sequence
 
-from .write import atomic_file
+from aligners.io.tsv import atomic_file
 
 MANIFEST = "cache-keys.txt"
 
@@ -92,7 +92,7 @@ def cached_map(items: Sequence, keys: Sequence[str], compute: Callable, store: D
 
 
 def write_manifest(run_dir: str, keys) -> None:
-    from .write import atomic_write_text
+    from aligners.io.tsv import atomic_write_text
 
     atomic_write_text(os.path.join(run_dir, MANIFEST), [k + "\n" for k in sorted(set(keys))])
 
@@ -133,7 +133,7 @@ def prune_outputs(out: str, keep: int) -> tuple[list[str], dict]:
     Run it when no run is writing to ``out``: a running flow's new cache entries are
     in no manifest yet (deleting them only costs a recomputation later).
     """
-    from .runs import prune
+    from aligners.io.runs import prune
 
     removed = prune(out, keep)
     return removed, prune_cache(out)

@@ -13,13 +13,13 @@ from __future__ import annotations
 import hashlib
 import os
 
-from .config import Config
+from aligners.config import Config
 
 # Library modules (or packages) each stage's output depends on.
 STAGE_MODULES = {
-    "read": ("aligners.inputs", "aligners.decode", "aligners.types"),
-    "segment": ("aligners.pipeline", "aligners.segment", "aligners.split", "aligners.detect",
-                "aligners.normalize", "aligners.types"),
+    "read": ("aligners.io.inputs", "aligners.io.decode", "aligners.types"),
+    "segment": ("aligners.pipeline", "aligners.text.segment", "aligners.text.split", "aligners.text.detect",
+                "aligners.text.normalize", "aligners.types"),
     "align": ("aligners.pipeline", "aligners.align", "aligners.types"),
 }
 STAGE_SECTIONS = {"read": ("decode",), "segment": ("decode", "text"), "align": ("align",)}

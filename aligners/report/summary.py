@@ -8,14 +8,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from . import __version__
-from .config import Config
-from .types import DROPPED, PAIRED, UNPAIRED, DocumentResult
+from aligners import __version__
+from aligners.config import Config
+from aligners.types import DROPPED, PAIRED, UNPAIRED, DocumentResult
 
 
 def rule_examples(results: list[DocumentResult]) -> dict[str, dict]:
     """How often each normalisation rule fired (segments changed), with one example and where it is."""
-    from .segment import rule_counts
+    from aligners.text.segment import rule_counts
 
     segments = [s for res in results for s in res.segments]
     first = {}

@@ -1,6 +1,6 @@
 """report.html: the run report as one self-contained page (inline CSS and SVG, no scripts).
 
-``render_html(report, results, min_score)`` takes ``aligners.report.build_report``'s
+``render_html(report, results, min_score)`` takes ``aligners.report.summary.build_report``'s
 dict and the DocumentResults it was built from. Every piece of input text goes
 through ``html.escape``; a Content-Security-Policy forbids scripts and any fetch,
 so the page opens offline and input can never act as markup. The output is a
@@ -13,8 +13,8 @@ import difflib
 from collections import Counter
 from html import escape
 
-from .svg import DROPPED_COLOUR, UNPAIRED_COLOUR, PathBead, PathPicture, histogram_svg, path_svg, score_colour
-from .types import DROPPED, PAIRED, UNPAIRED, DocumentResult
+from aligners.report.svg import DROPPED_COLOUR, UNPAIRED_COLOUR, PathBead, PathPicture, histogram_svg, path_svg, score_colour
+from aligners.types import DROPPED, PAIRED, UNPAIRED, DocumentResult
 
 MAX_PICTURES = 300  # beyond this many documents, pictures are drawn for the weakest ones only
 MAX_LISTED = 100  # unpaired/dropped segments listed per document ...
@@ -47,7 +47,7 @@ details{margin-top:6px;font-size:12px}details table{font-size:12px}
 
 
 def render_html(report: dict, results: list[DocumentResult], min_score: float) -> str:
-    """The whole page, as a string (write it with ``aligners.write.atomic_write_text``)."""
+    """The whole page, as a string (write it with ``aligners.io.tsv.atomic_write_text``)."""
     pictures = [document_picture(res) for res in results]
     chosen = _chosen_documents(results, pictures)
     body = [
