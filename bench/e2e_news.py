@@ -1,0 +1,151 @@
+"""End-to-end alignment quality on news-dev: headline + running-text document pairs.
+
+news-dev holds, per document, ``raw/NAME.zh.txt`` and ``raw/NAME.en.txt`` (a headline
+paragraph, then the body as running text), ``split/NAME.zh``/``.en`` (one gold unit
+per line; a unit may hold two sentences), ``gold/NAME.align`` (1-1 beads over those
+lines) and ``raw-tw/NAME.zh.txt``, a Traditional Chinese translation of the same
+documents made independently (its sentences do not map line by line onto split/).
+
+Three figures, pooled over documents:
+
+- **pre-split**: the aligner on split/ directly (gold units in, no splitting or
+  language separation), scored against gold/;
+- **raw/ end to end**: the whole document path (decode, paragraphs, sentences,
+  language separation, normalisation, alignment, threshold), every output segment
+  located in the gold units by its letters and digits (as bench/e2e_macdev.py
+  does), so a segment that straddles two units or a fragment of one costs a bead;
+- **raw-tw/ end to end** with ``to_simplified``: no gold exists for the Traditional
+  sentences, so this one is scored on the English side only: an output pair is
+  right when its English side is exactly the English of one gold bead and it has a
+  Chinese side (``en-side``). The same en-side figure is printed for raw/ beside it,
+  to compare like with like.
+
+    python bench/e2e_news.py [--data ../shared/data/news-dev] [--only raw|tw|presplit]
+
+Also prints how many Chinese segments of the .zh.txt files came out as English and
+how many rows hold a Chinese side that does not end a sentence (a fragment).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+import regex
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+from aligners.align import align_sentences  # noqa: E402
+from aligners.align.beads import read_beads  # noqa: E402
+from aligners.align.evaluate import score_alignments  # noqa: E402
+from aligners.config import Config, DecodeConfig  # noqa: E402
+from aligners.io.inputs import DocSpec, read_document  # noqa: E402
+from aligners.pipeline import process_document  # noqa: E402
+from aligners.types import Bead  # noqa: E402
+from e2e_macdev import Locator, beads_from_result, read_lines  # noqa: E402
+
+DEFAULT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "news-dev")
+_SENTENCE_END = regex.compile(r"[。！？!?…\.”」』\"’）)]$")
+
+
+def documents(data: str):
+    for f in sorted(os.listdir(os.path.join(data, "gold"))):
+        if f.endswith(".align"):
+            name = f[: -len(".align")]
+            yield (name, read_lines(os.path.join(data, "split", f"{name}.zh")),
+                   read_lines(os.path.join(data, "split", f"{name}.en")),
+                   read_beads(os.path.join(data, "gold", f"{name}.align")))
+
+
+def en_side_beads(result, en_sents) -> list[Bead]:
+    """Output pairs as beads with only the English side located in the gold units; the
+    Chinese side becomes a marker (0,) when present, matching 1-1 gold beads projected
+    the same way (see ``project_gold``)."""
+    loc = Locator(en_sents)
+    ids = {s.seg_id: loc.locate(s.text) for s in sorted(result.segments, key=lambda s: s.seg_id) if s.lang == "en"}
+    beads = []
+    for row in result.rows:
+        en = tuple(sorted({i for sid in row.en_ids for i in ids.get(sid, ())}))
+        beads.append(Bead((0,) if row.zh_ids else (), en, row.score))
+    return beads
+
+
+def project_gold(gold) -> list[Bead]:
+    return [Bead((0,) if b.src else (), b.tgt) for b in gold]
+
+
+def side_checks(result) -> tuple[int, int]:
+    """(segments of the .zh.txt judged English, rows whose Chinese side ends mid-sentence)."""
+    english_in_zh = sum(1 for s in result.segments if s.source == 0 and s.lang == "en")
+    by_id = {s.seg_id: s for s in result.segments}
+    fragments = 0
+    for row in result.rows:
+        last = by_id[row.zh_ids[-1]] if row.zh_ids else None
+        if last is not None and last.paragraph > 0 and not _SENTENCE_END.search(last.text):
+            fragments += 1  # paragraph 0 is the headline, which has no final mark
+    return english_in_zh, fragments
+
+
+def run_e2e(data: str, folder: str, config: Config, docs) -> None:
+    golds, tests, en_golds, en_tests = [], [], [], []
+    missed = english_in_zh = fragments = 0
+    t0 = time.perf_counter()
+    for name, zh_s, en_s, gold in docs:
+        spec = DocSpec(name, "pair", (os.path.join(data, folder, f"{name}.zh.txt"),
+                                      os.path.join(data, "raw", f"{name}.en.txt")))
+        result = process_document(read_document(spec, config.decode), config)
+        e, f = side_checks(result)
+        english_in_zh += e
+        fragments += f
+        en_golds.append(project_gold(gold))
+        en_tests.append(en_side_beads(result, en_s))
+        if folder == "raw":
+            test, m = beads_from_result(result, zh_s, en_s)
+            missed += m
+            golds.append(gold)
+            tests.append(test)
+            one = score_alignments([gold], [test])["strict"]["f1"]
+            if one < 0.9:
+                print(f"  {folder} {name}: strict F1 {one:.3f}")
+    seconds = time.perf_counter() - t0
+    if folder == "raw":
+        s = score_alignments(golds, tests)["strict"]
+        print(f"raw/    end to end  strict P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f}"
+              f"  | segments not located {missed}")
+    s = score_alignments(en_golds, en_tests)["strict"]
+    print(f"{folder + '/':<7} end to end  en-side strict P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f}"
+          f"  | .zh.txt segments judged English {english_in_zh} | Chinese fragments paired {fragments}"
+          f" | {seconds:.1f} s")
+
+
+def run_presplit(docs) -> None:
+    golds, tests = [], []
+    for name, zh_s, en_s, gold in docs:
+        golds.append(gold)
+        tests.append(align_sentences(zh_s, en_s))
+    s = score_alignments(golds, tests)["strict"]
+    print(f"split/  pre-split   strict P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=DEFAULT_DATA)
+    ap.add_argument("--only", choices=("raw", "tw", "presplit"))
+    args = ap.parse_args()
+    if not os.path.isdir(os.path.join(args.data, "gold")):
+        sys.exit(f"no news-dev data at {args.data}")
+    docs = list(documents(args.data))
+    config = Config()
+    print(f"{len(docs)} documents, {sum(len(g) for *_, g in docs)} gold beads; config {config.signature()}")
+    if args.only in (None, "presplit"):
+        run_presplit(docs)
+    if args.only in (None, "raw"):
+        run_e2e(args.data, "raw", config, docs)
+    if args.only in (None, "tw"):
+        tw = Config(decode=DecodeConfig(to_simplified=True), text=config.text, align=config.align)
+        run_e2e(args.data, "raw-tw", tw, docs)
+
+
+if __name__ == "__main__":
+    main()
