@@ -5,13 +5,26 @@ section (plus the library code of the stage), so changing an alignment constant
 re-aligns documents without re-segmenting them, and a normalisation change redoes
 both. ``Config.signature()`` is written beside every corpus so a number can be
 traced to the settings that made it.
+
+Every setting is checked when a ``Config`` is made (``Config.from_dict`` or the
+constructor), before anything runs: its type comes from the field's annotation
+(``bool``, ``int``, ``float`` — finite, ``str``, ``tuple[str, ...]``, or a nested
+section), its range or allowed values from the section's ``CHECKS`` (a class-level
+dict of :class:`Check`). A bad value raises one :class:`ConfigurationError` whose
+message names the key and what is allowed. A new section is a frozen dataclass with
+annotated fields and optional ``CHECKS``, added as a field of ``Config``; nothing else
+needs registering.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import json
+import math
+import typing
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 
 class ConfigurationError(ValueError):
@@ -19,9 +32,55 @@ class ConfigurationError(ValueError):
 
 
 @dataclass(frozen=True)
+class Check:
+    """What a setting allows: ``test(value)`` is true for an allowed value; ``allowed`` says
+    which in words, for the error message (or makes those words, when they need an import)."""
+
+    allowed: str | Callable[[], str]
+    test: Callable[[Any], bool]
+
+    def says(self) -> str:
+        return self.allowed if isinstance(self.allowed, str) else self.allowed()
+
+
+def at_least(low: float) -> Check:
+    return Check(f"at least {low}", lambda v: v >= low)
+
+
+def above(low: float) -> Check:
+    return Check(f"greater than {low}", lambda v: v > low)
+
+
+def between(low: float, high: float) -> Check:
+    return Check(f"between {low} and {high}", lambda v: low <= v <= high)
+
+
+def one_of(*values: str) -> Check:
+    return Check("one of " + ", ".join(repr(v) for v in values), lambda v: v in values)
+
+
+def names_in(registry: Callable[[], Iterable[str]], what: str) -> Check:
+    """Every item of a list setting is a name from ``registry()`` (called at check time,
+    so the registry's module is imported only then)."""
+
+    def test(values) -> bool:
+        return set(values) <= set(registry())
+
+    return Check(lambda: f"a list of {what}: {', '.join(registry())}", test)
+
+
+def _rule_names() -> tuple[str, ...]:
+    from aligners.text.normalize import RULE_NAMES
+
+    return RULE_NAMES
+
+
+@dataclass(frozen=True)
 class DecodeConfig:
     max_bytes: int = 64 * 1024 * 1024  # larger files are rejected, with that reason
     to_simplified: bool = False  # convert Traditional Chinese with OpenCC (recorded either way)
+
+    CHECKS: ClassVar[dict[str, Check]] = {"max_bytes": at_least(1)}
 
 
 @dataclass(frozen=True)
@@ -39,6 +98,12 @@ class TextConfig:
     max_segment_chars: int = 2000  # a sentence longer than this is cut at a space or mark
     disabled_rules: tuple[str, ...] = ()  # normalisation rules to skip, by name
 
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "fold_latin_words": at_least(0), "fold_han_chars": at_least(0), "langdetect_min_words": at_least(0),
+        "language_checker": one_of("pycld2", "langdetect"), "max_segment_chars": at_least(1),
+        "disabled_rules": names_in(_rule_names, "normalisation rule names"),
+    }
+
 
 @dataclass(frozen=True)
 class FeatureParams:
@@ -55,6 +120,12 @@ class FeatureParams:
     punct_weight: float = 2.0  # ? ! and quotation marks (CV-selected, round 2, with single-quote dialogue)
     max_glosses: int = 30  # stems of very polysemous words beyond this rank are ignored
     char_always: float = 0.0  # mass of per-character glosses added to known multi-character words
+
+    CHECKS: ClassVar[dict[str, Check]] = {
+        **{name: at_least(0) for name in ("polysemy_power", "char_backoff", "pinyin_weight", "number_weight",
+                                          "idf_power", "punct_weight", "char_always")},
+        "max_glosses": at_least(1),
+    }
 
 
 @dataclass(frozen=True)
@@ -83,6 +154,15 @@ class AlignConfig:
     # chunk (held-out, bench/align_score_fit.py; at 0.1).
     min_score: float = 0.2
 
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "max_src": at_least(1), "max_tgt": at_least(1),
+        # a negative cost would make the search prefer that move without end (merge everything, pair nothing)
+        **{name: at_least(0) for name in ("merge", "many_to_many", "null_cost", "size_power", "length_weight",
+                                          "paragraph_cost")},
+        "length_variance": above(0),
+        "min_score": between(0, 1),  # a probability
+    }
+
 
 @dataclass(frozen=True)
 class Config:
@@ -100,31 +180,94 @@ class Config:
         """Short, stable hash of the whole configuration."""
         return _hash(self.to_dict())
 
+    def __post_init__(self):
+        for f in dataclasses.fields(self):
+            check_section(getattr(self, f.name), f.name)
+
     @classmethod
     def from_dict(cls, data: dict) -> "Config":
-        sections = {f.name: f.type for f in dataclasses.fields(cls)}
-        kwargs = {}
-        for name, values in (data or {}).items():
-            if name not in sections:
-                raise ConfigurationError(f"unknown config section {name!r}")
-            section_cls = {"decode": DecodeConfig, "text": TextConfig, "align": AlignConfig}[name]
-            known = {f.name for f in dataclasses.fields(section_cls)}
-            unknown = set(values) - known
-            if unknown:
-                raise ConfigurationError(f"unknown setting(s) in [{name}]: {', '.join(sorted(unknown))}")
-            values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
-            if isinstance(values.get("features"), dict):
-                values["features"] = _build(FeatureParams, values["features"], f"{name}.features")
-            kwargs[name] = section_cls(**values)
-        return cls(**kwargs)
+        """A Config from nested dicts (a TOML file, a deployment's JSON parameters)."""
+        if not isinstance(data or {}, dict):
+            raise ConfigurationError("the configuration must be a table of sections")
+        return _build(cls, data or {}, "")
 
 
-def _build(cls, values: dict, where: str):
+def _build(cls, values, where: str):
+    """An instance of the section dataclass ``cls`` from a dict; lists become tuples,
+    integers given for float settings become floats (so ``1`` and ``1.0`` hash alike)."""
+    if not isinstance(values, dict):
+        raise ConfigurationError(f"[{where}] must be a table of settings, not {_show(values)}")
+    hints = typing.get_type_hints(cls)
     known = {f.name for f in dataclasses.fields(cls)}
     unknown = set(values) - known
     if unknown:
-        raise ConfigurationError(f"unknown setting(s) in [{where}]: {', '.join(sorted(unknown))}")
-    return cls(**values)
+        what = "section(s)" if cls is Config else f"setting(s) in [{where}]"
+        raise ConfigurationError(f"unknown {what}: {', '.join(sorted(unknown))}; "
+                                 f"known: {', '.join(sorted(known))}")
+    kwargs = {}
+    for name, value in values.items():
+        kind = hints[name]
+        key = f"{where}.{name}" if where else name
+        if dataclasses.is_dataclass(kind):
+            value = _build(kind, value, key)
+        elif isinstance(value, list):
+            value = tuple(value)
+        elif kind is float and type(value) is int:
+            value = float(value)
+        kwargs[name] = value
+    return cls(**kwargs)
+
+
+def check_section(section, where: str) -> None:
+    """Check every setting of one section (and its nested sections) against its type and
+    the section's ``CHECKS``; raise ConfigurationError naming the first bad key."""
+    hints = typing.get_type_hints(type(section))
+    checks = getattr(type(section), "CHECKS", {})
+    for f in dataclasses.fields(section):
+        value, kind = getattr(section, f.name), hints[f.name]
+        if dataclasses.is_dataclass(kind):
+            if not isinstance(value, kind):
+                raise ConfigurationError(f"[{where}] {f.name} must be a table of settings, not {_show(value)}")
+            check_section(value, f"{where}.{f.name}")
+            continue
+        check = checks.get(f.name)
+        type_error = _type_error(value, kind)
+        if type_error is not None and check is not None and typing.get_origin(kind) is tuple:
+            type_error = f"must be {check.says()} (a list in brackets, even of one)"
+        elif type_error is None and check is not None and not check.test(value):
+            type_error = f"must be {check.says()}"
+        if type_error:
+            raise ConfigurationError(f"[{where}] {f.name} = {_show(value)}: {type_error}")
+
+
+def _type_error(value, kind) -> str | None:
+    if kind is bool:
+        return None if isinstance(value, bool) else "must be true or false"
+    if kind is int:
+        return None if type(value) is int else "must be a whole number"
+    if kind is float:
+        if type(value) not in (int, float):
+            return "must be a number"
+        return None if math.isfinite(value) else "must be a finite number"
+    if kind is str:
+        return None if isinstance(value, str) else "must be a string (in quotes)"
+    if typing.get_origin(kind) is tuple:
+        (item,) = {a for a in typing.get_args(kind) if a is not Ellipsis}
+        if not isinstance(value, tuple) or not all(isinstance(v, item) for v in value):
+            return f"must be a list of {item.__name__} values in brackets"
+        return None
+    return None
+
+
+def _show(value) -> str:
+    """A value as it would be written in the TOML file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return type(value).__name__
 
 
 def _hash(obj) -> str:

@@ -136,6 +136,7 @@ def _emit(text: str, start: int, end: int, spans: list, max_chars: int) -> None:
     if not span:
         return
     s, e = span
+    max_chars = max(1, max_chars)  # every cut moves forward, whatever the setting
     while e - s > max_chars:
         cut = _long_cut(text, s, s + max_chars)
         piece = trim_span(text, s, cut)

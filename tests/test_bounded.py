@@ -1,0 +1,31 @@
+"""No loop of the text stages runs forever, whatever the settings (even values the
+config check refuses, for code that builds a section by hand)."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligners.config import TextConfig
+from aligners.text.segment import segment_document
+from aligners.text.split import split_sentences
+from aligners.types import Decoded, Document
+
+TEXT = st.text(alphabet=st.sampled_from(list("ab 。.,，!?…\n\"“”中文字Ab")), max_size=60)
+SIZES = st.integers(min_value=-3, max_value=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, SIZES)
+def test_sentence_split_ends_and_keeps_every_character_for_any_limit(text, max_chars):
+    spans = split_sentences(text, 0, len(text), max_chars)
+    covered = "".join(text[s:e] for s, e in spans)
+    assert [c for c in covered if not c.isspace()] == [c for c in text if not c.isspace()]
+    assert all(e - s <= max(1, max_chars) for s, e in spans)
+
+
+@settings(max_examples=60, deadline=None)
+@given(TEXT, SIZES, SIZES, SIZES, SIZES)
+def test_segmentation_ends_for_any_sizes(text, max_chars, fold_words, fold_han, min_words):
+    config = TextConfig(max_segment_chars=max_chars, fold_latin_words=fold_words, fold_han_chars=fold_han,
+                        langdetect_min_words=min_words)
+    doc = Document("d", "mixed", (Decoded("d.txt", text, "utf-8"),))
+    segs = segment_document(doc, config)
+    assert all(seg.text.strip() for seg in segs if seg.status != "dropped")
