@@ -164,11 +164,56 @@ class AlignConfig:
     }
 
 
+def _filter_names() -> tuple[str, ...]:
+    from aligners.corpus.filters import FILTERS
+
+    return tuple(FILTERS)
+
+
+def _export_formats() -> tuple[str, ...]:
+    from aligners.corpus.export import FORMATS
+
+    return tuple(FORMATS)
+
+
+@dataclass(frozen=True)
+class FilterConfig:
+    """Pair filters applied when the corpus is written (aligners/corpus/filters.py says
+    what each measures; bench/filters_dev.py measures them on MAC-Dev, news-dev and the seed)."""
+
+    disabled: tuple[str, ...] = ()  # filters to skip, by name
+    min_chars: int = 1  # "length": letters and digits per side, at least
+    max_zh_chars: int = 1000  # ... and at most
+    max_en_chars: int = 3000
+    non_letters_max_share: float = 0.5  # "non_letters": share of digits/punctuation/symbols on a side
+    untranslated_max: float = 0.9  # "untranslated": 1 = a copy, or a side wholly in the other language
+    numbers_max_mismatch: float = 0.5  # "number_mismatch": share of digit numbers the other side lacks
+    length_ratio_max_z: float = 4.0  # "length_ratio": Gale-Church |z| beyond this is rejected
+    length_ratio: float = 0.0  # English characters per Chinese character; 0: fitted on the run's pairs
+    length_variance: float = 0.0  # variance per character; 0: fitted on the run's pairs
+
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "disabled": names_in(_filter_names, "filter names"),
+        "min_chars": at_least(0), "max_zh_chars": at_least(1), "max_en_chars": at_least(1),
+        **{name: between(0, 1) for name in ("non_letters_max_share", "untranslated_max", "numbers_max_mismatch")},
+        "length_ratio_max_z": above(0), "length_ratio": at_least(0), "length_variance": at_least(0),
+    }
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    formats: tuple[str, ...] = ()  # written beside corpus.tsv: any of tmx, moses, jsonl, parquet
+
+    CHECKS: ClassVar[dict[str, Check]] = {"formats": names_in(_export_formats, "export formats")}
+
+
 @dataclass(frozen=True)
 class Config:
     decode: DecodeConfig = field(default_factory=DecodeConfig)
     text: TextConfig = field(default_factory=TextConfig)
     align: AlignConfig = field(default_factory=AlignConfig)
+    filter: FilterConfig = field(default_factory=FilterConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 PAIRED = "paired"
 UNPAIRED = "unpaired"
 DROPPED = "dropped"
+DUPLICATE = "duplicate"  # the pair was written before (reason: where)
+FILTERED = "filtered"  # a corpus filter rejected the pair (reason: filter and score)
 
 
 @dataclass(frozen=True)

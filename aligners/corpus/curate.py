@@ -1,0 +1,42 @@
+"""The corpus-level pass at write time: filters, then duplicates, over documents in order.
+
+Filters run first, so a pair rejected by a filter is never the "first occurrence"
+a later copy is counted against; every copy of a rejected pair is rejected for the
+same reason. Both passes see the whole corpus in document order, so the outcome
+does not depend on how documents were batched or which runner computed them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aligners.config import FilterConfig
+from aligners.corpus.duplicates import DuplicateStats, mark_duplicates
+from aligners.corpus.filters import build_filters
+from aligners.corpus.screen import FilterStats, apply_filters
+from aligners.types import DocumentResult
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    filters: FilterStats
+    duplicates: DuplicateStats
+
+    def to_dict(self) -> dict:
+        """The report's section: counts per filter and per document, one example each."""
+        docs = sorted(set(self.filters.per_document) | set(self.duplicates.per_document))
+        return {
+            "filtered": self.filters.total,
+            "duplicates": self.duplicates.total,
+            "filters": {name: {"pairs": n, "example": self.filters.examples.get(name)}
+                        for name, n in self.filters.counts.items()},
+            "filter_parameters": self.filters.parameters,
+            "duplicate_example": self.duplicates.example,
+            "per_document": {d: {"filtered": self.filters.per_document.get(d, 0),
+                                 "duplicates": self.duplicates.per_document.get(d, 0)} for d in docs},
+        }
+
+
+def curate(results: list[DocumentResult], config: FilterConfig = FilterConfig()) -> tuple[list[DocumentResult], CorpusStats]:
+    filtered, filter_stats = apply_filters(list(results), build_filters(config))
+    deduped, dup_stats = mark_duplicates(filtered)
+    return deduped, CorpusStats(filter_stats, dup_stats)
