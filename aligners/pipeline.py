@@ -84,12 +84,19 @@ def paragraph_ranks(segs: list[Segment]) -> list[int]:
     return ranks
 
 
-def align_segments(segments, config: AlignConfig = AlignConfig()) -> list[Bead]:
+def align_segments(segments, config: AlignConfig = AlignConfig(), given: bool = False) -> list[Bead]:
+    """Beads over the document's sentences: searched, or (``given``: an existing bitext,
+    one pair per paragraph) taken pair by pair and scored."""
     from aligners.align import align_sentences
 
     zh, en = split_sides(segments)
     if not zh or not en:
         return []
+    if given:
+        from aligners.align.given import given_beads
+
+        return given_beads([s.text for s in zh], [s.paragraph for s in zh],
+                           [s.text for s in en], [s.paragraph for s in en], config)
     return align_sentences(
         [s.text for s in zh], [s.text for s in en], config,
         zh_paragraphs=paragraph_ranks(zh), en_paragraphs=paragraph_ranks(en),
@@ -171,6 +178,9 @@ def finish(doc: Document, segments, rows, timings: dict) -> DocumentResult:
     """Package a document's outcome; the decoded text itself is not carried further."""
     sources = tuple(dataclasses.replace(s, text="") for s in doc.sources)
     notes = document_notes(doc, segments)
+    if doc.kind == "bitext":
+        pairs = len({s.paragraph for s in segments if s.source == 0})
+        notes += (f"{len(rows):,} of {pairs:,} pairs kept",)
     error = "; ".join(f"{s.path}: {s.error}" for s in doc.sources if s.error)
     return DocumentResult(doc.doc_id, doc.kind, sources, tuple(segments), tuple(rows),
                           error=error, timings=dict(timings), stats={"notes": list(notes)})
@@ -187,7 +197,7 @@ def segment_stage(doc: Document, config: Config = Config()) -> tuple[Document, t
 def align_stage(doc: Document, segments, config: Config = Config(), seg_seconds: float = 0.0) -> DocumentResult:
     """align + decide pairs, timed, packaged as the document's result."""
     t0 = time.perf_counter()
-    beads = align_segments(segments, config.align)
+    beads = align_segments(segments, config.align, given=doc.kind == "bitext")
     segs, rows = apply_beads(doc.doc_id, segments, beads, config.align.min_score)
     return finish(doc, segs, rows, {"segment": seg_seconds, "align": time.perf_counter() - t0})
 

@@ -25,6 +25,7 @@ class Decoded:
     replaced: int = 0  # characters that could not be decoded and became U+FFFD
     error: str = ""  # non-empty: the file was rejected, and this says why
     notes: tuple[str, ...] = ()  # other facts worth reporting (CRLF converted, ...)
+    removed: tuple[tuple[str, int], ...] = ()  # what a format reader left out: (what, count), sorted
 
 
 @dataclass(frozen=True)

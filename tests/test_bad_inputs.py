@@ -56,7 +56,8 @@ def bad_corpus(folder):
     os.symlink("loop_b.txt", folder / "loop_a.txt")
     os.symlink("loop_a.txt", folder / "loop_b.txt")
     os.symlink(".", folder / "again")  # a folder link back to itself
-    (folder / "notes.docx").write_bytes(b"PK\x03\x04zip")
+    (folder / "notes.odt").write_bytes(b"PK\x03\x04zip")  # a format no reader knows
+    (folder / "truncated.docx").write_bytes(b"PK\x03\x04zip")
     return files
 
 
@@ -74,7 +75,7 @@ def corpus(tmp_path):
 
 def test_library_accounts_for_every_character_of_every_file(corpus):
     specs, skipped = discover([str(corpus)])
-    assert {os.path.basename(s.path) for s in skipped} >= {"loop_a.txt", "loop_b.txt", "again", "notes.docx"}
+    assert {os.path.basename(s.path) for s in skipped} >= {"loop_a.txt", "loop_b.txt", "again", "notes.odt"}
     seen_kinds = set()
     for spec in specs:
         doc = read_document(spec)
@@ -90,7 +91,7 @@ def test_library_accounts_for_every_character_of_every_file(corpus):
             for s in result.segments:
                 assert s.status in ("paired", "unpaired", "dropped")
                 assert s.status != DROPPED or s.reason
-    assert seen_kinds == {"binary file", "empty file", "only whitespace"}
+    assert seen_kinds == {"binary file", "empty file", "only whitespace", "damaged or truncated DOCX file"}
 
 
 def test_decoding_of_each_encoding(corpus):
@@ -122,9 +123,10 @@ def test_flow_over_the_bad_corpus_completes_and_lists_every_file(prefect_harness
     docs = {d["doc_id"]: d for d in rep["per_document"]}
     rejected = {r["doc_id"]: r["reason"] for r in rep["files_rejected"]}
     assert rejected == {"report.pdf": "binary file (PDF)", "image": "binary file (PNG)",
-                        "nul": "binary file (contains NUL bytes)", "empty": "empty file", "blank": "only whitespace"}
+                        "nul": "binary file (contains NUL bytes)", "empty": "empty file", "blank": "only whitespace",
+                        "truncated": "damaged or truncated DOCX file (File is not a zip file)"}
     skipped = {os.path.basename(s["path"]): s["reason"] for s in rep["inputs_skipped"]}
-    assert skipped["loop_a.txt"] == "symlink loop" and skipped["notes.docx"] == "not a .txt file"
+    assert skipped["loop_a.txt"] == "symlink loop" and skipped["notes.odt"].startswith("not a supported file type")
     # pairs in unusual encodings and line ends still align
     for doc_id in ("gb18030", "utf16bom", "crlf", "swapped"):
         assert docs[doc_id]["pairs"] >= 2, doc_id

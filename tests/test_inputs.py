@@ -16,14 +16,14 @@ def test_folder_conventions(tmp_path):
     write(tmp_path / "news.en.txt", "English.")
     write(tmp_path / "mixed.txt", "中文。 English.")
     write(tmp_path / "sub" / "deep.txt", "Deep.")
-    write(tmp_path / "notes.md", "not a document")
+    write(tmp_path / "notes.json", "not a document")
     write(tmp_path / ".hidden.txt", "ignored")
     specs, skipped = discover([str(tmp_path)])
     assert [(s.doc_id, s.kind, len(s.paths)) for s in specs] == [
         ("mixed", "mixed", 1), ("news", "pair", 2), ("sub/deep", "mixed", 1)]
     pair = specs[1]
     assert pair.paths[0].endswith("news.zh.txt") and pair.paths[1].endswith("news.en.txt")
-    assert [(os.path.basename(s.path), s.reason) for s in skipped] == [("notes.md", "not a .txt file")]
+    assert [(os.path.basename(s.path), s.reason) for s in skipped] == [("notes.json", "not a supported file type (.docx, .epub, .htm, .html, .markdown, .md, .pdf, .srt, .tmx, .tsv, .txt, .vtt, .xhtml)")]
 
 
 def test_pair_with_one_side_missing_becomes_a_single_document_with_a_note(tmp_path):

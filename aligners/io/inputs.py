@@ -1,9 +1,13 @@
 """Find the documents in the user's inputs and read them.
 
-Conventions: in a folder, ``NAME.zh.txt`` with ``NAME.en.txt`` is a document pair
-with doc_id ``NAME``; any other ``*.txt`` is one document that may mix both
-languages (doc_id = file name without ``.txt``). Files named on the command line
-follow the same rule whatever their suffix. Folders are walked recursively in
+Conventions: in a folder, ``NAME.zh.EXT`` with ``NAME.en.EXT`` is a document pair
+with doc_id ``NAME``, for any document format (``.txt``, ``.html``, ``.docx``,
+``.epub``, ``.pdf``, ``.md``, ``.srt``, ``.vtt``: ``aligners.io.readers``); the two
+sides may be in different formats. Any other such file is one document that may
+mix both languages (doc_id = file name without its extension). A ``.tmx`` or
+``.tsv`` file is an existing bitext (kind ``bitext``): its pairs are kept as
+pairs. Files named on the command line follow the same rules, and one with an
+unknown extension is read as plain text. Folders are walked recursively in
 sorted order without following symlinked folders (so a symlink loop cannot trap
 the walk); a doc_id found in a subfolder is its relative path.
 
@@ -17,10 +21,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from aligners.config import DecodeConfig
-from aligners.io.decode import decode_bytes
+from aligners.io import readers
 from aligners.types import Decoded, Document
 
-PAIR_SUFFIXES = {".zh.txt": 0, ".en.txt": 1}
+PAIR_SIDES = {".zh": 0, ".en": 1}
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class DocSpec:
     """Where one document comes from. ``paths`` are (zh, en) for a pair, else (path,)."""
 
     doc_id: str
-    kind: str  # "pair" or "mixed"
+    kind: str  # "pair", "mixed" or "bitext"
     paths: tuple[str, ...]
     notes: tuple[str, ...] = ()
 
@@ -58,27 +62,32 @@ def discover(inputs: list[str]) -> tuple[list[DocSpec], list[Skipped]]:
         else:
             files.append((given, os.path.basename(given)))
 
-    groups: dict[tuple[str, str], dict[int, str]] = {}
     singles: list[tuple[str, str]] = []
+    groups: dict[tuple[str, str], dict[int, list[str]]] = {}
     for path, label in files:
         side = _pair_side(label)
         if side is None:
             singles.append((path, label))
         else:
-            stem = label[: -len(".zh.txt")]
-            groups.setdefault((os.path.dirname(os.path.abspath(path)), stem), {})[side] = path
+            stem = _strip_extension(label)[:-3]
+            groups.setdefault((os.path.dirname(os.path.abspath(path)), stem), {}).setdefault(side, []).append(path)
 
     specs: list[DocSpec] = []
     for (_, stem), sides in groups.items():
-        if len(sides) == 2:
-            specs.append(DocSpec(stem, "pair", (sides[0], sides[1])))
-        else:
-            (side, path), = sides.items()
-            missing = stem + (".en.txt" if side == 0 else ".zh.txt")
-            specs.append(DocSpec(stem, "mixed", (path,), (f"pair incomplete: {missing} not found",)))
+        if len(sides) == 2 and len(sides[0]) == len(sides[1]) == 1:
+            specs.append(DocSpec(stem, "pair", (sides[0][0], sides[1][0])))
+            continue
+        for side, paths in sorted(sides.items()):
+            for path in paths:
+                if len(sides) == 2:  # e.g. NAME.zh.html and NAME.zh.pdf beside NAME.en.pdf
+                    note = "pair ambiguous: several files for one side, each read alone"
+                else:
+                    other = (".en" if side == 0 else ".zh") + readers.extension(path)
+                    note = f"pair incomplete: {os.path.basename(stem)}{other} not found"
+                specs.append(DocSpec(stem, "mixed", (path,), (note,)))
     for path, label in singles:
-        stem = label[:-4] if label.endswith(".txt") else label
-        specs.append(DocSpec(stem, "mixed", (path,)))
+        kind = "bitext" if readers.is_bitext(label) else "mixed"
+        specs.append(DocSpec(_strip_extension(label), kind, (path,)))
 
     specs.sort(key=lambda s: (s.doc_id, s.paths))
     return _unique_ids(specs), sorted(skipped, key=lambda s: s.path)
@@ -86,7 +95,10 @@ def discover(inputs: list[str]) -> tuple[list[DocSpec], list[Skipped]]:
 
 def read_document(spec: DocSpec, config: DecodeConfig = DecodeConfig()) -> Document:
     """Read and decode every file of a spec. Unreadable files become rejected sources."""
-    sources = tuple(_read_one(path, config) for path in spec.paths)
+    if spec.kind == "bitext":
+        sources = _read_bitext(spec.paths[0], config)
+    else:
+        sources = tuple(_read_one(path, config) for path in spec.paths)
     if spec.notes:
         first = sources[0]
         sources = (Decoded(first.path, first.text, first.encoding, first.replaced, first.error,
@@ -96,15 +108,30 @@ def read_document(spec: DocSpec, config: DecodeConfig = DecodeConfig()) -> Docum
 
 def _read_one(path: str, config: DecodeConfig) -> Decoded:
     shown = _display(path)
+    data = _read_bytes(path, config)
+    if isinstance(data, str):
+        return Decoded(shown, "", "", error=data)
+    return readers.read_bytes(data, shown, config, name=os.fsdecode(path))
+
+
+def _read_bitext(path: str, config: DecodeConfig) -> tuple[Decoded, Decoded]:
+    shown = _display(path)
+    data = _read_bytes(path, config)
+    if isinstance(data, str):
+        return Decoded(f"{shown} [zh]", "", "", error=data), Decoded(f"{shown} [en]", "", "", error=data)
+    return readers.read_bitext(data, shown, config, name=os.fsdecode(path))
+
+
+def _read_bytes(path: str, config: DecodeConfig) -> bytes | str:
+    """The file's bytes, or why they cannot be had."""
     try:
         size = os.path.getsize(path)
         if size > config.max_bytes:
-            return Decoded(shown, "", "", error=f"file too large ({size:,} bytes > limit {config.max_bytes:,})")
+            return f"file too large ({size:,} bytes > limit {config.max_bytes:,})"
         with open(path, "rb") as fh:
-            data = fh.read()
+            return fh.read(config.max_bytes + 1)
     except OSError as exc:
-        return Decoded(shown, "", "", error=_os_reason(exc))
-    return decode_bytes(data, shown, config)
+        return _os_reason(exc)
 
 
 def _walk(root: str) -> tuple[list[tuple[str, str]], list[Skipped]]:
@@ -120,8 +147,8 @@ def _walk(root: str) -> tuple[list[tuple[str, str]], list[Skipped]]:
                 continue
             path = os.path.join(dirpath, name)
             label = os.path.relpath(path, root).replace(os.sep, "/")
-            if not name.endswith(".txt"):
-                skipped.append(Skipped(_display(path), "not a .txt file"))
+            if not (readers.is_document(name) or readers.is_bitext(name)):
+                skipped.append(Skipped(_display(path), "not a supported file type (" + SUPPORTED + ")"))
                 continue
             try:
                 os.stat(path)  # follows a symlinked file; fails on a dangling or looping link
@@ -135,11 +162,24 @@ def _walk(root: str) -> tuple[list[tuple[str, str]], list[Skipped]]:
     return found, skipped
 
 
+SUPPORTED = ", ".join(sorted({*readers.DOCUMENT_FORMATS, *readers.BITEXT_FORMATS}))
+
+
 def _pair_side(label: str) -> int | None:
-    for suffix, side in PAIR_SUFFIXES.items():
-        if label.endswith(suffix) and len(label) > len(suffix):
+    """0 for NAME.zh.EXT, 1 for NAME.en.EXT (EXT a document format), else None."""
+    if not readers.is_document(label):
+        return None
+    stem = _strip_extension(label)
+    for suffix, side in PAIR_SIDES.items():
+        if stem.endswith(suffix) and len(stem.rsplit("/", 1)[-1]) > len(suffix):
             return side
     return None
+
+
+def _strip_extension(label: str) -> str:
+    ext = readers.extension(label)
+    known = ext in readers.DOCUMENT_FORMATS or ext in readers.BITEXT_FORMATS
+    return label[: -len(ext)] if known and ext else label
 
 
 def _unique_ids(specs: list[DocSpec]) -> list[DocSpec]:

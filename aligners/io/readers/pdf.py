@@ -1,0 +1,187 @@
+"""PDF: the text layer, with lines re-joined into paragraphs.
+
+Read with pypdf (pure Python; it caps every decompressed stream, so a
+decompression bomb stops with an error). Each piece of text comes with its
+position; pieces on one baseline make a line. On each page:
+
+- a line in the top or bottom tenth of the page that is a page number ("12",
+  "- 12 -", "Page 3 of 10", "第 3 页", roman numerals) is left out, and so is one
+  whose text (digits masked) recurs in that band on at least half of the pages
+  (running headers and footers); both counted;
+- a new paragraph starts where the gap to the previous line exceeds 1.4 times the
+  page's usual line gap, where a line is indented past the page's left edge by more
+  than a character, or where the font size changes;
+- lines of a paragraph are joined with a space, without one between Chinese
+  characters, and a word hyphenated at the line end is rejoined ("para-" + "graph").
+
+A paragraph that runs on to the next page (no closing punctuation, next page's
+first line not indented) is joined across the page break. Encrypted PDFs that need
+a password, and PDFs with no text layer (scanned pages: no OCR is done), are rejected.
+"""
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from aligners.config import DecodeConfig
+from aligners.types import Decoded
+
+from .common import Extract, rejected
+
+BAND = 0.10  # top and bottom share of the page where running headers, footers and page numbers live
+PARAGRAPH_GAP = 1.4  # a line gap this many times the usual one separates paragraphs
+_PAGE_NUMBER = regex.compile(
+    r"^(?:[-–—\s]*\d{1,5}[-–—\s]*|(?:page|p\.)\s*\d{1,5}(?:\s*(?:of|/)\s*\d{1,5})?|\d{1,5}\s*/\s*\d{1,5}"
+    r"|第\s*\d{1,5}\s*页(?:\s*[，,/]?\s*共\s*\d{1,5}\s*页)?|[ivxlcdm]{1,8})$", regex.IGNORECASE)
+_END = regex.compile(r"[.!?。！？…\"”’)）」』:：]$")
+_CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+
+
+@dataclass
+class _Line:
+    x: float
+    y: float
+    size: float
+    text: str
+
+
+def read(data: bytes, path: str, config: DecodeConfig = DecodeConfig()) -> Decoded:
+    if len(data) > config.max_bytes:
+        return rejected(path, "PDF", f"file too large ({len(data):,} bytes > limit {config.max_bytes:,})")
+    if not data.lstrip()[:1024].find(b"%PDF") >= 0:
+        return rejected(path, "PDF", "not a PDF file (no %PDF header)")
+    try:
+        pages, out = _pages(data)
+    except _Rejected as exc:
+        return rejected(path, "PDF", str(exc))
+    except Exception as exc:  # pypdf raises many kinds on damaged files; the run goes on
+        return rejected(path, "PDF", f"damaged or truncated PDF ({exc.__class__.__name__}: {_short(exc)})")
+    if not any(lines for lines, _ in pages):
+        return rejected(path, "PDF", f"no text layer in {len(pages)} page(s) (scanned images? no OCR is done)")
+    empty = sum(1 for lines, _ in pages if not lines)
+    if empty:
+        out.notes.append(f"{empty} of {len(pages)} PDF pages have no text layer")
+    _paragraphs(pages, out)
+    return out.decoded(path, config)
+
+
+class _Rejected(Exception):
+    pass
+
+
+def _pages(data: bytes) -> tuple[list[tuple[list[_Line], float]], Extract]:
+    import io
+
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    out = Extract("PDF")
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except Exception as exc:  # e.g. AES without the cryptography package
+            raise _Rejected(f"encrypted PDF that cannot be opened ({_short(exc)})") from None
+        if not opened:
+            raise _Rejected("encrypted PDF (a password is needed)")
+        out.notes.append("encrypted PDF opened with an empty password")
+    pages = []
+    for page in reader.pages:
+        height = float(page.mediabox.height) or 792.0
+        pages.append((_lines(page), height))
+    return pages, out
+
+
+def _lines(page) -> list[_Line]:
+    lines: list[_Line] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if not text or not text.strip("\n"):
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        size = abs(font_size * math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])) or font_size or 10.0
+        for k, part in enumerate(text.split("\n")):
+            if not part.strip():
+                continue
+            if k == 0 and lines and abs(lines[-1].y - y) < 0.3 * size:
+                lines[-1].text += part
+            else:
+                lines.append(_Line(x, y - k * size, size, part))
+
+    page.extract_text(visitor_text=visit)
+    for line in lines:
+        line.text = regex.sub(r"\s+", " ", line.text).strip()
+    return [line for line in lines if line.text]
+
+
+def _paragraphs(pages: list[tuple[list[_Line], float]], out: Extract) -> None:
+    running = _running_lines(pages)
+    previous: list[str] = []  # the open paragraph: lines
+    last_line: _Line | None = None
+    for lines, height in pages:
+        body = []
+        for line in lines:
+            in_band = line.y > height * (1 - BAND) or line.y < height * BAND
+            if in_band and _PAGE_NUMBER.match(line.text):
+                out.remove("page numbers")
+            elif in_band and _mask(line.text) in running:
+                out.remove("running headers and footers")
+            else:
+                body.append(line)
+        if not body:
+            continue
+        left = min(line.x for line in body)
+        gaps = [a.y - b.y for a, b in zip(body, body[1:]) if 0 < a.y - b.y < 3 * a.size]
+        usual = statistics.median(gaps) if gaps else None
+        for k, line in enumerate(body):
+            indented = line.x > left + 0.9 * line.size
+            if k == 0:
+                # a paragraph runs on across the page break unless it ended or this line is indented
+                new = not (previous and not _END.search(previous[-1]) and not indented)
+            else:
+                prev = body[k - 1]
+                gap = prev.y - line.y
+                new = (indented or gap <= 0 or abs(line.size - prev.size) > 0.15 * prev.size
+                       or (usual is not None and gap > PARAGRAPH_GAP * usual))
+            if new and previous:
+                out.add(_join(previous))
+                previous = []
+            previous.append(line.text)
+            last_line = line
+    if previous:
+        out.add(_join(previous))
+    del last_line
+
+
+def _running_lines(pages) -> set[str]:
+    """Texts (digits masked) found in the top/bottom band of at least half the pages (and two)."""
+    seen = Counter()
+    for lines, height in pages:
+        seen.update({_mask(line.text) for line in lines if line.y > height * (1 - BAND) or line.y < height * BAND})
+    need = max(2, math.ceil(len(pages) / 2))
+    return {text for text, n in seen.items() if n >= need}
+
+
+def _mask(text: str) -> str:
+    return regex.sub(r"\d+", "#", text.lower())
+
+
+def _join(lines: list[str]) -> str:
+    text = lines[0]
+    for line in lines[1:]:
+        if regex.search(r"\p{Ll}-$", text) and regex.match(r"\p{Ll}", line):
+            text = text[:-1] + line  # "para-" + "graph"
+        elif _CJK.search(text[-1]) and _CJK.match(line):
+            text += line
+        else:
+            text += " " + line
+    return text
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip() or exc.__class__.__name__
+    return text if len(text) <= 120 else text[:119] + "…"
