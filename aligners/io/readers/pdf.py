@@ -6,8 +6,9 @@ position; pieces on one baseline make a line. On each page:
 
 - a line in the top or bottom tenth of the page that is a page number ("12",
   "- 12 -", "Page 3 of 10", "第 3 页", roman numerals) is left out, and so is one
-  whose text (digits masked) recurs in that band on at least half of the pages
-  (running headers and footers); both counted;
+  whose text (digits masked) recurs in that band on at least half of the pages, or
+  that is set smaller than the body text (running headers and footers, footnotes:
+  a one-page document shows no recurrence); all counted;
 - a new paragraph starts where the gap to the previous line exceeds 1.4 times the
   page's usual line gap, where a line is indented past the page's left edge by more
   than a character, or where the font size changes;
@@ -120,15 +121,19 @@ def _lines(page) -> list[_Line]:
 
 def _paragraphs(pages: list[tuple[list[_Line], float]], out: Extract) -> None:
     running = _running_lines(pages)
+    chars = Counter()  # the body text's size: the one most characters are set in
+    for lines, _ in pages:
+        for line in lines:
+            chars[round(line.size, 1)] += len(line.text)
+    body_size = chars.most_common(1)[0][0] if chars else 0.0
     previous: list[str] = []  # the open paragraph: lines
-    last_line: _Line | None = None
     for lines, height in pages:
         body = []
         for line in lines:
             in_band = line.y > height * (1 - BAND) or line.y < height * BAND
             if in_band and _PAGE_NUMBER.match(line.text):
                 out.remove("page numbers")
-            elif in_band and _mask(line.text) in running:
+            elif in_band and (_mask(line.text) in running or line.size < 0.9 * body_size):
                 out.remove("running headers and footers")
             else:
                 body.append(line)
@@ -151,10 +156,8 @@ def _paragraphs(pages: list[tuple[list[_Line], float]], out: Extract) -> None:
                 out.add(_join(previous))
                 previous = []
             previous.append(line.text)
-            last_line = line
     if previous:
         out.add(_join(previous))
-    del last_line
 
 
 def _running_lines(pages) -> set[str]:
