@@ -81,8 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# commands that start processes of their own: run as a supervised child (flows/supervise.py)
+SUPERVISED = ("run", "serve")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
+    from . import supervise
+
+    if args.command in SUPERVISED:
+        if not supervise.is_supervised_child():
+            return supervise.supervise([sys.executable, "-m", "flows", *argv], args.command)
+        supervise.watch_parent()
     try:
         return COMMANDS[args.command](args)
     except CliError as exc:
@@ -141,7 +152,7 @@ def cmd_run(args) -> int:
 
     from .settings import apply_prefect_defaults
 
-    apply_prefect_defaults(verbose=args.verbose)
+    apply_prefect_defaults(verbose=args.verbose, home=os.path.join(os.path.abspath(args.out), ".prefect"))
     from .pipeline import run
 
     t0 = time.perf_counter()

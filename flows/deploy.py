@@ -7,7 +7,6 @@ Both listen on 127.0.0.1 unless the user asks for another host: ``server`` passe
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 DEPLOYMENT = "bitextflow-scheduled"
@@ -22,19 +21,13 @@ def server_command(port: int = 4200, host: str = "127.0.0.1") -> list[str]:
 
 
 def server(port: int = 4200, host: str = "127.0.0.1") -> int:
-    """Run ``prefect server start`` in the foreground until interrupted; returns its exit status."""
+    """Run ``prefect server start`` until it ends or bitextflow is stopped (then it is
+    stopped too: SIGTERM, 10 s to finish, then SIGKILL); returns the exit status."""
+    from .supervise import supervise
+
     print(f"Prefect server on http://{host}:{port} (UI and API); in another shell:\n"
           f"  export PREFECT_API_URL=http://{host}:{port}/api", file=sys.stderr)
-    proc = subprocess.Popen(server_command(port, host))
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            return proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            return proc.wait()
+    return supervise(server_command(port, host), "server", grace=10.0, bitextflow_child=False)
 
 
 def deployment_parameters(inputs: list[str], out: str, config=None) -> dict:

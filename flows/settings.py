@@ -7,10 +7,13 @@ from __future__ import annotations
 import os
 
 
-def prefect_defaults(verbose: bool = False) -> dict[str, str]:
+def prefect_defaults(verbose: bool = False, home: str | None = None) -> dict[str, str]:
+    """``home``: Prefect's home for a run (its temporary server's database), under the
+    output folder, so nothing is written to the working directory (which may be
+    read-only) or to ~; None leaves Prefect's default (~/.prefect), which a long-lived
+    ``bitextflow server`` and the deployments it schedules share."""
     return {
-        # project-local home: the first run needs no setup and touches nothing in ~
-        "PREFECT_HOME": os.path.join(os.getcwd(), ".prefect"),
+        **({"PREFECT_HOME": home} if home else {}),
         # no telemetry
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
@@ -24,6 +27,6 @@ def prefect_defaults(verbose: bool = False) -> dict[str, str]:
     }
 
 
-def apply_prefect_defaults(verbose: bool = False) -> None:
-    for key, value in prefect_defaults(verbose).items():
+def apply_prefect_defaults(verbose: bool = False, home: str | None = None) -> None:
+    for key, value in prefect_defaults(verbose, home).items():
         os.environ.setdefault(key, value)
