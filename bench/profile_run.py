@@ -1,0 +1,300 @@
+"""Where the time of one large ``bitextflow run`` goes: by stage and by function, CPU and wall.
+
+Builds a pile (default: the dev sets' 258 real documents, ``bench/pipeline_pile.py``),
+then, against one Prefect API (the configured one, else a temporary server that this
+bench starts and times):
+
+1. ``bitextflow run`` on the pile as a user runs it (a new process, fresh output
+   folder): wall time, CPU time of the command (with its worker processes) and of
+   the Prefect server, pairs/s;
+2. the same run in this process under cProfile in every thread (``--runner thread``),
+   each thread timed by its own CPU clock (``time.thread_time``: a thread waiting
+   for the GIL or for the API costs nothing). The profiler is on from before Prefect
+   is imported, so this is the process's first run, as the command's is. The table
+   gives each stage's CPU seconds (its functions' inclusive time minus the stages
+   nested in it), own time by package, and the top functions. cProfile slows
+   Python code down: read the shares, not the seconds. Work done in worker
+   processes is not profiled (their CPU shows in step 1).
+
+    nice -n 10 .venv/bin/python bench/profile_run.py [--docs N] [--runner thread|dask] [--top 25]
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+
+import pipeline_pile  # noqa: E402
+
+# (stage, parent stage, [(file suffix, function name), ...]): a stage's CPU is the
+# inclusive time of its functions minus that of the stages whose parent it is.
+STAGES = [
+    ("read files", None, [("aligners/io/inputs.py", "read_document")]),
+    ("decode", "read files", [("aligners/io/decode.py", "decode_bytes")]),
+    ("segment stage (rest)", None, [("aligners/pipeline.py", "segment_stage")]),
+    ("prepare (Traditional check)", "segment stage (rest)", [("aligners/pipeline.py", "prepare_document")]),
+    ("segment_document (rest)", "segment stage (rest)", [("aligners/text/segment.py", "segment_document")]),
+    ("split", "segment_document (rest)", [("aligners/text/split.py", "split_paragraphs"),
+                                          ("aligners/text/split.py", "split_lines"),
+                                          ("aligners/text/split.py", "split_sentences")]),
+    ("detect", "segment_document (rest)", [("aligners/text/detect.py", "detect_spans"),
+                                           ("aligners/text/detect.py", "looks_not_english")]),
+    ("normalise", "segment_document (rest)", [("aligners/text/normalize.py", "normalize"),
+                                              ("aligners/text/normalize.py", "document_quote_style")]),
+    ("align stage (rest: apply beads, package)", None, [("aligners/pipeline.py", "align_stage")]),
+    ("align_document (rest)", "align stage (rest: apply beads, package)", [("aligners/align/search.py", "align_document")]),
+    ("features (rest)", "align_document (rest)", [("aligners/align/features.py", "build_features")]),
+    ("CC-CEDICT load", "features (rest)", [("aligners/align/dictionary.py", "cedict")]),
+    ("jieba cut", "features (rest)", [("aligners/align/chinese.py", "segment")]),
+    ("jieba dictionary load", "jieba cut", [("jieba/__init__.py", "initialize")]),
+    ("DP", "align_document (rest)", [("aligners/align/search.py", "align_level")]),
+    ("confidence", "align_document (rest)", [("aligners/align/confidence.py", "bead_scores")]),
+    ("cache: content keys", None, [("aligners/cache/store.py", "content_hash")]),
+    ("cache: document store get/put", None, [("aligners/cache/store.py", "get"), ("aligners/cache/store.py", "put")]),
+    ("TSV writing", None, [("aligners/io/tsv.py", "write_tables")]),
+    ("report (build, json, markdown)", None, [("aligners/report/summary.py", "build_report"),
+                                              ("aligners/report/summary.py", "report_json"),
+                                              ("aligners/report/summary.py", "render_markdown")]),
+    ("report.html", None, [("aligners/report/html.py", "render_html")]),
+]
+# Own time in these packages is Prefect's work (the library calls none of them).
+PREFECT_PACKAGES = ("prefect", "pydantic", "pydantic_core", "pydantic_settings", "httpx", "httpcore", "h11",
+                    "anyio", "sniffio", "asyncio", "selectors", "socket", "ssl", "concurrent", "threading", "queue",
+                    "logging", "uuid", "cloudpickle", "websockets", "jsonschema", "opentelemetry", "rich",
+                    "fsspec", "sqlalchemy", "typing", "typing_extensions", "contextlib", "inspect", "jinja2",
+                    "orjson", "graphviz", "dateutil", "pendulum", "whenever", "cachetools", "griffe", "exceptiongroup")
+
+
+class AllThreads:
+    """cProfile in every thread started after ``start()`` and in the calling thread, on CPU clocks."""
+
+    def __init__(self):
+        self.profiles: list[cProfile.Profile] = []
+        self.lock = threading.Lock()
+
+    def _new(self) -> cProfile.Profile:
+        prof = cProfile.Profile(timer=time.thread_time)
+        with self.lock:
+            self.profiles.append(prof)
+        return prof
+
+    def start(self) -> None:
+        def bootstrap(frame, event, arg):
+            sys.setprofile(None)
+            self._new().enable()
+
+        threading.setprofile(bootstrap)
+        self._new().enable()
+
+    def stop(self) -> pstats.Stats:
+        threading.setprofile(None)
+        for prof in self.profiles:
+            try:
+                prof.disable()
+            except Exception:
+                pass
+        stats = None
+        for prof in self.profiles:
+            try:
+                prof.create_stats()
+            except Exception:
+                continue
+            if not prof.stats:
+                continue
+            if stats is None:
+                stats = pstats.Stats(prof)
+            else:
+                stats.add(prof)
+        return stats
+
+
+def stage_table(stats: pstats.Stats) -> tuple[list[tuple[str, float]], float]:
+    inclusive = {}
+    for name, parent, funcs in STAGES:
+        total = 0.0
+        for (filename, _, fn), (_, _, _, ct, _) in stats.stats.items():
+            if any(filename.replace(os.sep, "/").endswith(suffix) and fn == f for suffix, f in funcs):
+                total += ct
+        inclusive[name] = total
+    rows = []
+    for name, parent, _ in STAGES:
+        children = sum(inclusive[c] for c, p, _ in STAGES if p == name)
+        rows.append((name, max(0.0, inclusive[name] - children)))
+    top = sum(inclusive[name] for name, parent, _ in STAGES if parent is None)
+    return rows, top
+
+
+def package_of(filename: str) -> str:
+    parts = filename.replace(os.sep, "/").split("/")
+    if "site-packages" in parts:
+        return parts[parts.index("site-packages") + 1].split(".")[0]
+    for anchor in ("aligners", "flows"):
+        if anchor in parts:
+            return "/".join(parts[parts.index(anchor):parts.index(anchor) + 2]).removesuffix(".py")
+    if len(parts) >= 2 and parts[-2].startswith("python3"):
+        return parts[-1].removesuffix(".py")
+    if len(parts) >= 3 and parts[-3].startswith("python3"):
+        return parts[-2]
+    return filename if filename.startswith("<") or filename == "~" else parts[-1]
+
+
+def cpu_self() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def cpu_children() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)  # reaped children only (workers, a stopped server)
+    return r.ru_utime + r.ru_stime
+
+
+def process_cpu(pid: int) -> float:
+    import psutil
+
+    try:
+        p = psutil.Process(pid)
+        total = sum(p.cpu_times()[:2])
+        for c in p.children(recursive=True):
+            try:
+                total += sum(c.cpu_times()[:2])
+            except psutil.Error:
+                pass
+        return total
+    except psutil.Error:
+        return 0.0
+
+
+def loadavg() -> str:
+    with open("/proc/loadavg") as fh:
+        return " ".join(fh.read().split()[:3])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=0, help="cut this many documents (default: the real pile)")
+    ap.add_argument("--runner", choices=("thread", "dask"), default="thread")
+    ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--no-profile", action="store_true", help="only the plain run")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--save", metavar="FILE", help="also write the merged profile (pstats format)")
+    args = ap.parse_args()
+    if not pipeline_pile.available():
+        print("dev data not found; nothing to measure")
+        return
+
+    work = tempfile.mkdtemp(prefix="bench-profile-")
+    os.environ.setdefault("PREFECT_HOME", os.path.join(work, "prefect-home"))
+    pile = os.path.join(work, "in")
+    n = pipeline_pile.cut_pile(pile, args.docs) if args.docs else pipeline_pile.real_pile(pile)
+    print(f"pile: {n} documents ({'cut' if args.docs else 'real'}); load {loadavg()}; {os.cpu_count()} cores")
+
+    profiler = AllThreads()
+    profiler_on = not args.no_profile and args.runner == "thread"
+    if profiler_on:
+        profiler.start()  # before Prefect is imported, so that its threads are profiled too
+
+    t0, c0 = time.perf_counter(), cpu_self()
+    from flows.settings import apply_prefect_defaults
+
+    apply_prefect_defaults()
+    import flows.pipeline as fp
+    from flows.runners import api_server
+
+    t_import, c_import = time.perf_counter() - t0, cpu_self() - c0
+    print(f"import flows.pipeline (Prefect with it): {t_import:.2f} s wall, {c_import:.2f} s CPU"
+          + (" (under the profiler)" if profiler_on else ""))
+
+    import psutil
+
+    t0 = time.perf_counter()
+    with api_server() as url:
+        server_pids = {c.pid for c in psutil.Process().children(recursive=True)}
+        t_server = time.perf_counter() - t0
+        server_cpu0 = sum(process_cpu(p) for p in server_pids)
+        print(f"API {url}: {'temporary server started here' if server_pids else 'configured'} in "
+              f"{t_server:.2f} s (its CPU so far {server_cpu0:.2f} s)")
+
+        def server_cpu() -> float:
+            return sum(process_cpu(p) for p in server_pids)
+
+        # 1. the command line, as a user runs it, against this API: wall and CPU of the whole process
+        out = os.path.join(work, "out-cli")
+        env = dict(os.environ, PREFECT_API_URL=url)
+        w0, k0, s0 = time.perf_counter(), cpu_children(), server_cpu()
+        proc = subprocess.run([sys.executable, "-m", "flows", "run", pile, "--out", out, "--quiet",
+                               "--runner", args.runner], env=env, cwd=work, capture_output=True, text=True)
+        wall, cpu, srv = time.perf_counter() - w0, cpu_children() - k0, server_cpu() - s0
+        if proc.returncode != 0:
+            print(proc.stderr[-3000:])
+            raise SystemExit(f"bitextflow run failed ({proc.returncode})")
+        with open(os.path.join(out, "report.json"), encoding="utf-8") as fh:
+            rep = json.load(fh)
+        pairs = rep["pairs"]
+        print(f"bitextflow run (new process, fresh output, --runner {args.runner}): {wall:.2f} s wall, "
+              f"{pairs} pairs, {pairs / wall:.0f} pairs/s; CPU: the command and its workers {cpu:.2f} s, "
+              f"Prefect server {srv:.2f} s; load {loadavg()}")
+        if rep.get("timings"):
+            print("  its report's timings: " + ", ".join(f"{k} {v}" for k, v in rep["timings"].items()))
+
+        # 2. the same run in this process, under the profiler (the first flow run of the process, like the CLI's)
+        if profiler_on:
+            w0, c0 = time.perf_counter(), cpu_self()
+            written = fp.run([pile], os.path.join(work, "out-prof"), runner=args.runner)
+            wall, cpu = time.perf_counter() - w0, cpu_self() - c0
+            stats = profiler.stop()
+            print(f"the same run under cProfile, in this process: {wall:.2f} s wall, {cpu:.2f} s CPU "
+                  f"({written['report']['pairs']} pairs); load {loadavg()}")
+            show_profile(stats, args.top)
+            if args.save:
+                stats.dump_stats(args.save)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"kept {work}")
+
+
+def show_profile(stats: pstats.Stats, top: int) -> None:
+    total = stats.total_tt
+    rows, in_stages = stage_table(stats)
+    imports = sum(ct for (fn, _, name), (_, _, _, ct, _) in stats.stats.items()
+                  if name == "_find_and_load" and "importlib._bootstrap" in fn)
+    print(f"\nprofiled CPU of this process, imports and server start-up included: {total:.2f} s "
+          f"(imports {imports:.2f} s of it, some inside the stages below)\n")
+    print(f"{'stage':<44}{'CPU s':>9}{'share':>8}")
+    for name, sec in rows:
+        print(f"{name:<44}{sec:>9.2f}{sec / total:>8.1%}")
+    prefect_own = sum(tt for (fn, _, _), (_, _, tt, _, _) in stats.stats.items()
+                      if package_of(fn) in PREFECT_PACKAGES)
+    rest = total - in_stages
+    print(f"{'outside the stages above':<44}{rest:>9.2f}{rest / total:>8.1%}")
+    print(f"{'  of which own time in Prefect and its libraries':<44}{prefect_own:>9.2f}{prefect_own / total:>8.1%}")
+
+    by_pkg: dict[str, float] = {}
+    for (fn, _, _), (_, _, tt, _, _) in stats.stats.items():
+        by_pkg[package_of(fn)] = by_pkg.get(package_of(fn), 0.0) + tt
+    print(f"\n{'own time by package/module':<44}{'CPU s':>9}{'share':>8}")
+    for pkg, sec in sorted(by_pkg.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"{pkg:<44}{sec:>9.2f}{sec / total:>8.1%}")
+
+    print(f"\n{'top functions by own time':<60}{'calls':>10}{'own s':>8}{'incl s':>8}")
+    items = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]
+    for (fn, line, name), (cc, nc, tt, ct, _) in items:
+        where = f"{package_of(fn)}:{line} {name}"
+        print(f"{where[:59]:<60}{nc:>10}{tt:>8.2f}{ct:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()
