@@ -87,11 +87,6 @@ class DecodeConfig:
 class TextConfig:
     """Segmentation, language detection and normalisation."""
 
-    fold_latin_words: int = 2  # Latin runs of at most this many words between Han runs stay Chinese
-    # a bracketed/quoted Han run of at most this many characters inside English stays English
-    # ("Chen Qingyang (陈清扬) said"); 0 cuts it out as Chinese. Names are 2-4 characters,
-    # short terms up to about 8; not fitted (MAC-Dev has no such glosses).
-    fold_han_chars: int = 8
     langdetect_min_words: int = 5  # Latin segments this long are checked for being English
     langdetect_seed: int = 0
     language_checker: str = "pycld2"  # or "langdetect"; chosen by bench/detect_macdev.py (falls back to langdetect)

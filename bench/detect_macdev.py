@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aligners.config import TextConfig  # noqa: E402
-from aligners.text.detect import _detect_cld2, _detect_langdetect, detect_spans, word_count  # noqa: E402
-from aligners.text.segment import segment_document  # noqa: E402
+from aligners.text.detect import _detect_cld2, _detect_langdetect, sentence_language, word_count  # noqa: E402
+from aligners.text.segment import segment_document, source_pieces  # noqa: E402
 from aligners.types import Decoded, Document  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "mac-dev"
@@ -68,10 +68,9 @@ def macdev_labels(zh: dict, en: dict) -> None:
         total = ok = 0
         for sentences in chapters.values():
             for s in sentences:
-                spans = detect_spans(s)
                 total += 1
-                ok += len(spans) == 1 and spans[0].lang == lang
-        print(f"MAC-Dev {lang} sentences labelled {lang} as one span: {ok}/{total} = {ok / total:.4f}")
+                ok += sentence_language(s) == lang
+        print(f"MAC-Dev {lang} sentences labelled {lang}: {ok}/{total} = {ok / total:.4f}")
     total = ok = 0
     for f in sorted((DATA / "mixed").glob("*.txt")):
         text = f.read_text(encoding="utf-8")
@@ -84,6 +83,8 @@ def macdev_labels(zh: dict, en: dict) -> None:
 
 
 def cut_finding(zh: dict, en: dict) -> None:
+    """Two gold sentences of different languages concatenated: does splitting (with
+    the language of each sentence) find exactly the junction?"""
     for sep_name, sep in (("no space", ""), ("one space", " ")):
         for order in ("zh+en", "en+zh"):
             total = found = 0
@@ -91,12 +92,13 @@ def cut_finding(zh: dict, en: dict) -> None:
                 for a, b in zip(zh[chapter], en[chapter]):
                     first, second = (a, b) if order == "zh+en" else (b, a)
                     text = first + sep + second
-                    spans = detect_spans(text)
+                    pieces = source_pieces(text)
                     total += 1
                     found += (
-                        len(spans) == 2
-                        and (spans[0].start, spans[0].end) == (0, len(first))
-                        and spans[1].end == len(text)
+                        len(pieces) == 2
+                        and (pieces[0].start, pieces[0].end) == (0, len(first))
+                        and pieces[1].end == len(text)
+                        and pieces[0].lang != pieces[1].lang
                     )
             print(f"cut found at the junction, {order}, {sep_name}: {found}/{total} = {found / total:.4f}")
 

@@ -68,6 +68,57 @@ def test_english(text, expected):
     assert sentences(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Latin inside a Chinese sentence: its marks end nothing
+        ("苹果公司（Apple Inc.）发布了新手机。他很高兴。", ["苹果公司（Apple Inc.）发布了新手机。", "他很高兴。"]),
+        ("他说“I love you.”然后走了。", ["他说“I love you.”然后走了。"]),
+        ("会议定于 10:30 a.m. 在 Room B-204 举行。下一句。", ["会议定于 10:30 a.m. 在 Room B-204 举行。", "下一句。"]),
+        # ... but an English sentence before Chinese ends at its mark
+        ("He left.“对”", ["He left.", "“对”"]),
+        # Chinese inside an English sentence
+        ("He said “我爱你。” and left. Then.", ["He said “我爱你。” and left.", "Then."]),
+        # a full stop after a closing quote belongs to the same sentence end
+        ("抗议者高呼“11月来了！”。此前一天。", ["抗议者高呼“11月来了！”。", "此前一天。"]),
+    ],
+)
+def test_between_scripts(text, expected):
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Run pip install requests==2.31 now. Python 3.11 is out.", ["Run pip install requests==2.31 now.", "Python 3.11 is out."]),
+        ("Mail a.b@example.com today. See https://x.org/a.b?c=d. It works.",
+         ["Mail a.b@example.com today.", "See https://x.org/a.b?c=d.", "It works."]),
+        ("It opens at 10:30 a.m. on Monday. It closes at 5 p.m. Then it rains.",
+         ["It opens at 10:30 a.m. on Monday.", "It closes at 5 p.m.", "Then it rains."]),
+        ("Troops fired on Oct. 2, 1968, killing many. It ended.", ["Troops fired on Oct. 2, 1968, killing many.", "It ended."]),
+        ("He works at Apple Inc. The firm grew.", ["He works at Apple Inc.", "The firm grew."]),
+        ("Det. Dennis McCarthy and Sens. John Kennedy spoke in Grace v. Sessions. Yes.",
+         ["Det. Dennis McCarthy and Sens. John Kennedy spoke in Grace v. Sessions.", "Yes."]),
+        ("Wait... what? \"No.\" She left.", ["Wait... what?", '"No."', "She left."]),
+    ],
+)
+def test_web_and_news_text(text, expected):
+    assert sentences(text) == expected
+
+
+def test_chinese_headline_ends_at_the_line_break_wrapped_lines_do_not():
+    text = "利文斯顿队一比零击败流浪者\n周六的比赛中，利文斯顿队凭借门加的进球击败了流浪者队，取得了主场胜利。"
+    assert [text[s:e] for s, e in split_lines(text, 0, len(text))] == text.split("\n")
+    wrapped = "周六的比赛中，利文斯顿队凭借门加\n的进球击败了流浪者队，取得了胜利。"
+    assert split_lines(wrapped, 0, len(wrapped)) == [(0, len(wrapped))]
+
+
+def test_headline_and_dateline_end_at_the_line_break():
+    text = "Storm hits coast\nLONDON, Oct 1 (Reuters)\nThe storm arrived at dawn. It left."
+    pieces = [text[s:e] for ls, le in split_lines(text, 0, len(text)) for s, e in split_sentences(text, ls, le)]
+    assert pieces == ["Storm hits coast", "LONDON, Oct 1 (Reuters)", "The storm arrived at dawn.", "It left."]
+
+
 def test_paragraphs_blank_lines_and_lines():
     assert paragraphs("  One.\n\n  Two.\n  Three.\n\n\n") == ["One.", "Two.\n  Three."]
     assert paragraphs("One.\nTwo.\n第三。") == ["One.", "Two.", "第三。"]

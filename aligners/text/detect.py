@@ -1,187 +1,160 @@
-"""Language by script runs, and a statistical check that Latin text is English.
+"""The language of a sentence, and a statistical check that Latin text is English.
 
-The script rule (issue 3): Han characters are Chinese, Latin letters are English, other
-letters (Cyrillic, kana, Hangul, ...) are "other"; digits, punctuation and spaces are
-neutral and go with a neighbour. A short Han run in brackets or quotes inside an English
-sentence (``Chen Qingyang (陈清扬) said``) is part of the English. A Latin run of at most ``fold_latin_words`` words next to
-Chinese (``3K眼镜``, ``COBE卫星``) is part of the Chinese; likewise a short run of another
-script inside a sentence joins its neighbour. A sentence that still switches script is
-cut at the gap between the runs: closing marks stay with the run before the gap, opening
-marks and digits go with the run after it.
+Scripts: Han characters are Chinese, Latin letters English, other letters (Cyrillic,
+kana, Hangul, ...) "other"; digits, punctuation and spaces are neutral.
+
+A sentence (as cut by aligners/text/split.py) is in ONE language: names, brackets,
+titles, URLs, e-mail addresses, code and formulas of one script inside a sentence of the
+other belong to that sentence. Where two languages meet at a sentence end, the splitter
+has already cut. The language is decided by where the sentence sits:
+
+- ``side="zh"`` (the Chinese file of a pair): Chinese when it has a Han letter outside
+  brackets and quotes; else its own language (an English sentence, or one with a gloss);
+- ``side="en"`` (the English file of a pair): English when it has a Latin letter outside
+  brackets and quotes and does not end with a full-width mark; else its own language;
+- ``side="mixed"`` (one bilingual file): the sentence's own language, which is
+
+  1. Chinese when it ends with a full-width mark (``。！？``, closing quotes after it allowed);
+  2. English when it starts with a Latin letter and ends with ``.``, ``!`` or ``?`` right
+     after a Latin letter or digit;
+  3. otherwise the script with more weight among the letters outside brackets and quotes
+     (all letters when every letter is enclosed), a Han character weighing three Latin
+     letters (about the length ratio of Chinese to English translations).
+
+  A sentence with no Han or Latin letter but other letters is "other"; one with no
+  letters at all gets "" (the caller gives it a neighbour's language).
+
+So ``约翰逊牧师（John Howard Johnson）领导下……。`` is Chinese anywhere, ``Chen Qingyang
+(陈清扬) said so.`` English anywhere, and ``Steven Gerrard 的 Rangers`` (a headline with
+no final mark) Chinese in a Chinese file. tests/test_detect.py has the table of cases.
 
 Han text is never relabelled by statistics: langdetect calls 76 of MAC-Dev's 1,463
-Chinese sentences Korean (issue 2). The statistical check only flags Latin spans of
+Chinese sentences Korean. The statistical check only flags Latin sentences of
 ``langdetect_min_words`` words or more that look like another language (``not-english``);
 see bench/detect_macdev.py for the false-flag rates behind the choice of detector.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from aligners.config import TextConfig
-from aligners.text.split import trim_span
 
 _LETTER_RUN = regex.compile(r"(?P<han>[\p{Han}〇々]+)|(?P<latin>\p{Latin}+)|(?P<other>\p{L}+)")
-_CLOSING = set("。！？!?.,，、；;：:…—–-”’」』）)]】》〉%％")
-_OPENING = set("“‘「『（([【《〈#$¥￥£€")
 _LANG_OF = {"han": "zh", "latin": "en", "other": "other"}
+SIDES = ("zh", "en", "mixed")
+
+# Pairs that enclose a gloss, a title or a quotation. A straight double quote toggles;
+# a straight single quote and ’ are too often apostrophes to open or close anything.
+_PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "「": "」", "『": "』", "《": "》", "〈": "〉", "“": "”", "‘": "’"}
+_CLOSERS = set(_PAIRS.values()) | {'"'}
+_FULL_WIDTH_FINAL = "。！？"
+_ASCII_FINAL = ".!?"
+HAN_WEIGHT = 3  # one Han character against Latin letters (Chinese is about a third the length of English)
 
 
-@dataclass(frozen=True)
-class Span:
-    """A one-language piece of a text: ``text[start:end]`` (trimmed of white space)."""
-
-    start: int
-    end: int
-    lang: str  # "zh", "en", "other" or "" (no letters at all: digits/punctuation only)
-
-
-@dataclass
-class _Group:
-    script: str  # "han", "latin", "other"
-    start: int  # first letter
-    end: int  # after the last letter
-    words: int  # white-space separated tokens with letters of this script
-
-
-def script_groups(text: str, start: int = 0, end: int | None = None) -> list[_Group]:
-    """Maximal stretches of one script, neutral characters in between ignored."""
+def sentence_language(text: str, start: int = 0, end: int | None = None, side: str = "mixed") -> str:
+    """The language of the sentence ``text[start:end]`` ("zh", "en", "other" or "")
+    for a sentence sitting in a ``side`` file (see the module docstring)."""
     end = len(text) if end is None else end
-    groups: list[_Group] = []
+    runs = [(m.lastgroup, m.start(), m.end()) for m in _LETTER_RUN.finditer(text, start, end)]
+    scripts = {script for script, _, _ in runs}
+    if not scripts:
+        return ""
+    if not scripts & {"han", "latin"}:
+        return "other"
+    if len(scripts & {"han", "latin"}) == 1:
+        return "zh" if "han" in scripts else "en"
+    enclosed = _enclosed_intervals(text, start, end)
+    outside = [r for r in runs if not _inside(r, enclosed)]
+    outside_scripts = {script for script, _, _ in outside}
+    if side == "zh" and "han" in outside_scripts:
+        return "zh"
+    if side == "en" and "latin" in outside_scripts and not _ends_full_width(text, start, end):
+        return "en"
+    return _own_language(text, start, end, outside or runs)
+
+
+def _ends_full_width(text: str, start: int, end: int) -> bool:
+    bare = text[start:end].rstrip().rstrip("".join(_CLOSERS) + "’' \t")
+    return bool(bare) and bare[-1] in _FULL_WIDTH_FINAL
+
+
+_PAUSE_BEFORE_ENGLISH = regex.compile(r"[：；，。！？:;,][\s\u3000]*$")
+_ENGLISH_SENTENCE = regex.compile(r"[\"'“‘(]?\p{Lu}[^\p{Han}]*[.!?…][\"'”’)]*")
+MIN_SENTENCE_WORDS = 3  # an English tail this long is a sentence, not a name or a title
+
+
+def english_tail(text: str, start: int, end: int) -> int | None:
+    """In a mixed file: where a complete English sentence starts after Chinese inside
+    ``text[start:end]``, or None. ``陈清扬说，这是真的：After that I was angry.`` (two
+    languages run together after a Chinese pause mark, no line break) is two sentences;
+    ``他在 Massachusetts Institute of Technology.`` (no mark before the Latin), a
+    bracketed or quoted title, and ``他说：OK.`` (too short) are one. The English must
+    start with a capital, end with a final mark, have no Han and at least
+    ``MIN_SENTENCE_WORDS`` words."""
+    last_han = None
     for m in _LETTER_RUN.finditer(text, start, end):
-        script = m.lastgroup
-        if groups and groups[-1].script == script:
-            g = groups[-1]
-            if script != "han" and _has_space(text, g.end, m.start()):
-                g.words += 1
-            g.end = m.end()
-        else:
-            groups.append(_Group(script, m.start(), m.end(), 1))
-    return groups
+        if m.lastgroup == "han":
+            last_han = m
+    if last_han is None:
+        return None
+    pos = last_han.end()
+    while pos < end and not (text[pos].isalpha() or text[pos] in "\"'“‘("):
+        pos += 1
+    if pos >= end or not _PAUSE_BEFORE_ENGLISH.search(text, last_han.end(), pos):
+        return None
+    stop = end
+    while stop > pos and text[stop - 1].isspace():
+        stop -= 1
+    m = _ENGLISH_SENTENCE.fullmatch(text, pos, stop)
+    if not m or len(text[pos:end].split()) < MIN_SENTENCE_WORDS:
+        return None
+    return pos
 
 
-def _has_space(text: str, a: int, b: int) -> bool:
-    return any(c.isspace() for c in text[a:b])
+def _own_language(text: str, start: int, end: int, runs: list[tuple[str, int, int]]) -> str:
+    """Rules 1-3 of the module docstring for a sentence with both Han and Latin letters."""
+    if _ends_full_width(text, start, end):
+        return "zh"
+    tail = text[start:end].rstrip()
+    marks = tail.rstrip(_ASCII_FINAL)
+    first = runs[0] if runs else None
+    starts_latin = first is not None and first[0] == "latin" and not _LETTER_RUN.search(text, start, first[1])
+    if starts_latin and len(marks) < len(tail) and marks and (marks[-1].isdigit() or regex.match(r"\p{Latin}", marks[-1])):
+        return "en"
+    han = sum(e - s for script, s, e in runs if script == "han")
+    latin = sum(e - s for script, s, e in runs if script == "latin")
+    return "en" if latin > HAN_WEIGHT * han else "zh"
 
 
-_SENTENCE_GAP = regex.compile(r"[\s。！？.!?'\"“”‘’]")
-
-
-_HAN_CHARS = regex.compile(r"[\p{Han}〇々]")
-_GLOSS_OPEN = "(（“‘\"'「『《【["
-_GLOSS_CLOSE = ")）”’\"'」』》】]"
-_FINAL_MARK = regex.compile(r"[.!?。！？…]")
-
-
-def _fold_glosses(groups: list[_Group], max_chars: int, text: str, end: int) -> list[_Group]:
-    """A short Han run in brackets or quotes inside an English sentence is part of the
-    English: ``Chen Qingyang (陈清扬) said``, ``what they call “关系”.`` (a gloss or a
-    quoted term, symmetric to ``COBE卫星``). It needs English before it with no sentence
-    mark in between, an opening mark right before it and a closing mark right after it;
-    ``He left.“对”`` and ``(陈清扬) 说`` stay cut."""
-    if max_chars <= 0 or len(groups) < 2:
-        return groups
-    for i, g in enumerate(groups):
-        if g.script != "han" or i == 0 or groups[i - 1].script != "latin":
-            continue
-        right = groups[i + 1] if i + 1 < len(groups) else None
-        if right is not None and right.script != "latin":
-            continue
-        before = text[groups[i - 1].end : g.start]
-        after = text[g.end : right.start if right else end].lstrip()
-        if (
-            before.rstrip()[-1:] in tuple(_GLOSS_OPEN)
-            and not _FINAL_MARK.search(before)
-            and after[:1] in tuple(_GLOSS_CLOSE)
-            and len(_HAN_CHARS.findall(text, g.start, g.end)) <= max_chars
-        ):
-            g.script = "latin"
-            g.words = 0
-    return _merge(groups)
-
-
-def _merge(groups: list[_Group]) -> list[_Group]:
-    merged: list[_Group] = []
-    for g in groups:
-        if merged and merged[-1].script == g.script:
-            merged[-1].end = g.end
-            merged[-1].words += g.words
-        else:
-            merged.append(g)
-    return merged
-
-
-def _fold(groups: list[_Group], max_words: int, text: str) -> list[_Group]:
-    """Fold short Latin runs into the Chinese around them (``COBE卫星``), and short runs of
-    another script into a neighbour; then merge neighbours of the same script.
-
-    A Latin run is folded when Chinese is on both sides, or on one side with the run at
-    the edge of the sentence and attached to the Chinese (no space or sentence mark in
-    between: ``3K眼镜`` yes, ``……。Got it?`` no)."""
-    if len(groups) < 2:
-        return groups
-    out = [_Group(g.script, g.start, g.end, g.words) for g in groups]
-    for i, g in enumerate(out):
-        if g.script == "han" or g.words > max_words:
-            continue
-        left = out[i - 1] if i > 0 else None
-        right = out[i + 1] if i + 1 < len(out) else None
-        if g.script == "latin":
-            if left and right and left.script == "han" and right.script == "han":
-                g.script = "han"
-            elif left is None and right.script == "han" and not _SENTENCE_GAP.search(text, g.end, right.start):
-                g.script = "han"
-            elif right is None and left.script == "han" and not _SENTENCE_GAP.search(text, left.end, g.start):
-                g.script = "han"
-        elif g.script == "other":
-            g.script = (left or right).script
-    return _merge(out)
-
-
-def _cut(text: str, a_end: int, b_start: int) -> int:
-    """Where the text switches language in the gap ``text[a_end:b_start]``."""
-    p = a_end
-    while p < b_start:
-        ch = text[p]
-        if ch in _CLOSING:
-            p += 1
-        elif ch.isspace():
-            q = p
-            while q < b_start and text[q].isspace():
-                q += 1
-            if q < b_start and text[q] in _CLOSING:  # spaced closers: "摔交。 ”", "Mine's . . ."
-                p = q
+def _enclosed_intervals(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(open, close) positions of the bracket and quote pairs in ``text[start:end]``;
+    an unclosed opener encloses nothing."""
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    straight = -1
+    for i in range(start, end):
+        ch = text[i]
+        if ch == '"':
+            if straight < 0:
+                straight = i
             else:
-                break
-        elif ch in "\"'" and not (p + 1 < len(text) and (text[p + 1].isascii() and text[p + 1].isalnum())):
-            p += 1  # a straight quote not followed by a Latin letter/digit closes
-        else:
-            break
-    return p
+                pairs.append((straight, i))
+                straight = -1
+        elif ch in _PAIRS:
+            stack.append((_PAIRS[ch], i))
+        elif ch in _CLOSERS:
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == ch:
+                    pairs.append((stack[k][1], i))
+                    del stack[k:]
+                    break
+    return pairs
 
 
-def detect_spans(text: str, start: int = 0, end: int | None = None, config: TextConfig = TextConfig()) -> list[Span]:
-    """One-language spans covering ``text[start:end]`` (white space trimmed), by script."""
-    end = len(text) if end is None else end
-    groups = _fold(script_groups(text, start, end), config.fold_latin_words, text)
-    groups = _fold_glosses(groups, config.fold_han_chars, text, end)
-    if not groups:
-        span = trim_span(text, start, end)
-        return [Span(span[0], span[1], "")] if span else []
-    spans: list[Span] = []
-    piece_start = start
-    for a, b in zip(groups, groups[1:]):
-        cut = _cut(text, a.end, b.start)
-        span = trim_span(text, piece_start, cut)
-        if span:
-            spans.append(Span(span[0], span[1], _LANG_OF[a.script]))
-        piece_start = cut
-    span = trim_span(text, piece_start, end)
-    if span:
-        spans.append(Span(span[0], span[1], _LANG_OF[groups[-1].script]))
-    return spans
+def _inside(run: tuple[str, int, int], intervals: list[tuple[int, int]]) -> bool:
+    _, s, e = run
+    return any(o < s and e <= c for o, c in intervals)
 
 
 def script_language(text: str) -> str:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import regex
 
 from aligners.config import TextConfig
-from aligners.text.detect import detect_spans, looks_not_english, word_count
+from aligners.text.detect import english_tail, looks_not_english, sentence_language, word_count
 from aligners.text.normalize import RULE_NAMES, diff_excerpt, document_quote_style, normalize
-from aligners.text.split import split_lines, split_paragraphs, split_sentences
+from aligners.text.split import split_lines, split_paragraphs, split_sentences, trim_span
 from aligners.types import DROPPED, Decoded, Document, Segment
 
+PAIR_SIDES = ("zh", "en")  # Document.sources of a pair: (zh file, en file)
 REASON_CAPTION = "boilerplate: photo caption with credit"
 REASON_CREDIT = "boilerplate: source or picture credit line"
 REASON_EDITOR = "boilerplate: editor line"
@@ -86,8 +87,10 @@ def is_truncated(paragraph: str) -> bool:
     return len(paragraph) in _TRUNCATION_LIMITS and paragraph[-1].isalnum()
 
 
-def source_pieces(text: str, config: TextConfig = TextConfig()) -> list[_Piece]:
-    """Spans of one source: paragraph -> lines -> sentences -> one-language spans."""
+def source_pieces(text: str, config: TextConfig = TextConfig(), side: str = "mixed") -> list[_Piece]:
+    """Sentences of one source with their language: paragraph -> lines -> sentences.
+    ``side`` is the language the file is expected to hold ("zh", "en") or "mixed"
+    (aligners/text/detect.py: a sentence's language depends on where it sits)."""
     pieces: list[_Piece] = []
     for para_no, (p_start, p_end) in enumerate(split_paragraphs(text)):
         paragraph = text[p_start:p_end]
@@ -95,8 +98,10 @@ def source_pieces(text: str, config: TextConfig = TextConfig()) -> list[_Piece]:
         para_pieces: list[_Piece] = []
         for l_start, l_end in split_lines(text, p_start, p_end):
             for s_start, s_end in split_sentences(text, l_start, l_end, config.max_segment_chars):
-                for span in detect_spans(text, s_start, s_end, config):
-                    para_pieces.append(_Piece(span.start, span.end, span.lang, para_no))
+                tail = english_tail(text, s_start, s_end) if side == "mixed" else None
+                for a, b in ((s_start, tail), (tail, s_end)) if tail else ((s_start, s_end),):
+                    a, b = trim_span(text, a, b)
+                    para_pieces.append(_Piece(a, b, sentence_language(text, a, b, side), para_no))
         if drop:
             for p in para_pieces:
                 p.dropped = drop
@@ -145,7 +150,8 @@ def segment_document(doc: Document, config: TextConfig = TextConfig()) -> list[S
     for source_no, source in enumerate(doc.sources):
         if source.error or not source.text:
             continue
-        per_source.append((source_no, source.text, source_pieces(source.text, config)))
+        side = PAIR_SIDES[source_no] if doc.kind == "pair" and source_no < len(PAIR_SIDES) else "mixed"
+        per_source.append((source_no, source.text, source_pieces(source.text, config, side)))
 
     quote_style = document_quote_style(
         text[p.start : p.end] for _, text, pieces in per_source for p in pieces if p.lang == "en"

@@ -13,8 +13,13 @@ seed's Chinese chunk inside English) sit side by side:
 - English: ``. ! ? …`` (and ``...``) followed by white space and a sentence start (capital,
   digit, opening quote or bracket, Chinese). Not after titles (Mr., Dr.), initials (J.),
   dotted abbreviations (U.S., e.g.) unless the next word is a common sentence opener;
+  months and firm suffixes (Oct., Inc.) only before a common sentence opener;
   decimals never qualify (no space). A straight quote after the mark belongs to the
   sentence when no letter follows it (``drive!" He`` and the spaced ``drive! " He``).
+- Between the scripts: a Latin mark ends a sentence before Chinese only when the
+  sentence so far has no Chinese (``苹果公司（Apple Inc.）发布``, ``他说“I love you.”然后``
+  go on; ``He left.“对”`` ends); a Chinese mark is no end when a lower-case English word
+  follows (``He said “我爱你。” and left.``).
 - Long stretches with no boundary are cut at the last space or mark before
   ``max_chars`` (so a 50 MB line with no punctuation costs linear time).
 
@@ -59,10 +64,17 @@ _LINE_BREAK = regex.compile(r"\n")
 _HARD_LINE_END = regex.compile(r"[.!?。！？…\"”’)）」』]$")
 
 
+def _line_length(text: str, start: int, end: int) -> int:
+    stop = text.find("\n", start, end)
+    return len(text[start : end if stop < 0 else stop].strip())
+
+
 def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a paragraph at its line breaks, except where a line was merely wrapped: the
     next line starts with a lower-case letter, or a long line stops mid-clause (ends with
-    a letter, comma or hyphen), or a Chinese line continues with Chinese."""
+    a letter, comma or hyphen), or a Chinese line continues with Chinese (after a
+    pause mark, or when the line is at least half as long as the next one: the lines
+    of hard-wrapped text fill the width, a headline without a final mark is short)."""
     if "\n" not in text[start:end]:
         return [(start, end)]
     pieces = []
@@ -80,7 +92,8 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if first.islower():
                 wrapped = True
             elif _HAN_CHAR.match(first) and (_HAN_CHAR.match(last) or last in "，、；：“（《,;:("):
-                wrapped = True
+                # a hard-wrapped line fills the width; a headline or dateline is short
+                wrapped = last in "，、；：“（《,;:(" or 2 * len(line) >= _line_length(text, m.end(), end)
             elif len(line) >= 40 and (last.isalpha() or last in ",;:-–—(") and not _HAN_CHAR.match(last):
                 wrapped = True
         if not wrapped:
@@ -101,11 +114,18 @@ _DASHES = "—–"
 _CLOSERS = "”’」』）)]】》〉›»"
 _OPENERS = "“‘「『（([【《〈‹«"
 _CJK_FINAL = "。！？…"
+_CJK_FINAL_STOPS = "。！？"
 _TITLES = frozenset(
     "mr mrs ms dr prof st jr sr mt ft gen col lt sgt capt cpt maj adm rev hon gov sen rep pres messrs "
-    "mme mlle vs cf fig figs no nos vol vols pp p op approx dept est ch sec art".split()
+    "mme mlle vs v cf fig figs no nos vol vols pp p op approx dept est ch sec art "
+    "sens reps det insp supt govs".split()
 )
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
+# Abbreviations that also end sentences ("at Apple Inc. The firm", "in Oct. It rained"):
+# a boundary only when a common sentence opener follows, as for dotted ones (U.S.).
+_OPEN_ABBREVIATIONS = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd corp co bros etc".split()
+)
 _SENTENCE_OPENERS = frozenset(
     "the a an he she it i we they you this that these those there but and so then in on at "
     "his her its our their my when while if after before as yet however".split()
@@ -122,7 +142,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, max_chars
     spans: list[tuple[int, int]] = []
     sent_start = start
     for m in _TERMINATORS.finditer(text, start, end):
-        cut = _boundary_after(text, m.start(), m.end(), end)
+        cut = _boundary_after(text, m.start(), m.end(), end, sent_start)
         if cut is None or cut <= sent_start:
             continue
         _emit(text, sent_start, cut, spans, max_chars)
@@ -159,8 +179,9 @@ def _long_cut(text: str, start: int, limit: int) -> int:
     return last if last > start else limit
 
 
-def _boundary_after(text: str, t_start: int, t_end: int, end: int) -> int | None:
-    """The end of the sentence whose final marks are ``text[t_start:t_end]``, or None."""
+def _boundary_after(text: str, t_start: int, t_end: int, end: int, sent_start: int = 0) -> int | None:
+    """The end of the sentence (begun at ``sent_start``) whose final marks are
+    ``text[t_start:t_end]``, or None."""
     marks = text[t_start:t_end]
     before = text[t_start - 1] if t_start > 0 else ""
     if marks[0] in _DASHES:
@@ -177,6 +198,8 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int) -> int | None
             pos += 1
         elif ch in "\"'" and not _letter_follows(text, pos + 1, end):
             pos += 1
+        elif ch in _CJK_FINAL_STOPS and pos > t_end:
+            pos += 1  # "来了！”。": a full stop after the closing quote is the same sentence end
         else:
             break
     cjk_mark = any(c in _CJK_FINAL for c in marks) or (before and _HAN_CHAR.match(before) is not None)
@@ -206,10 +229,12 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int) -> int | None
                 # "我…… 我……": a Chinese ellipsis followed by a space is a pause inside the
                 # sentence (stuttered speech); one that closes a quote or runs straight on ends it
                 return None
+        if _lowercase_follows(text, pos, end):
+            return None  # 'He said “我爱你。” and left.': the English sentence goes on
         return pos
     if marks == "." and before and _HAN_CHAR.match(before) and _HAN_CHAR.match(nxt):
         return pos  # a width-folded 。 between Chinese characters
-    return _latin_boundary(text, t_start, t_end, pos, end)
+    return _latin_boundary(text, t_start, t_end, pos, end, sent_start)
 
 
 _CJK_PAUSE = "，、；：“‘（《"  # Chinese marks inside a sentence: "一言既出，…… 马难追" goes on
@@ -272,16 +297,30 @@ def _letter_follows(text: str, i: int, end: int) -> bool:
     return i < end and text[i].isalnum() and not _HAN_CHAR.match(text[i])
 
 
-def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int) -> int | None:
-    # English needs white space after the marks ("U.S.A", "8.82" are not boundaries)
+def _lowercase_follows(text: str, pos: int, end: int) -> bool:
+    q = pos
+    while q < end and text[q] in " \t":
+        q += 1
+    return q > pos and q < end and text[q].islower() and not _HAN_CHAR.match(text[q])
+
+
+def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int, sent_start: int = 0) -> int | None:
+    """An English sentence end. English needs white space after the marks ("U.S.A",
+    "8.82" are not boundaries), except before Chinese. A Latin mark ends a sentence
+    before Chinese only when the sentence so far has no Chinese: in ``苹果公司（Apple
+    Inc.）发布了`` or ``他说“I love you.”然后`` the Latin is a name, title or quotation
+    inside a Chinese sentence, which ends at a Chinese mark."""
     q = pos
     while q < end and text[q].isspace():
         q += 1
-    if q == pos:
-        return pos if (q < end and _HAN_CHAR.match(text[q])) else None
     if q >= end:
         return end
     nxt = text[q]
+    starts_chinese = _HAN_CHAR.match(nxt) or (nxt in _OPENERS and q + 1 < end and _HAN_CHAR.match(text[q + 1]))
+    if starts_chinese and _HAN_CHAR.search(text, sent_start, t_start):
+        return None
+    if q == pos:
+        return pos if starts_chinese else None
     if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt in "\"'" or _HAN_CHAR.match(nxt)):
         return None
     marks = text[t_start:t_end]
@@ -306,6 +345,8 @@ def _is_sentence_end_word(word: str, next_word: str, next_char: str = "") -> boo
         return not next_char.isdigit()  # "No. 5" abbreviates "number"; '"No. Since you…' is the word no
     if low in _TITLES:
         return False
+    if low in _OPEN_ABBREVIATIONS:
+        return next_word.lower() in _SENTENCE_OPENERS
     if len(bare) == 1 and bare.isalpha() and bare.isupper() and bare != "I":
         return False  # an initial: "J. K. Rowling"
     if "." in bare:  # dotted abbreviation: U.S., e.g., a.m.
