@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import os
 import pickle
 from typing import Callable, Sequence
@@ -27,6 +28,7 @@ from typing import Callable, Sequence
 from aligners.io.tsv import atomic_file
 
 MANIFEST = "cache-keys.txt"
+_log = logging.getLogger("bitextflow.cache")
 
 
 _ALL_COMPARED: dict[type, bool] = {}
@@ -54,8 +56,14 @@ def content_hash(*parts) -> str:
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# An entry is this tag, the SHA-256 of the pickle, then the pickle: a flipped bit anywhere
+# fails the check instead of being served as a result.
+_ENTRY_TAG = b"bitextflow-cache-1\n"
+_DIGEST = hashlib.sha256().digest_size
+
+
 class DocStore:
-    """A folder of pickled values named by key."""
+    """A folder of pickled values named by key, each stored with its checksum."""
 
     def __init__(self, folder: str):
         self.folder = folder
@@ -64,18 +72,36 @@ class DocStore:
         return os.path.join(self.folder, key + ".pkl")
 
     def get(self, key: str):
-        """(True, value) when the key is stored and readable, else (False, None)."""
+        """(True, value) when the key is stored and verifies, else (False, None).
+
+        An entry that exists but does not verify or load (a bad byte, a torn write, an
+        entry of an older version, any exception while unpickling) is a miss, with a
+        warning: the caller recomputes it and ``put`` replaces it."""
         try:
             with open(self.path(key), "rb") as fh:
-                return True, pickle.load(fh)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return False, None  # missing or unreadable (e.g. a torn write from an old version): recompute
+                blob = fh.read()
+        except FileNotFoundError:
+            return False, None
+        except OSError as exc:
+            _log.warning("cache entry %s unreadable (%s): recomputing it", key[:12], exc.strerror)
+            return False, None
+        head, digest, body = blob[:len(_ENTRY_TAG)], blob[len(_ENTRY_TAG):len(_ENTRY_TAG) + _DIGEST], \
+            blob[len(_ENTRY_TAG) + _DIGEST:]
+        if head != _ENTRY_TAG or hashlib.sha256(body).digest() != digest:
+            _log.warning("cache entry %s fails its checksum: recomputing it", key[:12])
+            return False, None
+        try:
+            return True, pickle.loads(body)
+        except Exception as exc:  # noqa: BLE001 - whatever a damaged or foreign pickle raises, recompute
+            _log.warning("cache entry %s does not load (%s): recomputing it", key[:12], type(exc).__name__)
+            return False, None
 
     def put(self, key: str, value) -> None:
         path = self.path(key)
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with atomic_file(path, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(_ENTRY_TAG + hashlib.sha256(body).digest() + body)
 
 
 def cached_map(items: Sequence, keys: Sequence[str], compute: Callable, store: DocStore) -> tuple[list, int]:
