@@ -94,8 +94,7 @@ class TextConfig:
     disabled_rules: tuple[str, ...] = ()  # normalisation rules to skip, by name
 
     CHECKS: ClassVar[dict[str, Check]] = {
-        "fold_latin_words": at_least(0), "fold_han_chars": at_least(0), "langdetect_min_words": at_least(0),
-        "language_checker": one_of("pycld2", "langdetect"), "max_segment_chars": at_least(1),
+        "langdetect_min_words": at_least(0), "language_checker": one_of("pycld2", "langdetect"), "max_segment_chars": at_least(1),
         "disabled_rules": names_in(_rule_names, "normalisation rule names"),
     }
 

@@ -22,10 +22,9 @@ def test_sentence_split_ends_and_keeps_every_character_for_any_limit(text, max_c
 
 
 @settings(max_examples=60, deadline=None)
-@given(TEXT, SIZES, SIZES, SIZES, SIZES)
-def test_segmentation_ends_for_any_sizes(text, max_chars, fold_words, fold_han, min_words):
-    config = TextConfig(max_segment_chars=max_chars, fold_latin_words=fold_words, fold_han_chars=fold_han,
-                        langdetect_min_words=min_words)
+@given(TEXT, SIZES, SIZES)
+def test_segmentation_ends_for_any_sizes(text, max_chars, min_words):
+    config = TextConfig(max_segment_chars=max_chars, langdetect_min_words=min_words)
     doc = Document("d", "mixed", (Decoded("d.txt", text, "utf-8"),))
     segs = segment_document(doc, config)
     assert all(seg.text.strip() for seg in segs if seg.status != "dropped")

@@ -132,3 +132,20 @@ def test_min_score_from_the_command_line_is_checked_too(tmp_path):
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert res.returncode == 2
     assert "min_score = nan: must be a finite number" in res.stderr
+
+
+def test_every_check_names_a_setting_of_its_section():
+    """A check left behind by a removed setting would silently check nothing."""
+    import dataclasses
+    import typing
+
+    def sections(cls):
+        yield cls
+        for f in dataclasses.fields(cls):
+            kind = typing.get_type_hints(cls)[f.name]
+            if dataclasses.is_dataclass(kind):
+                yield from sections(kind)
+
+    for cls in sections(Config):
+        names = {f.name for f in dataclasses.fields(cls)}
+        assert set(getattr(cls, "CHECKS", {})) <= names, cls.__name__
