@@ -140,15 +140,15 @@ def cmd_run(args) -> int:
     inputs_ = args.inputs or ["seeds"]
     missing = [i for i in inputs_ if not os.path.lexists(i)]
     if len(missing) == len(inputs_):
-        raise CliError(f"no input: {', '.join(missing)} not found; give files or folders of .txt files",
+        raise CliError(f"no input: {', '.join(missing)} not found; give files or folders of documents",
                        EXIT_NO_INPUT)
     _check_writable(args.out)
 
-    from aligners.io.inputs import discover
+    from aligners.io.inputs import SUPPORTED, discover
 
     specs, _ = discover(inputs_)
     if not specs:
-        raise CliError(f"no documents found in {', '.join(inputs_)} (looking for *.txt files)", EXIT_NO_INPUT)
+        raise CliError(f"no documents found in {', '.join(inputs_)} (looking for {SUPPORTED} files)", EXIT_NO_INPUT)
 
     from .settings import apply_prefect_defaults
 

@@ -226,3 +226,18 @@ def test_nothing_is_fetched_and_no_entity_is_resolved(tmp_path, monkeypatch):
                      '<w:p><w:r><w:t>Hello &x; world.</w:t></w:r></w:p></w:body></w:document>'})
     dec = readers.read_bytes(docx_xxe, "x.docx")
     assert "TOPSECRET" not in dec.text and "Hello" in dec.text
+
+
+def test_report_counts_what_the_readers_left_out(tmp_path):
+    from aligners.report.summary import build_report, render_markdown
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "doc.zh.html").write_bytes(to_html(ZH, "zh"))
+    (folder / "doc.en.srt").write_bytes(WRITERS[".srt"](EN, "en"))
+    _, results, _ = run_folder(folder, tmp_path)
+    rep = build_report(results)
+    removed = rep["removed_by_readers"]
+    assert removed["HTML: navigation blocks"] == 1 and removed["HTML: cookie banners"] == 1
+    assert removed["SRT: timestamps"] == removed["SRT: cue numbers"] > 0
+    assert "## Left out by the format readers" in render_markdown(rep)

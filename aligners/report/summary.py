@@ -30,7 +30,7 @@ def rule_examples(results: list[DocumentResult]) -> dict[str, dict]:
 
 def build_report(results: list[DocumentResult], skipped=(), config: Config = Config(),
                  timings: dict | None = None) -> dict:
-    langs, statuses, unpaired, dropped = Counter(), Counter(), Counter(), Counter()
+    langs, statuses, unpaired, dropped, removed = Counter(), Counter(), Counter(), Counter(), Counter()
     documents, rejected = [], []
     pairs = 0
     for res in results:
@@ -41,6 +41,7 @@ def build_report(results: list[DocumentResult], skipped=(), config: Config = Con
         unpaired.update(s.reason for s in res.segments if s.status == UNPAIRED)
         dropped.update(s.reason for s in res.segments if s.status == DROPPED)
         for src in res.sources:
+            removed.update({f"{src.encoding.split('/')[0]}: {what}": n for what, n in src.removed})
             if src.error:
                 rejected.append({"doc_id": res.doc_id, "path": src.path, "reason": src.error})
         pairs += len(res.rows)
@@ -49,7 +50,8 @@ def build_report(results: list[DocumentResult], skipped=(), config: Config = Con
             "doc_id": res.doc_id,
             "kind": res.kind,
             "sources": [{"path": s.path, "encoding": s.encoding, "replaced": s.replaced,
-                         "error": s.error, "notes": list(s.notes)} for s in res.sources],
+                         "error": s.error, "notes": list(s.notes), "removed": dict(s.removed)}
+                        for s in res.sources],
             "segments": dict(sorted(seg_langs.items())),
             "pairs": len(res.rows),
             "paired_segments": seg_status.get(PAIRED, 0),
@@ -69,6 +71,7 @@ def build_report(results: list[DocumentResult], skipped=(), config: Config = Con
         "pairs": pairs,
         "unpaired_by_reason": dict(sorted(unpaired.items())),
         "dropped_by_reason": dict(sorted(dropped.items())),
+        "removed_by_readers": dict(sorted(removed.items())),
         "rules": rule_examples(results),
         "per_document": documents,
         "config": config.to_dict(),
@@ -105,9 +108,11 @@ def render_markdown(report: dict) -> str:
         f"| inputs skipped | {len(report['inputs_skipped'])} |",
         "",
     ]
-    for title, key in (("Unpaired, by reason", "unpaired_by_reason"), ("Dropped, by reason", "dropped_by_reason")):
-        if report[key]:
-            lines += [f"## {title}", "", "| reason | segments |", "|---|---|"]
+    for title, key, unit in (("Unpaired, by reason", "unpaired_by_reason", "segments"),
+                             ("Dropped, by reason", "dropped_by_reason", "segments"),
+                             ("Left out by the format readers", "removed_by_readers", "count")):
+        if report.get(key):
+            lines += [f"## {title}", "", f"| {'what' if unit == 'count' else 'reason'} | {unit} |", "|---|---|"]
             lines += [f"| {_cell(k)} | {v} |" for k, v in report[key].items()]
             lines.append("")
     if report["files_rejected"] or report["inputs_skipped"]:
