@@ -23,7 +23,8 @@ Three figures, pooled over documents:
     python bench/e2e_news.py [--data ../shared/data/news-dev] [--only raw|tw|presplit]
 
 Also prints how many Chinese segments of the .zh.txt files came out as English and
-how many rows hold a Chinese side that does not end a sentence (a fragment).
+how many paired Chinese sides outside the headline have no final mark (a fragment, or a
+byline).
 """
 from __future__ import annotations
 
@@ -76,7 +77,8 @@ def project_gold(gold) -> list[Bead]:
 
 
 def side_checks(result) -> tuple[int, int]:
-    """(segments of the .zh.txt judged English, rows whose Chinese side ends mid-sentence)."""
+    """(segments of the .zh.txt judged English, rows whose Chinese side has no final mark
+    outside the headline: a fragment, or a byline or caption)."""
     english_in_zh = sum(1 for s in result.segments if s.source == 0 and s.lang == "en")
     by_id = {s.seg_id: s for s in result.segments}
     fragments = 0
@@ -115,7 +117,7 @@ def run_e2e(data: str, folder: str, config: Config, docs) -> None:
               f"  | segments not located {missed}")
     s = score_alignments(en_golds, en_tests)["strict"]
     print(f"{folder + '/':<7} end to end  en-side strict P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f}"
-          f"  | .zh.txt segments judged English {english_in_zh} | Chinese fragments paired {fragments}"
+          f"  | .zh.txt segments judged English {english_in_zh} | paired Chinese sides with no final mark {fragments}"
           f" | {seconds:.1f} s")
 
 

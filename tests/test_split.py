@@ -33,6 +33,9 @@ def paragraphs(text: str) -> list[str]:
         ("“我……我忘了带钥匙。”", ["“我……我忘了带钥匙。”"]),
         # a section number opening a sentence is no full stop
         ("第一部分到此为止。3.新的开始", ["第一部分到此为止。", "3.新的开始"]),
+        # two quotations in a row: the first one ends even on a comma; a list of terms goes on
+        ("她说：“我们生气就会哭，”“我认为这很正常。”", ["她说：“我们生气就会哭，”", "“我认为这很正常。”"]),
+        ("他们称之为“文化宝藏”，“无可替代”。", ["他们称之为“文化宝藏”，“无可替代”。"]),
     ],
 )
 def test_chinese(text, expected):
@@ -97,6 +100,8 @@ def test_between_scripts(text, expected):
          ["It opens at 10:30 a.m. on Monday.", "It closes at 5 p.m.", "Then it rains."]),
         ("Troops fired on Oct. 2, 1968, killing many. It ended.", ["Troops fired on Oct. 2, 1968, killing many.", "It ended."]),
         ("He works at Apple Inc. The firm grew.", ["He works at Apple Inc.", "The firm grew."]),
+        ("It stays shut until Oct. President Widodo came.", ["It stays shut until Oct.", "President Widodo came."]),
+        ("They got a grade A. The data show it.", ["They got a grade A.", "The data show it."]),
         ("Det. Dennis McCarthy and Sens. John Kennedy spoke in Grace v. Sessions. Yes.",
          ["Det. Dennis McCarthy and Sens. John Kennedy spoke in Grace v. Sessions.", "Yes."]),
         ("Wait... what? \"No.\" She left.", ["Wait... what?", '"No."', "She left."]),

@@ -13,7 +13,8 @@ seed's Chinese chunk inside English) sit side by side:
 - English: ``. ! ? …`` (and ``...``) followed by white space and a sentence start (capital,
   digit, opening quote or bracket, Chinese). Not after titles (Mr., Dr.), initials (J.),
   dotted abbreviations (U.S., e.g.) unless the next word is a common sentence opener;
-  months and firm suffixes (Oct., Inc.) only before a common sentence opener;
+  firm suffixes (Inc.) and initials only before a common sentence opener ("grade A.
+  The"), months only when no day number follows (``Oct. 2``);
   decimals never qualify (no space). A straight quote after the mark belongs to the
   sentence when no letter follows it (``drive!" He`` and the spaced ``drive! " He``).
 - Between the scripts: a Latin mark ends a sentence before Chinese only when the
@@ -108,7 +109,11 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # A run of sentence-final marks; spaced ellipses ("… …") count as one run. A dash right
 # before a closing quote is an interrupted utterance ("你为什么——”", "But I—'") and
 # ends the quotation like a final mark does.
-_TERMINATORS = regex.compile(r"(?:[。！？!?.…]|\.\.\.)+(?:[ \t]*…)*|[—–]+(?=[”’」』\"'])")
+# A comma closing a quotation that another quotation follows at once ("……哭，”“我认为……")
+# ends it too: the English attribution between the two ("," she said. ") was dropped.
+_TERMINATORS = regex.compile(
+    r"(?:[。！？!?.…]|\.\.\.)+(?:[ \t]*…)*|[—–]+(?=[”’」』\"'])|[，,](?=[”」』][ \t\u3000]*[“「『])"
+)
 _DASHES = "—–"
 # Closing marks that stay with the sentence they follow.
 _CLOSERS = "”’」』）)]】》〉›»"
@@ -123,9 +128,8 @@ _TITLES = frozenset(
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
 # Abbreviations that also end sentences ("at Apple Inc. The firm", "in Oct. It rained"):
 # a boundary only when a common sentence opener follows, as for dotted ones (U.S.).
-_OPEN_ABBREVIATIONS = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd corp co bros etc".split()
-)
+_OPEN_ABBREVIATIONS = frozenset("inc ltd corp co bros etc".split())
+_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())  # "Oct. 2" is a date
 _SENTENCE_OPENERS = frozenset(
     "the a an he she it i we they you this that these those there but and so then in on at "
     "his her its our their my when while if after before as yet however".split()
@@ -184,6 +188,8 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int, sent_start: i
     ``text[t_start:t_end]``, or None."""
     marks = text[t_start:t_end]
     before = text[t_start - 1] if t_start > 0 else ""
+    if marks[0] in "，,":
+        return t_end + 1  # after the closing quote
     if marks[0] in _DASHES:
         return _interrupted_quote_boundary(text, t_end, end)
     if _is_hesitation(text, t_start, t_end, end):
@@ -341,14 +347,14 @@ def _is_sentence_end_word(word: str, next_word: str, next_char: str = "") -> boo
     """Can ``word.`` end a sentence, given the word (and character) that follows?"""
     bare = word.strip(".'’-")
     low = bare.lower()
-    if low in _NUMBER_ABBREVIATIONS:
+    if low in _NUMBER_ABBREVIATIONS or low in _MONTHS:
         return not next_char.isdigit()  # "No. 5" abbreviates "number"; '"No. Since you…' is the word no
     if low in _TITLES:
         return False
     if low in _OPEN_ABBREVIATIONS:
         return next_word.lower() in _SENTENCE_OPENERS
     if len(bare) == 1 and bare.isalpha() and bare.isupper() and bare != "I":
-        return False  # an initial: "J. K. Rowling"
+        return next_word.lower() in _SENTENCE_OPENERS  # an initial ("J. K. Rowling"), or "grade A. The"
     if "." in bare:  # dotted abbreviation: U.S., e.g., a.m.
         return next_word.lower() in _SENTENCE_OPENERS
     return True
