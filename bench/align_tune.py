@@ -19,30 +19,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aligners.align import params as P  # noqa: E402
-from aligners.align.dp import Aligner, LevelInput, full_corridor  # noqa: E402
-from aligners.align.dictionary import cedict  # noqa: E402
-from aligners.align.features import build_features, lexicon_pairs  # noqa: E402
-from aligners.align.lexicon import learn_lexicon  # noqa: E402
+from aligners.align.dp import LevelInput, corridor_dp, full_corridor  # noqa: E402
+from aligners.align.features import build_features  # noqa: E402
 from aligners.align.evaluate import score_alignments  # noqa: E402
 from aligners.types import Bead  # noqa: E402
 from bench.align_macdev import DEFAULT_DATA, load_or_skip  # noqa: E402
 
 
-def prepare(docs, features=P.FEATURES, learn=False, lexicon_args=None):
-    """One Aligner per chapter; with ``learn``, its vectors use the IBM-1 lexicon learned
-    from a first pass with the shipped constants (what align_sentences does)."""
+def prepare(docs, features=P.FEATURES):
+    """The DP input of every chapter (features built once, shared by all candidates)."""
     out = []
-    base = P.fine_params()
     for name, zh, en, gold in docs:
-        zf, ef, info = build_features(zh, en, features)
-        if learn:
-            lo, hi = full_corridor(len(zh), len(en))
-            first = Aligner(LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths), base, lo, hi).run()
-            lex = learn_lexicon(lexicon_pairs(first, info), cedict(), **(lexicon_args or P.LEXICON))
-            zf, ef, _ = build_features(zh, en, features, lexicon=lex, segmented=info["zh_words"])
-        lo, hi = full_corridor(len(zh), len(en))
-        al = Aligner(LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths), base, lo, hi)
-        out.append((name, al, gold))
+        zf, ef, _ = build_features(zh, en, features)
+        out.append((name, LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths), gold))
     return out
 
 
@@ -54,9 +43,9 @@ def f1_from(counts, n_test, n_gold):
 
 def evaluate(prepared, params):
     rows = []
-    for name, al, gold in prepared:
-        al.p = params
-        beads = [Bead(s, t) for s, t in al.run()]
+    for name, level, gold in prepared:
+        lo, hi = full_corridor(level.zh.n_rows, level.en.n_rows)
+        beads = [Bead(s, t) for s, t in corridor_dp(level, params, lo, hi).beads]
         res = score_alignments([gold], [beads])
         rows.append((res["counts"]["strict_p"], res["counts"]["strict_r"], res["test_beads"], res["gold_beads"]))
     return rows
@@ -85,7 +74,6 @@ def sample(rng):
     for (a, b) in P.PENALTIES:
         extra = (a + b - 2)
         pen[(a, b)] = m * extra + (m2 if a > 1 and b > 1 else 0.0)
-    # round 2: grid widened where round-1 choices sat at its edge
     return dict(penalties=pen, size_power=rng.choice([0.25, 0.5, 0.75, 1.0, 1.5]),
                 w_len=rng.choice([0.0, 0.005, 0.01, 0.02, 0.05, 0.1]),
                 null_cost=rng.choice([0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0]), len_var=rng.choice([1.0, 2.0, 4.0, 6.0, 10.0]),
@@ -97,10 +85,9 @@ def perturb(rng, base, key=None, value=None):
     me = base.penalties[(1, 2)]  # per extra English sentence
     mz = base.penalties[(2, 1)]  # per extra Chinese sentence
     m2 = base.penalties[(2, 2)] - me - mz
-    c = dict(me=me, mz=mz, m2=m2, size_power=base.size_power, w_len=base.w_len, null_cost=base.null_cost, len_var=base.len_var,
-             w_logratio=base.w_logratio)
+    c = dict(me=me, mz=mz, m2=m2, size_power=base.size_power, w_len=base.w_len, null_cost=base.null_cost, len_var=base.len_var)
     grids = dict(me=[0.2, 0.3, 0.4, 0.5, 0.6], mz=[0.2, 0.3, 0.4, 0.5, 0.6, 0.8], m2=[-0.1, 0.0, 0.1, 0.2],
-                 size_power=[0.25, 0.5, 0.75, 1.0], w_logratio=[0.0, 0.05, 0.1, 0.2, 0.4],
+                 size_power=[0.25, 0.5, 0.75, 1.0],
                  w_len=[0.0, 0.01, 0.02, 0.03, 0.05], null_cost=[0.5, 0.75, 1.0, 1.5, 2.0, 3.0],
                  len_var=[3.0, 4.0, 6.0, 8.0, 12.0])
     if key is None:
@@ -113,8 +100,7 @@ def perturb(rng, base, key=None, value=None):
     pen = {(a, b): c["mz"] * (a - 1) + c["me"] * (b - 1) + (c["m2"] if a > 1 and b > 1 else 0.0)
            for (a, b) in P.PENALTIES}
     return dict(penalties=pen, size_power=c["size_power"], w_len=c["w_len"], null_cost=c["null_cost"],
-                len_var=c["len_var"], w_logratio=c["w_logratio"],
-                _desc=f"mz={c['mz']} me={c['me']} m2={round(c['m2'], 3)} logratio={c['w_logratio']}")
+                len_var=c["len_var"], _desc=f"mz={c['mz']} me={c['me']} m2={round(c['m2'], 3)}")
 
 
 def main():
@@ -122,9 +108,6 @@ def main():
     ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--n", type=int, default=120)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--learn", action="store_true", help="second pass with the IBM-1 lexicon")
-    ap.add_argument("--lex-weights", default=str(P.LEXICON["weight"]),
-                    help="comma-separated IBM-1 lexicon weights to select from (with --learn)")
     ap.add_argument("--features", default="",
                     help="feature constants to vary one at a time, e.g. 'punct_weight=0.25,1;char_backoff=1' "
                          "(each variant is prepared and combined with every DP candidate)")
@@ -135,23 +118,22 @@ def main():
     if docs is None:
         return
     t0 = time.perf_counter()
-    weights = [float(w) for w in args.lex_weights.split(",")] if args.learn else [None]
+    weights = [None]
     variants = [("", P.FEATURES)]
     for spec in filter(None, args.features.split(";")):
         name, values = spec.split("=")
         for v in values.split(","):
             variants.append((f"{name}={v} ", replace(P.FEATURES, **{name: type(getattr(P.FEATURES, name))(float(v))})))
     weights = [(w, fdesc, feats) for w in weights for fdesc, feats in variants]
-    prepared = {(w, fdesc): prepare(docs, feats, learn=args.learn, lexicon_args={**P.LEXICON, "weight": w})
-                for w, fdesc, feats in weights}
+    prepared = {(w, fdesc): prepare(docs, feats) for w, fdesc, feats in weights}
     print(f"features: {time.perf_counter() - t0:.1f} s")
     rng = random.Random(args.seed)
     base = P.fine_params()
     cands = [dict(penalties=base.penalties, size_power=base.size_power, w_len=base.w_len, null_cost=base.null_cost,
-                  len_var=base.len_var, w_logratio=base.w_logratio, _desc="default")]
+                  len_var=base.len_var, _desc="default")]
     cands += [perturb(rng, base) if rng.random() < args.local else sample(rng) for _ in range(args.n)]
     for key in filter(None, args.only.split(",")):
-        grid = {"w_logratio": [0.0, 0.05, 0.1, 0.2, 0.4], "w_len": [0.0, 0.01, 0.02, 0.03, 0.05],
+        grid = {"w_len": [0.0, 0.01, 0.02, 0.03, 0.05],
                 "size_power": [0.25, 0.5, 0.75, 1.0], "null_cost": [0.5, 1.0, 2.0, 3.0, 5.0, 8.0],
                 "len_var": [3.0, 4.0, 6.0, 8.0, 12.0], "m": [0.2, 0.3, 0.4, 0.5, 0.6], "m2": [-0.1, 0.0, 0.1, 0.2],
                 "me": [0.2, 0.3, 0.5, 0.6], "mz": [0.2, 0.3, 0.5, 0.6, 0.8]}[key]

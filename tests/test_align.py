@@ -4,10 +4,10 @@ import pytest
 
 from aligners.align import align_sentences, chinese, english
 from aligners.align.dictionary import parse_cedict_lines
-from aligners.align.dp import Aligner, DPParams, LevelInput, full_corridor
+from aligners.align.dp import DPParams, Evidence, LevelInput, corridor_dp, full_corridor
 from aligners.align.features import FeatureParams, build_features, translate_word
 from aligners.align.lexicon import learn_lexicon
-from aligners.align.search import align_level, corridor_from_path
+from aligners.align.search import anchor_corridor, path_points, search_path
 from aligners.align.sparse import Csr, band_dot, offset_dot
 from aligners.config import AlignConfig
 from aligners.types import Bead
@@ -59,7 +59,7 @@ def run_dp(zh_rows, en_rows, params=PLAIN, zl=None, el=None, lo_hi=None):
     zl = np.ones(len(zh_rows)) * 10 if zl is None else np.asarray(zl, float)
     el = np.ones(len(en_rows)) * 28 if el is None else np.asarray(el, float)
     lo, hi = lo_hi or full_corridor(len(zh_rows), len(en_rows))
-    return Aligner(LevelInput(z, e, zl, el), params, lo, hi).run()
+    return corridor_dp(LevelInput(z, e, zl, el), params, lo, hi).beads
 
 
 def test_dp_one_to_two_and_one_to_one():
@@ -101,23 +101,102 @@ def test_dp_inside_a_corridor_equals_full_dp():
     zh = [{i: 1.0, 100 + int(rng.integers(50)): 0.3} for i in range(40)]
     en = [{i: 1.0} for i in range(40)]
     full = run_dp(zh, en)
-    lo, hi = corridor_from_path([(i, i) for i in range(21)], 40, 40, radius=3)
-    assert (lo[np.arange(41)] <= np.arange(41)).all() and (hi >= np.arange(41)).all()
+    lo, hi = anchor_corridor(np.array([(10, 10), (20, 20), (30, 30)]), 40, 40, pad=3)
+    assert (lo <= np.arange(41)).all() and (hi >= np.arange(41)).all() and (hi - lo).max() < 40
     assert run_dp(zh, en, lo_hi=(lo, hi)) == full == [((i,), (i,)) for i in range(40)]
 
 
-def test_coarse_to_fine_recovers_the_diagonal(monkeypatch):
+def synthetic_book(n: int, seed: int):
+    """A long synthetic parallel text as DP input, and its true beads.
+
+    Sentences share most of their words (a 30-word vocabulary, like the formulas and
+    dialogue of a real book); a third of the pairs also share one word of their own.
+    Perturbations: a sentence translated by two (1-2) or two by one (2-1), untranslated
+    stretches on either side, and a "chapter" of 60 sentences missing on the English side.
+    """
+    rng = np.random.default_rng(seed)
+    zh, en, zl, el, gold = [], [], [], [], []
+    rare = 1000
+    k = 0
+    while len(zh) < n:
+        common = {int(c): 1.0 for c in rng.integers(0, 30, 4)}
+        own = {}
+        if rng.random() < 0.3:
+            own, rare = {rare: 2.0}, rare + 1
+        length = float(rng.integers(8, 40))
+        kind = rng.random()
+        if n // 2 <= len(zh) < n // 2 + 60:  # the missing chapter
+            zh.append({**common, **own}), zl.append(length), gold.append(((len(zh) - 1,), ()))
+            continue
+        if kind < 0.03:  # untranslated stretch on one side
+            side = rng.random() < 0.5
+            for _ in range(int(rng.integers(3, 12))):
+                junk = {int(c): 1.0 for c in rng.integers(0, 30, 4)}
+                if side:
+                    zh.append(junk), zl.append(float(rng.integers(8, 40))), gold.append(((len(zh) - 1,), ()))
+                else:
+                    en.append(junk), el.append(float(rng.integers(20, 110))), gold.append(((), (len(en) - 1,)))
+            continue
+        if kind < 0.10:  # one Chinese sentence, two English ones
+            zh.append({**common, **own}), zl.append(length)
+            en.extend([dict(list(common.items())[:2]), {**dict(list(common.items())[2:]), **own}])
+            el.extend([length * 1.4, length * 1.4])
+            gold.append(((len(zh) - 1,), (len(en) - 2, len(en) - 1)))
+            continue
+        zh.append({**common, **own}), zl.append(length)
+        en.append({**common, **own}), el.append(length * 2.8 * float(rng.uniform(0.8, 1.25)))
+        gold.append(((len(zh) - 1,), (len(en) - 1,)))
+        k += 1
+    level = LevelInput(csr(zh), csr(en), np.array(zl), np.array(el))
+    return level, gold
+
+
+BOOK_PARAMS = DPParams(beads=((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1)),
+                       penalties={(1, 2): 0.3, (2, 1): 0.3, (2, 2): 0.5}, w_sim=1.0, size_power=0.5,
+                       w_len=0.02, null_cost=2.0)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_search_finds_the_full_dp_path_on_a_long_perturbed_text(monkeypatch, seed):
     from aligners.align import search
 
-    monkeypatch.setattr(search, "FULL_DP_CELLS", 100)
-    n = 120
-    zh = csr([{i: 1.0} for i in range(n)])
-    en = csr([{i: 1.0} for i in range(n)])
-    level = LevelInput(zh, en, np.full(n, 10.0), np.full(n, 28.0))
-    coarse = DPParams(beads=((1, 1), (1, 2), (2, 1), (1, 0), (0, 1)), penalties={(1, 2): 0.1, (2, 1): 0.1})
-    out = align_level(level, PLAIN, coarse)
-    assert out == [((i,), (i,)) for i in range(n)]
-    assert align_level.last.W < n  # the fine level really ran inside a corridor
+    monkeypatch.setattr(search, "FULL_DP_CELLS", 1000)  # force the anchored corridor
+    level, gold = synthetic_book(700, seed)
+    full = corridor_dp(level, BOOK_PARAMS, *full_corridor(level.zh.n_rows, level.en.n_rows))
+    found = search_path(level, BOOK_PARAMS)
+    assert found.corridor_cells < 0.3 * (level.zh.n_rows + 1) * (level.en.n_rows + 1)
+    assert found.beads == full.beads
+    assert not found.unconfirmed
+    # and the path stays near the truth (a lost path is hundreds of sentences away)
+    pts = path_points(found.beads)
+    n = level.zh.n_rows
+    lo, hi = np.full(n + 1, 10**9), np.full(n + 1, -1)
+    np.minimum.at(lo, pts[:, 0], pts[:, 1])
+    np.maximum.at(hi, pts[:, 0], pts[:, 1])
+    lo, hi = np.minimum.accumulate(lo[::-1])[::-1], np.maximum.accumulate(hi)
+    g = path_points(gold)
+    away = np.maximum(lo[g[:, 0]] - g[:, 1], 0) + np.maximum(g[:, 1] - hi[g[:, 0]], 0)
+    assert np.median(away) == 0 and away.max() <= 40
+
+
+def test_compiled_rows_give_the_numpy_rows_result():
+    from aligners.align.dp import compiled_fill_rows
+
+    if compiled_fill_rows() is None:
+        pytest.skip("numba not installed")
+    level, _ = synthetic_book(300, 3)
+    lo, hi = full_corridor(level.zh.n_rows, level.en.n_rows)
+    plain = corridor_dp(level, BOOK_PARAMS, lo, hi, compiled=False)
+    fast = corridor_dp(level, BOOK_PARAMS, lo, hi, compiled=True)
+    assert plain.beads == fast.beads and plain.total_cost == fast.total_cost
+
+
+def test_corridor_chunks_do_not_change_the_path():
+    level, _ = synthetic_book(200, 4)
+    lo, hi = full_corridor(level.zh.n_rows, level.en.n_rows)
+    one = corridor_dp(level, BOOK_PARAMS, lo, hi)
+    many = corridor_dp(level, BOOK_PARAMS, lo, hi, chunk_cells=5000)
+    assert one.beads == many.beads and one.total_cost == many.total_cost
 
 
 def test_paragraph_boundaries_break_a_tie():
@@ -127,7 +206,7 @@ def test_paragraph_boundaries_break_a_tie():
     for en_starts, want in (([True, False, True], [((0,), (0, 1)), ((1,), (2,))]),
                             ([True, True, False], [((0,), (0,)), ((1,), (1, 2))])):
         lvl = LevelInput(z, e, np.ones(2), np.ones(3), np.array([True, True]), np.array(en_starts))
-        assert Aligner(lvl, params, *full_corridor(2, 3)).run() == want
+        assert corridor_dp(lvl, params, *full_corridor(2, 3)).beads == want
 
 # ---------------------------------------------------------------- evidence sources
 
@@ -260,6 +339,18 @@ def test_deterministic(loaded):
     assert align_sentences(ZH, EN) == align_sentences(ZH, EN)
 
 
+def test_a_thread_pool_gives_the_serial_result(loaded):
+    from concurrent.futures import ThreadPoolExecutor
+
+    # documents of different shapes, so that one document's DP state could not pass for another's
+    docs = [(ZH, EN), (NEWS_ZH, NEWS_EN), (ZH[:3] + NEWS_ZH, EN[:4] + NEWS_EN), (ZH[::-1], EN[::-1]),
+            (ZH + ZH, EN + EN), (NEWS_ZH[:2], EN)] * 3
+    serial = [align_sentences(z, e) for z, e in docs]
+    with ThreadPoolExecutor(4) as pool:
+        threaded = list(pool.map(lambda d: align_sentences(*d), docs))
+    assert threaded == serial
+
+
 def test_import_is_cheap():
     import subprocess
     import sys
@@ -290,7 +381,7 @@ def test_bead_features_context_and_margin():
     zh = [{0: 1.0}, {1: 1.0}, {2: 1.0}, {3: 1.0}, {9: 1.0}]
     en = [{0: 1.0}, {8: 1.0}, {2: 1.0}, {3: 1.0}]
     z, e = csr(zh), csr(en)
-    al = Aligner(LevelInput(z, e, np.ones(5) * 10, np.ones(4) * 28), PLAIN, *full_corridor(5, 4))
+    al = Evidence(LevelInput(z, e, np.ones(5) * 10, np.ones(4) * 28), PLAIN, *full_corridor(5, 4))
     beads = [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,)), ((4,), ())]
     X = bead_features(al, beads)
     f = {name: X[:, k] for k, name in enumerate(FEATURES)}

@@ -2,7 +2,8 @@
 
 Rows are Chinese boundaries i = 0..N, columns English boundaries j = 0..M. Row i
 may only use columns lo[i]..hi[i] (the corridor); a full DP is the corridor
-lo = 0, hi = M. Memory and time are O(N x corridor width x bead types).
+lo = 0, hi = M. Time is O(sum of the corridor's row widths x bead types); memory is
+one int8 back-pointer per corridor cell plus the products of one chunk of rows.
 
 A bead of a Chinese and b English sentences ending at (i, j) costs (lower is better)
 
@@ -11,16 +12,23 @@ A bead of a Chinese and b English sentences ending at (i, j) costs (lower is bet
 where Z, E are the sums of the sentence vectors (features.py), so their dot product is
 a sum of sentence-pair products read from a band of precomputed products, and delta is
 Gale & Church's (1993) normalised length difference with the English/Chinese length
-ratio taken from the document itself and a variance fitted on data. Null beads
-(1-0, 0-1) cost a constant per sentence.
+ratio taken from the document itself. Null beads (1-0, 0-1) cost a constant per sentence.
+
+Every number a cell's cost is made of is computed the same way whatever the corridor
+(sentence-pair products rounded to 1e-9, absolute column numbers in the 0-1 running
+minimum), so a DP in a corridor that contains the full DP's path returns exactly that
+path; search.py relies on this.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from .sparse import Csr, band_dot, offset_dot
+
+INF = np.inf
 
 
 @dataclass(frozen=True)
@@ -33,12 +41,11 @@ class DPParams:
     len_var: float = 6.0  # variance of the length difference per Chinese character (English letters^2)
     null_cost: float = 1.0
     para_cost: float = 0.0  # bead start on a paragraph start of one side only / bead crossing one
-    w_logratio: float = 0.0  # weight of log(English length / (ratio x Chinese length))^2
 
 
 @dataclass
 class LevelInput:
-    """What the DP needs about one resolution level (sentences, or blocks of them)."""
+    """What the DP needs about the two documents: vectors, lengths, paragraph starts."""
 
     zh: Csr
     en: Csr
@@ -67,48 +74,92 @@ def _block_norms(vec: Csr, max_k: int) -> list[np.ndarray]:
     return out
 
 
-class Aligner:
-    """One DP run over a corridor."""
+class LevelStats:
+    """Per-document sums the bead costs read (norms of sentence runs, cumulative lengths)."""
 
-    def __init__(self, data: LevelInput, params: DPParams, lo: np.ndarray, hi: np.ndarray):
-        self.d, self.p = data, params
+    def __init__(self, data: LevelInput, max_a: int, max_b: int):
         self.N, self.M = data.zh.n_rows, data.en.n_rows
-        self.lo = np.asarray(lo, np.int64)
-        self.hi = np.asarray(hi, np.int64)
-        self.W = int((self.hi - self.lo).max()) + 1
-        self.max_a = max(a for a, _ in params.beads)
-        self.max_b = max(b for _, b in params.beads)
-        # Chinese sentence r meets English columns lo[r] - max_b .. hi[r + max_a]
-        r = np.arange(self.N)
-        self.band_start = self.lo[r] - self.max_b
-        far = self.hi[np.minimum(r + self.max_a, self.N)]
-        self.band_width = int((far - self.band_start).max()) + 1 if self.N else 1
-        dots = band_dot(data.zh, data.en, self.band_start, self.band_width).astype(np.float64)
-        self.prefix = np.concatenate([np.zeros((self.N, 1)), np.cumsum(dots, axis=1)], axis=1)
-        self.zn = _block_norms(data.zh, self.max_a)
-        self.en_n = _block_norms(data.en, self.max_b)
+        self.zn = _block_norms(data.zh, max_a)
+        self.en_n = _block_norms(data.en, max_b)
         self.zcs = np.r_[0.0, np.cumsum(data.zh_len)]
         self.ecs = np.r_[0.0, np.cumsum(data.en_len)]
         total_z, total_e = self.zcs[-1], self.ecs[-1]
         self.ratio = (total_e / total_z) if total_z > 0 and total_e > 0 else 2.8
+        zs, es = data.zh_para_start, data.en_para_start
+        self.zs_c = np.r_[0, np.cumsum(zs)] if zs is not None else None
+        self.es_c = np.r_[0, np.cumsum(es)] if es is not None else None
 
-    # --- bead evidence, vectorised over a block of rows x corridor columns ---------------
-    def _dot(self, I: np.ndarray, J: np.ndarray, a: int, b: int) -> np.ndarray:
-        total = np.zeros(J.shape)
+
+def _max_sizes(params: DPParams) -> tuple[int, int]:
+    return max(a for a, _ in params.beads), max(b for _, b in params.beads)
+
+
+class Evidence:
+    """Bead similarities and costs for beads ending inside a corridor.
+
+    ``rows=(r0, r1)`` computes the sentence-pair products of Chinese sentences r0..r1-1
+    only (the DP works chunk by chunk); a bead must then only use those sentences.
+    """
+
+    def __init__(self, data: LevelInput, params: DPParams, lo: np.ndarray, hi: np.ndarray,
+                 rows: tuple[int, int] | None = None, stats: LevelStats | None = None):
+        self.d, self.p = data, params
+        self.N, self.M = data.zh.n_rows, data.en.n_rows
+        self.lo = np.asarray(lo, np.int64)
+        self.hi = np.asarray(hi, np.int64)
+        self.max_a, self.max_b = _max_sizes(params)
+        self.stats = stats or LevelStats(data, self.max_a, self.max_b)
+        self.zcs, self.ecs, self.ratio = self.stats.zcs, self.stats.ecs, self.stats.ratio
+        r0, r1 = rows if rows is not None else (0, self.N)
+        self.r0 = r0
+        # Chinese sentence r is in beads ending on rows r + 1 .. r + max_a: English
+        # sentences lo[row] - max_b .. hi[row] - 1 of those rows
+        r = np.arange(r0, r1)
+        start = np.full(len(r), np.iinfo(np.int64).max)
+        end = np.full(len(r), -1)
+        for k in range(1, self.max_a + 1):
+            row = np.minimum(r + k, self.N)
+            start = np.minimum(start, self.lo[row] - self.max_b)
+            end = np.maximum(end, self.hi[row])
+        self.band_start = start
+        self.band_width = int((end - start).max()) + 1 if len(r) else 1
+        # rounded so that a product does not depend on which other rows and columns were
+        # computed with it (BLAS sums in an order that depends on the block's shape)
+        self.dots = np.round(band_dot(data.zh, data.en, start, self.band_width, slice(r0, r1)), 9) \
+            if len(r) else np.zeros((0, 1))
+
+    def _dot(self, I: np.ndarray, J: np.ndarray, a: int, b: int, inside: bool = False) -> np.ndarray:
+        """Sum of the a x b sentence-pair products of the bead ending at (I, J), in a fixed order.
+
+        ``inside``: the caller guarantees the bead's pairs lie in the band (DP cells of
+        the corridor), so no bounds are checked.
+        """
+        I, J = np.broadcast_arrays(np.asarray(I, np.int64), np.asarray(J, np.int64))
+        total = np.zeros(I.shape)
+        if len(self.dots) == 0:
+            return total
         wmax = self.band_width
+        flat = self.dots.ravel()
         for k in range(1, a + 1):
-            r = np.maximum(I - k, 0)
+            if inside:
+                r = I - k - self.r0
+                base = r * wmax + J - self.band_start[r]
+                for l in range(1, b + 1):
+                    total += flat[base - l]
+                continue
+            r = np.clip(I - k, self.r0, self.r0 + len(self.dots) - 1) - self.r0
             st = self.band_start[r]
-            hi_idx = np.clip(J - st, 0, wmax)
-            lo_idx = np.clip(J - b - st, 0, wmax)
-            total += self.prefix[r, hi_idx] - self.prefix[r, lo_idx]
+            for l in range(1, b + 1):
+                off = J - l - st
+                ok = (off >= 0) & (off < wmax)
+                total += np.where(ok, self.dots[r, np.clip(off, 0, wmax - 1)], 0.0)
         return total
 
-    def similarity(self, I: np.ndarray, J: np.ndarray, a: int, b: int) -> np.ndarray:
+    def similarity(self, I: np.ndarray, J: np.ndarray, a: int, b: int, inside: bool = False) -> np.ndarray:
         """Cosine of the summed vectors of the bead (a, b) ending at (I, J)."""
-        dot = self._dot(I, J, a, b)
-        nz = self.zn[a][I]
-        ne = self.en_n[b][np.clip(J, 0, self.M)]
+        dot = self._dot(I, J, a, b, inside)
+        nz = self.stats.zn[a][I]
+        ne = self.stats.en_n[b][np.clip(J, 0, self.M)]
         denom = np.sqrt(nz * ne)
         return np.where(denom > 0, dot / np.where(denom > 0, denom, 1.0), 0.0)
 
@@ -118,38 +169,27 @@ class Aligner:
         mean = (lz + le / self.ratio) / 2.0
         return (le - self.ratio * lz) / np.sqrt(self.p.len_var * (mean + 1.0))
 
-    def log_ratio(self, I, J, a, b, smooth: float = 10.0):
-        """log of the bead's English length over its expected length from the Chinese side
-        (a multiplicative length model: free translations stretch long sentences as much
-        as short ones), smoothed by ``smooth`` letters."""
-        lz = self.zcs[I] - self.zcs[np.maximum(I - a, 0)]
-        le = self.ecs[np.clip(J, 0, self.M)] - self.ecs[np.clip(J - b, 0, self.M)]
-        return np.log((le + smooth) / (self.ratio * lz + smooth))
-
-    def bead_cost(self, I: np.ndarray, J: np.ndarray, a: int, b: int) -> np.ndarray:
+    def bead_cost(self, I: np.ndarray, J: np.ndarray, a: int, b: int, inside: bool = False) -> np.ndarray:
         p = self.p
+        shape = np.broadcast(I, J).shape
         if a == 0 or b == 0:
-            cost = np.full(J.shape, p.null_cost * (a + b))
+            cost = np.full(shape, p.null_cost * (a + b))
         else:
-            cos = self.similarity(I, J, a, b)
+            cos = self.similarity(I, J, a, b, inside)
             delta = self.length_delta(I, J, a, b)
             size = ((a + b) / 2.0) ** p.size_power
             cost = p.w_sim * (1.0 - cos) * size + p.w_len * delta * delta / 2.0 + p.penalties.get((a, b), 0.0)
-            if p.w_logratio:
-                lr = self.log_ratio(I, J, a, b)
-                cost = cost + p.w_logratio * lr * lr
-        if p.para_cost and self.d.zh_para_start is not None and self.d.en_para_start is not None:
+        if p.para_cost and self.stats.zs_c is not None and self.stats.es_c is not None:
             cost = cost + p.para_cost * self._para_mismatch(I, J, a, b)
         return cost
 
     def _para_mismatch(self, I, J, a, b):
         zs, es = self.d.zh_para_start, self.d.en_para_start
-        zs_c = np.r_[0, np.cumsum(zs)]
-        es_c = np.r_[0, np.cumsum(es)]
+        zs_c, es_c = self.stats.zs_c, self.stats.es_c
         i0 = np.maximum(I - a, 0)
         j0 = np.clip(J - b, 0, self.M)
         j1 = np.clip(J, 0, self.M)
-        out = np.zeros(J.shape)
+        out = np.zeros(np.broadcast(I, J).shape)
         if a and b:
             z_first = zs[np.minimum(i0, self.N - 1)] if self.N else 0
             e_first = es[np.minimum(j0, self.M - 1)] if self.M else 0
@@ -161,72 +201,182 @@ class Aligner:
             out += (es_c[j1] - es_c[np.minimum(j0 + 1, j1)]) > 0
         return out
 
-    # --- the DP itself -------------------------------------------------------------------
-    def run(self, chunk: int = 2048) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-        N, M, W = self.N, self.M, self.W
-        PAD = W + self.max_b + 1
-        INF = np.inf
-        cost = np.full((N + 1, W + 2 * PAD), INF)
-        back = np.full((N + 1, W), -1, np.int8)
-        beads = list(self.p.beads)
-        step_types = [(t, a, b) for t, (a, b) in enumerate(beads) if a >= 1]
-        null_b = next((t for t, (a, b) in enumerate(beads) if a == 0 and b == 1), None)
-        cols = np.arange(W)
-        for c0 in range(0, N + 1, chunk):
-            c1 = min(N + 1, c0 + chunk)
-            I = np.arange(c0, c1)[:, None]
-            J = self.lo[c0:c1, None] + cols[None, :]
-            inside = (J <= self.hi[c0:c1, None]) & (J <= M)
-            tcost = {}
-            for t, a, b in step_types:
-                ok = inside & (I >= a) & (J >= b)
-                tcost[t] = np.where(ok, self.bead_cost(I, J, a, b), INF)
-            for i in range(c0, c1):
-                row = i - c0
-                best = np.full(W, INF)
-                bp = np.full(W, -1, np.int8)
-                if i == 0 and self.lo[0] == 0:
-                    best[0] = 0.0
-                for t, a, b in step_types:
-                    if i < a:
-                        continue
-                    shift = int(self.lo[i] - b - self.lo[i - a])
-                    if shift <= -W - 1 or shift >= W + 1:
-                        continue
-                    prev = cost[i - a, PAD + shift : PAD + shift + W]
-                    cand = prev + tcost[t][row]
-                    better = cand < best
-                    if better.any():
-                        best = np.where(better, cand, best)
-                        bp[better] = t
-                if null_b is not None:
-                    valid = inside[row]
-                    # running minimum along the row: skipping English sentences one by one
-                    s = cols * self.p.null_cost
-                    run = np.minimum.accumulate(np.where(valid, best - s, INF)) + s
-                    # strictly better by more than rounding: (x - s) + s may come back as x - 1 ulp
-                    finite = np.isfinite(best)
-                    thresh = np.where(finite, best - 1e-9 * (1.0 + np.abs(np.where(finite, best, 0.0))), INF)
-                    better = (run < thresh) & valid
-                    if better.any():
-                        best = np.where(better, run, best)
-                        bp[better] = null_b
-                best[~inside[row]] = INF
-                cost[i, PAD : PAD + W] = best
-                back[i] = bp
-        # backtrack
-        i, j = N, M
-        out = []
-        while i > 0 or j > 0:
-            w = j - int(self.lo[i])
-            if w < 0 or w >= W or back[i, w] < 0:
-                raise RuntimeError(f"no path through the corridor at ({i}, {j})")
-            a, b = beads[back[i, w]]
-            out.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
-            i, j = i - a, j - b
-        out.reverse()
-        self.total_cost = float(cost[N, PAD + M - int(self.lo[N])])
-        return out
+
+@dataclass(frozen=True)
+class DPResult:
+    beads: list  # (Chinese ids, English ids) tuples in order
+    total_cost: float
+    cells: int  # corridor cells the DP filled
+
+
+def fill_rows(c0: int, c1: int, lo: np.ndarray, widths: np.ndarray, row_off: np.ndarray, cell0: int,
+              tcost: np.ndarray, step_a: np.ndarray, step_b: np.ndarray, step_ids: np.ndarray,
+              null_cost: float, null_id: int, max_b: int, buf: np.ndarray, back: np.ndarray) -> None:
+    """DP rows c0 .. c1 - 1, cell by cell (compiled with numba for long documents).
+
+    ``tcost[k, c - cell0]`` is the cost of a bead of step type k ending at corridor
+    cell c; ``buf`` is the ring buffer of the last rows' costs in absolute columns
+    (column j at max_b + j; its last row is always inf), ``back`` the back-pointers
+    of every corridor cell. Same arithmetic, in the same order, as ``_fill_rows_numpy``.
+    """
+    slots = buf.shape[0] - 1
+    n_types = len(step_a)
+    inf = np.inf
+    for i in range(c0, c1):
+        l = lo[i]
+        w = widths[i]
+        o = row_off[i] - cell0
+        slot = i % slots
+        best = np.empty(w)
+        bp = np.empty(w, np.int8)
+        for x in range(w):
+            v_best = inf
+            t_best = -1
+            for k in range(n_types):
+                a = step_a[k]
+                if a > i:
+                    continue
+                v = buf[(i - a) % slots, max_b + l + x - step_b[k]] + tcost[k, o + x]
+                if v < v_best:
+                    v_best = v
+                    t_best = step_ids[k]
+            best[x] = v_best
+            bp[x] = t_best if v_best < inf else -1
+        if i == 0:
+            best[0] = 0.0
+            bp[0] = -1
+        if null_id >= 0:
+            run = inf
+            for x in range(w):
+                s = (l + x) * null_cost
+                run = min(run, best[x] - s)
+                cand = run + s
+                b = best[x]
+                thresh = b - 1e-9 * (1.0 + abs(b)) if b < inf else inf
+                if cand < thresh:
+                    best[x] = cand
+                    bp[x] = null_id
+        if i >= slots:
+            old = i - slots
+            for x in range(widths[old]):
+                buf[slot, max_b + lo[old] + x] = inf
+        for x in range(w):
+            buf[slot, max_b + l + x] = best[x]
+            back[row_off[i] + x] = bp[x]
+
+
+def _fill_rows_numpy(c0, c1, lo, widths, row_off, cell0, tcost, step_a, step_b, step_ids, null_cost, null_id,
+                     max_b, buf, back) -> None:
+    """``fill_rows`` vectorised over each row (no compiler: for short documents)."""
+    slots = buf.shape[0] - 1
+    for i in range(c0, c1):
+        w = int(widths[i])
+        l = int(lo[i])
+        src = np.where(step_a <= i, (i - step_a) % slots, slots)
+        cols = (max_b + l - step_b)[:, None] + np.arange(w)[None, :]
+        o = int(row_off[i] - cell0)
+        cand = buf[src[:, None], cols] + tcost[:, o : o + w]
+        pick = np.argmin(cand, axis=0)
+        best = cand[pick, np.arange(w)]
+        bp = np.where(np.isfinite(best), step_ids[pick], -1).astype(np.int8)
+        if i == 0:
+            best[0], bp[0] = 0.0, -1
+        if null_id >= 0:
+            # running minimum along the row: skipping English sentences one by one
+            s = np.arange(l, l + w) * null_cost  # absolute columns: same rounding in any corridor
+            run_min = np.minimum.accumulate(best - s) + s
+            # strictly better by more than rounding: (x - s) + s may come back as x - 1 ulp
+            finite = np.isfinite(best)
+            thresh = np.where(finite, best - 1e-9 * (1.0 + np.abs(np.where(finite, best, 0.0))), INF)
+            better = run_min < thresh
+            if better.any():
+                best = np.where(better, run_min, best)
+                bp[better] = null_id
+        slot = i % slots
+        if i >= slots:  # the row leaving the buffer
+            old = i - slots
+            buf[slot, max_b + lo[old] : max_b + lo[old] + widths[old]] = INF
+        buf[slot, max_b + l : max_b + l + w] = best
+        back[row_off[i] : row_off[i] + w] = bp
+
+
+@lru_cache(maxsize=1)
+def compiled_fill_rows():
+    """``fill_rows`` compiled by numba (cached on disk by numba), or None without numba."""
+    try:
+        import numba
+    except ImportError:  # pragma: no cover - numba is a dependency; stay correct without it
+        return None
+    return numba.njit(cache=True, nogil=True)(fill_rows)
+
+
+COMPILE_ROWS = 3000  # documents with more Chinese sentences than this use the compiled rows
+
+
+def corridor_dp(data: LevelInput, params: DPParams, lo: np.ndarray, hi: np.ndarray,
+                stats: LevelStats | None = None, chunk_cells: int = 400_000,
+                compiled: bool | None = None) -> DPResult:
+    """The cheapest bead path from (0, 0) to (N, M) whose rows stay inside lo..hi.
+
+    Rows are filled one by one; a cell takes the first cheapest bead type (ties: the
+    order of ``params.beads``), then the 0-1 running minimum along the row. Cell costs
+    are computed chunk by chunk, vectorised over the chunk's corridor cells.
+    ``compiled``: use numba's ``fill_rows`` (default: for documents of more than
+    ``COMPILE_ROWS`` rows, where the per-row overhead of numpy dominates).
+    """
+    N, M = data.zh.n_rows, data.en.n_rows
+    lo = np.clip(np.asarray(lo, np.int64), 0, M)
+    hi = np.clip(np.asarray(hi, np.int64), 0, M)
+    if lo[0] != 0 or hi[N] != M or (hi < lo).any():
+        raise ValueError("the corridor must hold (0, 0) and (N, M)")
+    max_a, max_b = _max_sizes(params)
+    stats = stats or LevelStats(data, max_a, max_b)
+    beads = list(params.beads)
+    step_types = [(t, a, b) for t, (a, b) in enumerate(beads) if a >= 1]
+    step_ids = np.array([t for t, _, _ in step_types], np.int8)
+    step_a = np.array([a for _, a, _ in step_types], np.int64)
+    step_b = np.array([b for _, _, b in step_types], np.int64)
+    null_id = next((t for t, (a, b) in enumerate(beads) if a == 0 and b == 1), -1)
+    widths = hi - lo + 1
+    row_off = np.r_[0, np.cumsum(widths)]
+    back = np.full(int(row_off[-1]), -1, np.int8)
+    buf = np.full((max_a + 2, M + 1 + max_b), INF)  # ring of max_a + 1 rows, then a row of inf
+    fill = None
+    if compiled if compiled is not None else N > COMPILE_ROWS:
+        fill = compiled_fill_rows()
+    fill = fill or _fill_rows_numpy
+    c0 = 0
+    while c0 <= N:
+        # rows c0 .. c1 - 1: as many as fit in chunk_cells at the chunk's widest row
+        # (the products are a rows x widest band array; the costs are only for the cells)
+        c1 = c0 + max(1, int(np.searchsorted(np.maximum.accumulate(widths[c0:]) * np.arange(1, N + 2 - c0),
+                                             chunk_cells, side="right")))
+        c1 = min(c1, N + 1)
+        cells = int(row_off[c1] - row_off[c0])
+        I = np.repeat(np.arange(c0, c1), widths[c0:c1])
+        J = np.arange(cells) - np.repeat(row_off[c0:c1] - row_off[c0] - lo[c0:c1], widths[c0:c1])
+        ev = Evidence(data, params, lo, hi, rows=(max(c0 - max_a, 0), max(c1 - 1, 0)), stats=stats)
+        tcost = np.full((len(step_types), cells), INF)
+        for k, (t, a, b) in enumerate(step_types):
+            ok = (I >= a) & (J >= b)
+            tcost[k, ok] = ev.bead_cost(I[ok], J[ok], a, b, inside=True)
+        del ev
+        fill(c0, c1, lo, widths, row_off, int(row_off[c0]), tcost, step_a, step_b, step_ids,
+             float(params.null_cost), int(null_id), max_b, buf, back)
+        c0 = c1
+    i, j = N, M
+    out = []
+    while i > 0 or j > 0:
+        w = j - int(lo[i])
+        t = back[row_off[i] + w] if 0 <= w < widths[i] else -1
+        if t < 0:
+            raise RuntimeError(f"no path through the corridor at ({i}, {j})")
+        a, b = beads[t]
+        out.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
+        i, j = i - a, j - b
+    out.reverse()
+    total = float(buf[N % (max_a + 1), max_b + M])
+    return DPResult(out, total, int(widths.sum()))
 
 
 def full_corridor(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:

@@ -48,11 +48,6 @@ def fine_params(config: AlignConfig = DEFAULT) -> DPParams:
                     para_cost=config.paragraph_cost)
 
 
-# Blocks of sentences: only the path's rough position matters, the corridor absorbs the rest.
-COARSE = DPParams(beads=((1, 1), (1, 2), (2, 1), (1, 0), (0, 1)), penalties={(1, 2): 0.1, (2, 1): 0.1},
-                  w_sim=1.0, size_power=1.0, w_len=0.05, len_var=6.0, null_cost=1.0)
-
-
 # IBM-1 lexicon learned from the first pass (lexicon.py). Off: re-measured in round 2 (after
 # the DP fix) under leave-one-chapter-out selection it gives no gain: CV 0.849 with it vs
 # 0.857 without on the same candidates (seed 2), 0.854 when its weight is also selected from

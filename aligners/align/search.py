@@ -1,14 +1,32 @@
-"""Coarse-to-fine search (after Vecalign, Thompson & Koehn 2019) and the top-level call.
+"""The bead path of a whole document: anchors, a corridor around them, the DP, a check.
 
-A short document is aligned by one DP over the full matrix. A long one is first
-reduced to blocks of 2, 4, 8 ... sentences (block vector = sum of its sentence
-vectors, block length = sum of lengths) until the block matrix is small; that is
-aligned in full, and each finer level is aligned only inside a corridor of +-radius
-blocks around the path of the level above. Every level costs O(units x radius), so
-the whole search is linear in the document length.
+A document of at most ``FULL_DP_CELLS`` cells is aligned by the full DP. A longer one:
+
+1. Anchors (after Bertalign, Liu & Zhu 2023, which runs its fine DP only between
+   confident 1-1 pairs): every pair of sentences that share words rare on both
+   sides (``anchors.py``) within a wide band around the length diagonal is scored;
+   pairs that are each other's best match, clearly ahead of the runner-up, and in a
+   longest increasing chain become anchors. Anchors only shape the corridor: the path
+   is not forced through them.
+2. Corridor: row i spans from the column of the second-last anchor before it to that
+   of the second anchor after it (so that one wrong anchor cannot pinch it), plus
+   ``PAD`` columns on both sides; between anchors far apart (an untranslated stretch,
+   a missing chapter) that holds the whole rectangle.
+3. The DP inside the corridor (dp.py).
+4. Check: where the path comes within ``TOUCH`` columns of an edge of the corridor
+   (other than column 0 or M), the cheapest path may lie outside it. The corridor is
+   widened there, by twice as much each time, and the DP re-run until the path touches
+   no edge, or the corridor reaches ``CELLS_PER_SENTENCE`` cells per sentence (then
+   the stretch is reported as unconfirmed).
+
+Since the DP's cell costs do not depend on the corridor (dp.py), a path that touches
+no edge is the full DP's path wherever the full DP's path stays within the corridor;
+bench/align_long.py measures the share of beads that differ from the full DP (0 on
+every document it builds).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -17,11 +35,25 @@ from aligners.config import AlignConfig
 from aligners.types import Bead
 
 from . import params as P
-from .dp import Aligner, DPParams, LevelInput, full_corridor
+from .dp import DPParams, Evidence, LevelInput, LevelStats, corridor_dp, full_corridor
 from .features import build_features, lexicon_pairs
 
-FULL_DP_CELLS = 400_000  # below this many cells, no corridor at all
-RADIUS = 8  # corridor half-width, in units of the level being refined
+FULL_DP_CELLS = 400_000  # at most this many cells: the full DP, no corridor
+PAD = 12  # columns added on both sides of the anchor corridor (3 beads of the widest type)
+TOUCH = 4  # a path this close to an edge may want to leave (the widest bead spans 4 columns)
+CELLS_PER_SENTENCE = 400  # widening stops when the corridor holds this many cells per sentence
+SCORE_RADIUS = 3  # columns around the path whose products the confidence features read
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The path and what was learned finding it."""
+
+    beads: list  # (Chinese ids, English ids) tuples
+    evidence: Evidence  # products around the path, for the confidence features
+    corridor_cells: int  # cells of the last DP run (N x M for the full DP)
+    rounds: int  # DP runs (1 when the first corridor held the path)
+    unconfirmed: tuple[tuple[int, int], ...] = ()  # Chinese row ranges still touching an edge
 
 
 def _para_starts(paragraphs: Sequence[int] | None, n: int) -> np.ndarray | None:
@@ -35,72 +67,134 @@ def _para_starts(paragraphs: Sequence[int] | None, n: int) -> np.ndarray | None:
     return np.r_[True, p[1:] != p[:-1]] if n else np.zeros(0, bool)
 
 
-def _coarsen(level: LevelInput) -> LevelInput:
-    def halve_len(x):
-        pad = np.r_[x, 0.0] if len(x) % 2 else x
-        return pad.reshape(-1, 2).sum(axis=1)
-
-    def halve_para(s):
-        if s is None:
-            return None
-        pad = np.r_[s, False] if len(s) % 2 else s
-        return pad.reshape(-1, 2)[:, 0]
-
-    return LevelInput(level.zh.block_sum(2), level.en.block_sum(2), halve_len(level.zh_len), halve_len(level.en_len),
-                      halve_para(level.zh_para_start), halve_para(level.en_para_start))
+def path_points(beads) -> np.ndarray:
+    """(k + 1, 2) boundary points (i, j) of a bead path, from (0, 0)."""
+    sizes = np.array([(len(s), len(t)) for s, t in beads], np.int64).reshape(-1, 2)
+    return np.vstack([np.zeros((1, 2), np.int64), np.cumsum(sizes, axis=0)])
 
 
-def corridor_from_path(path: list[tuple[int, int]], n: int, m: int, radius: int) -> tuple[np.ndarray, np.ndarray]:
-    """Corridor at a finer level (twice the units) around a coarse path of boundary points."""
-    lo = np.full(n + 1, m + 1, np.int64)
-    hi = np.full(n + 1, -1, np.int64)
-    pts = [(min(2 * i, n), min(2 * j, m)) for i, j in path]
-    for (i1, j1), (i2, j2) in zip(pts, pts[1:]):
-        lo[i1 : i2 + 1] = np.minimum(lo[i1 : i2 + 1], j1)
-        hi[i1 : i2 + 1] = np.maximum(hi[i1 : i2 + 1], j2)
-    lo[n] = min(lo[n], m)
-    hi[n] = max(hi[n], m)
-    lo2, hi2 = lo.copy(), hi.copy()
-    for d in range(1, radius + 1):
-        lo2[d:] = np.minimum(lo2[d:], lo[:-d])
-        lo2[:-d] = np.minimum(lo2[:-d], lo[d:])
-        hi2[d:] = np.maximum(hi2[d:], hi[:-d])
-        hi2[:-d] = np.maximum(hi2[:-d], hi[d:])
-    lo2 = np.clip(lo2 - radius, 0, m)
-    hi2 = np.clip(hi2 + radius, 0, m)
-    lo2[0] = 0
-    hi2[n] = m
-    return lo2, hi2
+def anchor_corridor(anchors: np.ndarray, n: int, m: int, pad: int = PAD,
+                    gap_cells: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """lo, hi per row from anchor pairs (i, j), increasing in both; see the module docstring.
+
+    Between two anchors whose rectangle exceeds ``gap_cells`` the corridor is a band
+    along the straight line joining them, as wide as ``gap_cells`` allows (at least 2 pad).
+    """
+    pts = np.vstack([[0, 0], np.asarray(anchors, np.int64).reshape(-1, 2), [n, m]])
+    keep = np.r_[True, (np.diff(pts[:, 0]) > 0) & (np.diff(pts[:, 1]) > 0)]
+    keep[-1] = True
+    pts = pts[keep]
+    if len(pts) > 2 and (pts[-2] >= pts[-1]).any():
+        pts = np.delete(pts, -2, axis=0)
+    rows = np.arange(n + 1)
+    k = np.clip(np.searchsorted(pts[:, 0], rows, side="right") - 1, 0, len(pts) - 2)
+    k[n] = len(pts) - 2
+    i0, j0 = pts[k, 0], pts[k, 1]
+    i1, j1 = pts[k + 1, 0], pts[k + 1, 1]
+    # one anchor further on each side: a single wrong anchor cannot pinch the corridor
+    lo = pts[np.maximum(k - 1, 0), 1] - pad
+    hi = pts[np.minimum(k + 2, len(pts) - 1), 1] + pad
+    if gap_cells is not None:
+        span = np.maximum(i1 - i0, 1)
+        big = span * (j1 - j0 + 2 * pad) > gap_cells
+        if big.any():
+            line = j0 + (rows - i0) * (j1 - j0) / span
+            half = np.maximum(pad, gap_cells // (2 * span))
+            lo = np.where(big, np.maximum(lo, np.floor(line - half)), lo).astype(np.int64)
+            hi = np.where(big, np.minimum(hi, np.ceil(line + half)), hi).astype(np.int64)
+    return _tidy(lo, hi, m)
 
 
-def _path_points(beads) -> list[tuple[int, int]]:
-    pts = [(0, 0)]
-    i = j = 0
-    for src, tgt in beads:
-        i += len(src)
-        j += len(tgt)
-        pts.append((i, j))
-    return pts
+def _tidy(lo: np.ndarray, hi: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Clip to 0..m, make both edges non-decreasing, open (0, 0) and (N, M)."""
+    lo = np.minimum.accumulate(np.clip(lo, 0, m)[::-1])[::-1].copy()
+    hi = np.maximum.accumulate(np.clip(hi, 0, m)).copy()
+    lo[0], hi[-1] = 0, m
+    hi = np.maximum(hi, lo)
+    return lo, hi
 
 
-def align_level(level: LevelInput, fine: DPParams, coarse: DPParams, depth: int = 0):
+def touching_rows(points: np.ndarray, lo: np.ndarray, hi: np.ndarray, m: int, touch: int = TOUCH) -> np.ndarray:
+    """Rows where the path comes within ``touch`` columns of an edge that is not 0 or m."""
+    i, j = points[:, 0], points[:, 1]
+    near_lo = (lo[i] > 0) & (j - lo[i] < touch)
+    near_hi = (hi[i] < m) & (hi[i] - j < touch)
+    return np.unique(i[near_lo | near_hi])
+
+
+def widen(lo: np.ndarray, hi: np.ndarray, rows: np.ndarray, by: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The corridor with rows within ``by`` of ``rows`` widened by ``by`` on both sides."""
+    n1 = len(lo)
+    mark = np.zeros(n1 + 1, np.int64)
+    np.add.at(mark, np.clip(rows - by, 0, n1), 1)
+    np.add.at(mark, np.clip(rows + by + 1, 0, n1), -1)
+    hit = np.cumsum(mark)[:n1] > 0
+    return _tidy(np.where(hit, lo - by, lo), np.where(hit, hi + by, hi), m)
+
+
+def _ranges(rows: np.ndarray, gap: int) -> tuple[tuple[int, int], ...]:
+    """Sorted rows as (first, last) ranges, joining rows less than ``gap`` apart."""
+    out: list[list[int]] = []
+    for r in rows.tolist():
+        if out and r - out[-1][1] < gap:
+            out[-1][1] = r
+        else:
+            out.append([r, r])
+    return tuple((a, b) for a, b in out)
+
+
+def search_path(level: LevelInput, params: DPParams) -> SearchResult:
+    """The cheapest bead path of the whole document (see the module docstring)."""
+    from .anchors import find_anchors
+
     n, m = level.zh.n_rows, level.en.n_rows
-    params = fine if depth == 0 else coarse
+    max_a = max(a for a, _ in params.beads)
+    max_b = max(b for _, b in params.beads)
+    stats = LevelStats(level, max_a, max_b)
     if (n + 1) * (m + 1) <= FULL_DP_CELLS or min(n, m) < 4:
         lo, hi = full_corridor(n, m)
-    else:
-        upper = align_level(_coarsen(level), fine, coarse, depth + 1)
-        lo, hi = corridor_from_path(_path_points(upper), n, m, RADIUS)
-    aligner = Aligner(level, params, lo, hi)
-    beads = aligner.run()
-    if depth == 0:
-        align_level.last = aligner  # for scoring the final beads
-    return beads
+        res = corridor_dp(level, params, lo, hi, stats)
+        return SearchResult(res.beads, _path_evidence(level, params, res.beads, stats), res.cells, 1)
+    budget = max(FULL_DP_CELLS, CELLS_PER_SENTENCE * (n + m))
+    anchors = find_anchors(level.zh, level.en, level.zh_len, level.en_len)
+    lo, hi = anchor_corridor(anchors, n, m, PAD, gap_cells=budget // 4)
+    grow, rounds, unconfirmed = 2 * PAD, 0, ()
+    while True:
+        res = corridor_dp(level, params, lo, hi, stats)
+        rounds += 1
+        touched = touching_rows(path_points(res.beads), lo, hi, m)
+        if not len(touched):
+            unconfirmed = ()
+            break
+        lo2, hi2 = widen(lo, hi, touched, grow, m)
+        if int((hi2 - lo2 + 1).sum()) > budget:
+            unconfirmed = _ranges(touched, 2 * grow)
+            break
+        lo, hi, grow = lo2, hi2, grow * 2
+    return SearchResult(res.beads, _path_evidence(level, params, res.beads, stats), res.cells, rounds,
+                        unconfirmed)
+
+
+def _path_evidence(level: LevelInput, params: DPParams, beads, stats: LevelStats) -> Evidence:
+    """Products in a narrow corridor around the path: what the confidence features read."""
+    n, m = level.zh.n_rows, level.en.n_rows
+    pts = path_points(beads)
+    lo = np.full(n + 1, m, np.int64)
+    hi = np.zeros(n + 1, np.int64)
+    np.minimum.at(lo, pts[:, 0], pts[:, 1])
+    np.maximum.at(hi, pts[:, 0], pts[:, 1])
+    # rows inside a many-sentence bead have no point: they take the bead's columns
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    radius = SCORE_RADIUS + max(max(a, b) for a, b in params.beads)
+    lo = np.clip(lo - radius, 0, m)
+    hi = np.clip(hi + radius, 0, m)
+    return Evidence(level, params, lo, hi, stats=stats)
 
 
 def align_raw(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraphs=None, en_paragraphs=None,
-              lexicon=None):
-    """(beads as (src, tgt) tuples, the final level's Aligner) for non-empty inputs."""
+              lexicon=None) -> SearchResult:
+    """The search result of non-empty inputs."""
     n, m = len(zh), len(en)
     zs, es = _para_starts(zh_paragraphs, n), _para_starts(en_paragraphs, m)
     if zs is None or es is None:
@@ -110,25 +204,24 @@ def align_raw(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraph
     def one_pass(lex, words=None):
         zf, ef, info = build_features(zh, en, config.features, lexicon=lex, segmented=words)
         level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths, zs, es)
-        return align_level(level, fine, P.COARSE), align_level.last, info
+        return search_path(level, fine), info
 
-    beads, aligner, info = one_pass(lexicon)
+    found, info = one_pass(lexicon)
     if lexicon is None and config.learn_lexicon:
         # Moore (2002): learn word translations from the first pass, then align again.
         from .dictionary import cedict
         from .lexicon import learn_lexicon
 
-        learned = learn_lexicon(lexicon_pairs(beads, info), cedict(), **P.LEXICON)
-        beads, aligner, _ = one_pass(learned, info["zh_words"])
-    return beads, aligner
+        learned = learn_lexicon(lexicon_pairs(found.beads, info), cedict(), **P.LEXICON)
+        found, _ = one_pass(learned, info["zh_words"])
+    return found
 
 
 def first_pass_pairs(zh: list[str], en: list[str], config: AlignConfig) -> list:
     """(Chinese words, English stems) of the beads of a dictionary-only pass, for IBM-1."""
     zf, ef, info = build_features(zh, en, config.features)
     level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths)
-    beads = align_level(level, P.fine_params(config), P.COARSE)
-    return lexicon_pairs(beads, info)
+    return lexicon_pairs(search_path(level, P.fine_params(config)).beads, info)
 
 
 def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraphs=None,
@@ -140,7 +233,7 @@ def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_para
     from .confidence import bead_scores
 
     with one_blas_thread():
-        beads, aligner = align_raw(zh, en, config, zh_paragraphs=zh_paragraphs, en_paragraphs=en_paragraphs,
-                                   lexicon=lexicon)
-        scores = bead_scores(aligner, beads)
-    return [Bead(s, t, float(sc)) for (s, t), sc in zip(beads, scores)]
+        found = align_raw(zh, en, config, zh_paragraphs=zh_paragraphs, en_paragraphs=en_paragraphs,
+                          lexicon=lexicon)
+        scores = bead_scores(found.evidence, found.beads)
+    return [Bead(s, t, float(sc)) for (s, t), sc in zip(found.beads, scores)]

@@ -60,7 +60,7 @@ def _dense(ind: np.ndarray, data: np.ndarray, counts: np.ndarray, vocab: np.ndar
     rows = np.repeat(np.arange(len(counts)), counts)
     pos = np.minimum(np.searchsorted(vocab, ind), len(vocab) - 1)
     keep = vocab[pos] == ind
-    out = np.zeros((len(counts), len(vocab)), np.float32)
+    out = np.zeros((len(counts), len(vocab)), np.float64)
     out[rows[keep], pos[keep]] = data[keep]
     return out
 
@@ -80,17 +80,23 @@ def offset_dot(a: Csr, d: int) -> np.ndarray:
     return out
 
 
-def band_dot(a: Csr, b: Csr, starts: np.ndarray, width: int, chunk: int = 64) -> np.ndarray:
-    """D[r, w] = a[r] . b[starts[r] + w] (0 where that row of b does not exist)."""
-    n_a, n_b = a.n_rows, b.n_rows
-    out = np.zeros((n_a, width), np.float32)
-    if n_a == 0 or n_b == 0 or width <= 0:
+def band_dot(a: Csr, b: Csr, starts: np.ndarray, width: int, rows: slice | None = None,
+             chunk: int = 64) -> np.ndarray:
+    """D[r, w] = a[r] . b[starts[r] + w] (0 where that row of b does not exist), in float64.
+
+    ``rows`` restricts the result to a[rows] (``starts`` then has one entry per row of it).
+    """
+    first, last = (0, a.n_rows) if rows is None else (rows.start, rows.stop)
+    n_a, n_b = last - first, b.n_rows
+    out = np.zeros((n_a, width), np.float64)
+    if n_a <= 0 or n_b == 0 or width <= 0:
         return out
     starts = np.asarray(starts, dtype=np.int64)
-    for r0 in range(0, n_a, chunk):
-        r1 = min(n_a, r0 + chunk)
-        c0 = max(0, int(starts[r0:r1].min()))
-        c1 = min(n_b, int(starts[r0:r1].max()) + width)
+    for q0 in range(0, n_a, chunk):
+        q1 = min(n_a, q0 + chunk)
+        r0, r1 = first + q0, first + q1
+        c0 = max(0, int(starts[q0:q1].min()))
+        c1 = min(n_b, int(starts[q0:q1].max()) + width)
         if c1 <= c0:
             continue
         b_ind = b.indices[b.indptr[c0] : b.indptr[c1]]
@@ -102,8 +108,8 @@ def band_dot(a: Csr, b: Csr, starts: np.ndarray, width: int, chunk: int = 64) ->
         b_loc = _dense(b_ind, b.data[b.indptr[c0] : b.indptr[c1]], np.diff(b.indptr[c0 : c1 + 1]), vocab)
         a_loc = _dense(a_ind, a.data[a.indptr[r0] : a.indptr[r1]], np.diff(a.indptr[r0 : r1 + 1]), vocab)
         full = a_loc @ b_loc.T  # (r1 - r0, c1 - c0)
-        cols = starts[r0:r1, None] - c0 + np.arange(width)[None, :]
+        cols = starts[q0:q1, None] - c0 + np.arange(width)[None, :]
         valid = (cols >= 0) & (cols < c1 - c0)
         picked = np.take_along_axis(full, np.clip(cols, 0, c1 - c0 - 1), axis=1)
-        out[r0:r1] = np.where(valid, picked, 0.0)
+        out[q0:q1] = np.where(valid, picked, 0.0)
     return out
