@@ -60,7 +60,7 @@ STAGES = [
     ("CC-CEDICT load", "features (rest)", [("aligners/align/dictionary.py", "cedict")]),
     ("jieba cut", "features (rest)", [("aligners/align/chinese.py", "segment")]),
     ("jieba dictionary load", "jieba cut", [("jieba/__init__.py", "initialize")]),
-    ("DP", "align_document (rest)", [("aligners/align/search.py", "align_level")]),
+    ("DP", "align_document (rest)", [("aligners/align/search.py", "search_path")]),
     ("confidence", "align_document (rest)", [("aligners/align/confidence.py", "bead_scores")]),
     ("cache: content keys", None, [("aligners/cache/store.py", "content_hash")]),
     ("cache: document store get/put", None, [("aligners/cache/store.py", "get"), ("aligners/cache/store.py", "put")]),

@@ -46,7 +46,7 @@ def score_pairs(zh: Sequence[str], en: Sequence[str], config: AlignConfig = Alig
 
     from .blas import one_blas_thread
     from .confidence import FEATURES, bead_features, scores_from_features
-    from .dp import Aligner, LevelInput
+    from .dp import Evidence, LevelInput
     from .features import build_features
     from .params import fine_params
 
@@ -56,7 +56,7 @@ def score_pairs(zh: Sequence[str], en: Sequence[str], config: AlignConfig = Alig
         level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths)
         r = np.arange(n + 1)
         lo, hi = np.clip(r - _RADIUS, 0, n), np.clip(r + _RADIUS, 0, n)
-        aligner = Aligner(level, fine_params(config), lo, hi)
+        aligner = Evidence(level, fine_params(config), lo, hi)
         X = bead_features(aligner, [((k,), (k,)) for k in range(n)])
     own = X[:, FEATURES.index("margin")]
     X[:, FEATURES.index("context")] = own
