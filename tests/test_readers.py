@@ -241,3 +241,59 @@ def test_report_counts_what_the_readers_left_out(tmp_path):
     assert removed["HTML: navigation blocks"] == 1 and removed["HTML: cookie banners"] == 1
     assert removed["SRT: timestamps"] == removed["SRT: cue numbers"] > 0
     assert "## Left out by the format readers" in render_markdown(rep)
+
+
+@pytest.mark.parametrize("page,paragraphs,removed", [
+    ('<div id="header"><span>Example News</span></div><div class="content"><div class="article-header">'
+     '<h1>Title here</h1></div><p>Body text.</p></div><div class="copyright">(c) 2020</div>',
+     ["Title here", "Body text."], {"page headers": 1, "footers": 1}),
+    ('<div class="page has-sidebar"><p>' + "Long article text. " * 20 + '</p><div class="sidebar">Links</div></div>',
+     ["Long article text. " * 19 + "Long article text."], {"asides": 1}),
+    ("<p>我们<ruby>北<rt>bei</rt>京</ruby>见。</p><p hidden>Secret</p><p style='display: none'>Gone</p>",
+     ["我们北京见。"], {"ruby annotations": 1, "hidden elements": 2}),
+    ("<p>One line<br>two line</p><blockquote>Quoted.</blockquote><ul><li>Item one.</li><li>Item two.</li></ul>",
+     ["One line\ntwo line", "Quoted.", "Item one.", "Item two."], {}),
+    ("<div>" * 5000 + "Deep text." + "</div>" * 5000, ["Deep text."], {}),
+])
+def test_html_blocks_and_boilerplate(page, paragraphs, removed):
+    from aligners.io.readers.html import extract
+
+    out = extract(f"<html><body>{page}</body></html>")
+    assert out.paragraphs == paragraphs
+    assert dict(out.removed) == removed
+
+
+def test_markdown_reference_links_and_indented_code_are_counted():
+    from aligners.io.readers.markdown import extract
+
+    out = extract("Some [text][1] here.\n\n    indented code\n\n<!-- note -->\n\n[1]: https://example.org\n")
+    assert out.paragraphs == ["Some text here."]
+    assert dict(out.removed) == {"link definitions": 1, "link targets": 1, "code blocks": 1, "HTML blocks": 1}
+
+
+@pytest.mark.slow
+def test_flow_over_a_folder_of_formats(prefect_harness, tmp_path):
+    import json
+
+    from flows.pipeline import run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.zh.html").write_bytes(to_html(ZH, "zh"))
+    (folder / "a.en.docx").write_bytes(to_docx(EN, "en"))
+    (folder / "b.zh.vtt").write_bytes(WRITERS[".vtt"](ZH, "zh"))
+    (folder / "b.en.srt").write_bytes(WRITERS[".srt"](EN, "en"))
+    (folder / "memory.tmx").write_bytes(to_tmx(PAIRS))
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    out = tmp_path / "out"
+    run([str(folder)], str(out))
+    with open(out / "corpus.tsv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for doc_id in ("a", "b", "memory"):
+        assert_clean_pairs([r for r in rows if r["doc_id"] == doc_id])
+    rep = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert rep["removed_by_readers"]["HTML: navigation blocks"] == 1
+    assert rep["removed_by_readers"]["WebVTT: timestamps"] > 0
+    assert [r["doc_id"] for r in rep["files_rejected"]] == ["broken"]
+    memory = next(d for d in rep["per_document"] if d["doc_id"] == "memory")
+    assert f"{len(PAIRS)} of {len(PAIRS)} pairs kept" in memory["notes"]

@@ -49,8 +49,12 @@ _CLASS_WORDS = {
     "footer": "footers", "sidebar": "asides", "share": "share buttons", "social": "share buttons",
     "ad": "advertisements", "ads": "advertisements", "advert": "advertisements",
     "advertisement": "advertisements", "sponsored": "advertisements", "related": "related links",
-    "comments": "comments", "masthead": "page headers", "topbar": "page headers",
+    "comments": "comments", "copyright": "footers", "masthead": "page headers", "topbar": "page headers",
+    "header": "page headers",
 }
+# class/id words that name the page's header only outside the article and without the
+# page's h1 ("article-header" holds the title)
+_OUTSIDE_ARTICLE = frozenset({"header", "masthead", "topbar"})
 _WORD_SPLIT = regex.compile(r"[\s_\-]+")
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote section article main header figure figcaption "
@@ -167,6 +171,8 @@ def _boilerplate(node, tag: str, in_article: bool, total: int) -> str:
     if tag in ("body", "html", "main", "article"):
         return ""
     for word in _words(node):
+        if word in _OUTSIDE_ARTICLE and (in_article or node.css_first("h1") is not None):
+            continue
         if word in _CLASS_WORDS:
             if total and 2 * len(node.text(deep=True, separator=" ").strip()) >= total:
                 return ""  # the bulk of the page is never boilerplate

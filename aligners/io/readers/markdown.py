@@ -2,7 +2,7 @@
 
 Parsed with markdown-it-py (CommonMark plus tables). Left out, and counted: code
 blocks (fenced and indented), tables, raw HTML, images, link targets (the link
-text stays), bare URLs, YAML front matter and horizontal rules. Inline code stays:
+text stays), link definitions, bare URLs, YAML front matter and horizontal rules. Inline code stays:
 it is part of its sentence.
 """
 from __future__ import annotations
@@ -38,7 +38,9 @@ def extract(text: str) -> Extract:
     if m:
         out.remove("front matter blocks")
         text = text[m.end():]
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    env: dict = {}
+    tokens = MarkdownIt("commonmark").enable("table").parse(text, env)
+    out.remove("link definitions", len(env.get("references", {})))  # "[1]: https://..." lines
     in_table = 0
     for tok in tokens:
         if tok.type == "table_open":
