@@ -70,7 +70,8 @@ def main() -> None:
         return best
 
     t0 = time.perf_counter()
-    with api_server():
+    with api_server() as api:
+        api.ready()
         t_server = time.perf_counter() - t0
         print(f"prefect import: {t_import:.2f} s; temporary server start-up: {t_server:.2f} s")
         thread_flow = make_flow()

@@ -113,7 +113,8 @@ def main() -> None:
     logging.getLogger("distributed").setLevel(logging.WARNING)
     kw = {"batch_size": args.batch_size, "workers": args.workers}
     t0 = time.perf_counter()
-    with api_server():
+    with api_server() as api:
+        api.ready()
         t_server = time.perf_counter() - t0
         _, t_empty = timed(fp.run, [empty], os.path.join(work, "out-empty"), **kw)
         _, t_empty = timed(fp.run, [empty], os.path.join(work, "out-empty"), **kw)

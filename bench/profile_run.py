@@ -220,12 +220,12 @@ def main() -> None:
     import psutil
 
     t0 = time.perf_counter()
-    with api_server() as url:
-        server_pids = {c.pid for c in psutil.Process().children(recursive=True)}
+    with api_server() as api:
+        url = api.ready().url
+        server_pids = {api.process.pid} if api.process else set()
         t_server = time.perf_counter() - t0
         server_cpu0 = sum(process_cpu(p) for p in server_pids)
-        print(f"API {url}: {'temporary server started here' if server_pids else 'configured'} in "
-              f"{t_server:.2f} s (its CPU so far {server_cpu0:.2f} s)")
+        print(f"API: {api.describe()}; ready after {t_server:.2f} s (server CPU so far {server_cpu0:.2f} s)")
 
         def server_cpu() -> float:
             return sum(process_cpu(p) for p in server_pids)

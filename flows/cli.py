@@ -153,14 +153,18 @@ def cmd_run(args) -> int:
     from .settings import apply_prefect_defaults
 
     apply_prefect_defaults(verbose=args.verbose, home=os.path.join(os.path.abspath(args.out), ".prefect"))
-    from .pipeline import run
+    from .runners import api_server
 
     t0 = time.perf_counter()
-    written = run(inputs_, args.out, config, runner=args.runner, address=args.address,
-                  progress=not args.quiet and sys.stderr.isatty())
+    with api_server() as api:  # a temporary server, if one is needed, starts while Prefect is imported here
+        from .pipeline import run
+
+        written = run(inputs_, args.out, config, runner=args.runner, address=args.address,
+                      progress=not args.quiet and sys.stderr.isatty(), api=api)
     if not args.quiet:
         print(summary_line(written["report"], os.path.join(args.out, "corpus.tsv"), time.perf_counter() - t0,
                            cached=written.get("cached", {})))
+        print(f"bitextflow: reported to {written['api']}")
     return EXIT_OK
 
 

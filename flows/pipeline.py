@@ -221,20 +221,26 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
 
 def run(inputs_: list[str], out: str = "outputs", config: Config | None = None, *, runner: str = "thread",
         address: str | None = None, progress: bool = False, batch_size: int | None = None,
-        workers: int | None = None) -> dict:
+        workers: int | None = None, api=None) -> dict:
     """Run the flow with the chosen task runner (the CLI's and the Python API's entry point).
 
+    The run reports to the Prefect API that ``flows.runners.api_server`` chooses (``api``:
+    one already chosen by the caller); ``written["api"]`` says which.
     ``runner="dask"``: prefect-dask's DaskTaskRunner on the scheduler at ``address``, or
-    on a LocalCluster of ``workers`` processes (default: one per core), with one
-    Prefect API for the flow and all workers (see ``flows.runners``).
+    on a LocalCluster of ``workers`` processes (default: one per core).
     """
-    if runner == "thread":
-        return run_flow(inputs_, out, config, progress=progress, batch_size=batch_size)
-    if runner != "dask":
+    if runner not in ("thread", "dask"):
         raise ValueError(f"unknown runner {runner!r}")
     from .runners import api_server, dask_task_runner
 
-    n = workers or (None if address else os.cpu_count())
-    with api_server():
-        flow_ = run_flow.with_options(task_runner=dask_task_runner(address, n))
-        return flow_(inputs_, out, config, progress=progress, batch_size=batch_size, workers=n, runner="dask")
+    with api_server(api) as api_:
+        api_.ready()
+        if runner == "thread":
+            written = run_flow(inputs_, out, config, progress=progress, batch_size=batch_size)
+        else:
+            n = workers or (None if address else os.cpu_count())
+            flow_ = run_flow.with_options(task_runner=dask_task_runner(address, n))
+            written = flow_(inputs_, out, config, progress=progress, batch_size=batch_size, workers=n,
+                            runner="dask")
+        written["api"] = api_.describe()
+        return written

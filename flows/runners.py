@@ -1,16 +1,38 @@
 """Task runners and the Prefect API they report to.
 
-Dask workers are separate processes. Without ``PREFECT_API_URL`` each of them
-would start its own temporary Prefect server (18-35 s each, and errors when they
-race for the same database). ``api_server()`` gives the whole run one API instead:
-the server the user configured, or one temporary server started here; its URL is
-put in this process's settings (serialised to the workers with every task) and in
-the environment the LocalCluster's worker processes inherit.
+Every run reports to one API, chosen in this order (``api_server()``):
+
+1. the one configured (``PREFECT_API_URL``, in the environment or Prefect's profile);
+2. a server already running at ``bitextflow server``'s default address
+   (``LOCAL_API``), if it answers as a Prefect API: /health says true and
+   /version gives a version of the same major release as this client;
+3. a temporary server started for this run and stopped after it (on a 2-core
+   machine it takes seconds to start: ``bench/pipeline_speed.py`` prints the cost).
+
+The temporary server is Prefect's own ASGI app run by uvicorn, launched the way
+Prefect launches its ephemeral server, but without importing Prefect's server
+package into this process (that import alone costs about twice ``import prefect``).
+It is launched as soon as ``api_server()`` is entered and waited for only when the
+flow needs it (``Api.ready()``), so its start-up overlaps this process's own imports.
+
+The chosen URL is put in this process's settings (serialised to Dask workers with
+every task) and in the environment that a LocalCluster's worker processes inherit,
+so that no worker starts a server of its own (18-35 s each, and errors when they
+race for the same database).
 """
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+
+LOCAL_API = "http://127.0.0.1:4200/api"  # where `bitextflow server` listens by default
 
 
 def configured_api_url() -> str | None:
@@ -19,32 +41,125 @@ def configured_api_url() -> str | None:
     return PREFECT_API_URL.value() or None
 
 
+def _get_json(url: str, timeout: float):
+    with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (a loopback http URL)
+        if resp.status != 200:
+            return None
+        return json.loads(resp.read(4096))
+
+
+def is_prefect_api(url: str, timeout: float = 0.5) -> bool:
+    """True when ``url`` answers as a Prefect API compatible with this client."""
+    from importlib.metadata import version
+
+    try:
+        healthy = _get_json(url.rstrip("/") + "/health", timeout)
+        server = _get_json(url.rstrip("/") + "/version", timeout)
+    except (OSError, ValueError):
+        return False
+    return healthy is True and isinstance(server, str) and server.split(".")[0] == version("prefect").split(".")[0]
+
+
+@dataclass
+class Api:
+    """The Prefect API of a run: ``kind`` is "configured", "local" or "temporary"."""
+
+    url: str
+    kind: str
+    process: subprocess.Popen | None = None
+    started: float = field(default_factory=time.perf_counter)
+    startup_seconds: float = 0.0
+
+    def ready(self, timeout: float | None = None) -> "Api":
+        """Wait until a temporary server answers (at once for the other kinds)."""
+        if self.process is None or self.startup_seconds:
+            return self
+        limit = timeout or float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120"))
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the temporary Prefect server exited with status {self.process.returncode}")
+            try:
+                if _get_json(self.url + "/health", 1.0) is True:
+                    break
+            except (OSError, ValueError):
+                pass
+            if time.perf_counter() - self.started > limit:
+                raise RuntimeError(f"the temporary Prefect server did not answer within {limit:.0f} s")
+            time.sleep(0.05)
+        self.startup_seconds = time.perf_counter() - self.started
+        return self
+
+    def describe(self) -> str:
+        if self.kind == "configured":
+            return f"Prefect API {self.url} (PREFECT_API_URL)"
+        if self.kind == "local":
+            return f"Prefect server {self.url} (already running)"
+        return f"temporary Prefect server (start-up {self.startup_seconds:.1f} s; `bitextflow server` saves it)"
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_temporary_server() -> Api:
+    """Prefect's API app under uvicorn on a free loopback port (not waited for: see ``Api.ready``)."""
+    import importlib.util
+
+    prefect_dir = list(importlib.util.find_spec("prefect").submodule_search_locations)[0]
+    port = _free_port()
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    env.pop("PREFECT_API_URL", None)
+    cmd = [sys.executable, "-m", "uvicorn", "--app-dir", os.path.dirname(prefect_dir), "--factory",
+           "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+           "--log-level", "error", "--lifespan", "on"]
+    return Api(f"http://127.0.0.1:{port}/api", "temporary", subprocess.Popen(cmd, env=env))
+
+
+def find_api() -> Api:
+    """The configured API, else a running local server, else a temporary server (launched, not waited for)."""
+    url = os.environ.get("PREFECT_API_URL") or configured_api_url()
+    if url:
+        return Api(url, "configured")
+    if is_prefect_api(LOCAL_API):
+        return Api(LOCAL_API, "local")
+    return start_temporary_server()
+
+
 @contextlib.contextmanager
-def api_server(timeout: int | None = None):
-    """Yield the API URL for this run, starting a temporary server when none is configured."""
+def api_server(api: Api | None = None):
+    """Yield the run's ``Api`` (see the module docstring; ``api``: one already chosen), its
+    URL set for Prefect and for worker processes; a temporary server started here is
+    stopped on the way out."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    url = configured_api_url()
-    server = None
-    if url is None:
-        from prefect.server.api.server import SubprocessASGIServer
-
-        server = SubprocessASGIServer()  # binds 127.0.0.1 on a free port
-        server.start(timeout=timeout)
-        url = server.api_url
+    owned = api is None  # an ``api`` passed in is stopped by whoever chose it
+    api = api or find_api()
     old = os.environ.get("PREFECT_API_URL")
-    os.environ["PREFECT_API_URL"] = url
+    os.environ["PREFECT_API_URL"] = api.url
     try:
-        with temporary_settings(updates={PREFECT_API_URL: url}):
-            yield url
+        with temporary_settings(updates={PREFECT_API_URL: api.url}):
+            yield api
     finally:
         if old is None:
             os.environ.pop("PREFECT_API_URL", None)
         else:
             os.environ["PREFECT_API_URL"] = old
-        if server is not None:
-            _drain_to_api()  # or the last log lines and events fail against a stopped server
-            server.stop()
+        if owned and api.process is not None:
+            if api.startup_seconds:
+                _drain_to_api()  # or the last log lines and events fail against a stopped server
+            api.stop()
 
 
 def _drain_to_api() -> None:
