@@ -53,7 +53,7 @@ def paragraphs(text: str) -> list[list[str]]:
     parts = regex.split(r"\n[ \t]*\n", text) if regex.search(r"\n[ \t]*\n", text) else text.split("\n")
     out = []
     for p in parts:
-        p = " ".join(p.split()) if not regex.search(r"\p{Han}", p) else "".join(p.split())
+        p = " ".join(p.split())
         if p:
             out.append([s for s in _SENTENCE_END.split(p) if s])
     return out

@@ -193,8 +193,16 @@ def to_pdf(paragraphs, lang: str, encrypt: str = "", text_layer: bool = True) ->
 
 
 def _wrap(text: str, width: int, lang: str) -> list[str]:
-    if lang == "zh":
-        return [text[i:i + width] for i in range(0, len(text), width)]
+    if lang == "zh":  # break anywhere but inside a Latin word or number, as typesetters do
+        lines, start = [], 0
+        while start < len(text):
+            end = min(start + width, len(text))
+            while start + 1 < end < len(text) and text[end - 1].isascii() and text[end].isascii() \
+                    and text[end - 1].isalnum() and text[end].isalnum():
+                end -= 1
+            lines.append(text[start:end].strip())
+            start = end
+        return [line for line in lines if line]
     lines, line = [], ""
     for word in text.split():
         if len(line) + 1 + len(word) <= width:

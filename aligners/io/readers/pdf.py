@@ -12,8 +12,9 @@ position; pieces on one baseline make a line. On each page:
 - a new paragraph starts where the gap to the previous line exceeds 1.4 times the
   page's usual line gap, where a line is indented past the page's left edge by more
   than a character, or where the font size changes;
-- lines of a paragraph are joined with a space, without one between Chinese
-  characters, and a word hyphenated at the line end is rejoined ("para-" + "graph").
+- lines of a paragraph are joined with a space, without one at the break of a
+  Chinese line (unless two Latin words meet there), and a word hyphenated at the
+  line end is rejoined ("para-" + "graph").
 
 A paragraph that runs on to the next page (no closing punctuation, next page's
 first line not indented) is joined across the page break. Encrypted PDFs that need
@@ -39,7 +40,7 @@ _PAGE_NUMBER = regex.compile(
     r"^(?:[-–—\s]*\d{1,5}[-–—\s]*|(?:page|p\.)\s*\d{1,5}(?:\s*(?:of|/)\s*\d{1,5})?|\d{1,5}\s*/\s*\d{1,5}"
     r"|第\s*\d{1,5}\s*页(?:\s*[，,/]?\s*共\s*\d{1,5}\s*页)?|[ivxlcdm]{1,8})$", regex.IGNORECASE)
 _END = regex.compile(r"[.!?。！？…\"”’)）」』:：]$")
-_CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+_HAN = regex.compile(r"\p{Han}")
 
 
 @dataclass
@@ -178,8 +179,9 @@ def _join(lines: list[str]) -> str:
     for line in lines[1:]:
         if regex.search(r"\p{Ll}-$", text) and regex.match(r"\p{Ll}", line):
             text = text[:-1] + line  # "para-" + "graph"
-        elif _CJK.search(text[-1]) and _CJK.match(line):
-            text += line
+        elif _HAN.search(text[-40:]) and not (text[-1].isascii() and text[-1].isalnum()
+                                               and line[0].isascii() and line[0].isalnum()):
+            text += line  # a Chinese line: no space at its break, except between two Latin words
         else:
             text += " " + line
     return text
