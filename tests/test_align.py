@@ -459,3 +459,22 @@ def test_one_blas_thread_restores_the_setting():
             assert get() == 1
         assert get() == 1
     assert get() == before
+
+
+def test_cedict_cache_file_is_written_then_read_and_rebuilt_when_corrupt(tmp_path, monkeypatch):
+    from aligners.align import dictionary
+
+    calls = []
+    real = dictionary.parse_cedict
+    monkeypatch.setattr(dictionary, "parse_cedict", lambda lines: calls.append(1) or real(["說 说 [shuo1] /to speak/"]))
+    first = dictionary.build_cedict(tmp_path)
+    (path,) = tmp_path.glob("cedict-*.marshal")
+    assert first[0]["说"] == ("speak",) and first[1]["说"] == "shuo" and len(calls) == 1
+    assert dictionary.build_cedict(tmp_path) == first and len(calls) == 1  # read back, not parsed
+    blob = bytearray(path.read_bytes())
+    blob[-3] ^= 0xFF  # one flipped byte
+    path.write_bytes(bytes(blob))
+    assert dictionary.build_cedict(tmp_path) == first and len(calls) == 2  # rebuilt
+    assert dictionary.build_cedict(tmp_path) == first and len(calls) == 2
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert dictionary.cache_dir() == tmp_path / "xdg" / "bitextflow"

