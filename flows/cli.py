@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--config", metavar="FILE", help="TOML file with [decode], [text], [align] settings")
     r.add_argument("--to-simplified", action="store_true", help="convert Traditional Chinese to Simplified")
     r.add_argument("--min-score", type=float, help="pair beads scoring at least this (default from config)")
+    r.add_argument("--format", metavar="F[,F...]", type=_formats,
+                   help="also write the corpus as tmx, moses, jsonl and/or parquet (default from [output] formats)")
     r.add_argument("--runner", choices=("thread", "dask"), default="thread",
                    help="task runner: threads in this process (default) or a Dask cluster")
     r.add_argument("--address", metavar="tcp://HOST:PORT",
@@ -74,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--keep", type=int, required=True, metavar="N")
     pr.add_argument("--out", default="outputs", metavar="DIR")
 
+    x = sub.add_parser("export", help="write a finished run's corpus in another format (nothing recomputed)")
+    x.add_argument("out", metavar="OUT", help="the run's output folder (its latest run is read)")
+    x.add_argument("--format", required=True, choices=("tmx", "moses", "jsonl", "parquet"))
+    x.add_argument("--to", required=True, metavar="FILE", help="file to write (moses: a prefix for FILE.zh, FILE.en)")
+    x.add_argument("--min-score", type=float, metavar="X", help="only pairs scoring at least X")
+
     e = sub.add_parser("eval", help="strict and lax precision/recall/F1 of bead files against gold")
     e.add_argument("gold", help="bead file or folder")
     e.add_argument("test", help="bead file or folder (files matched by name)")
@@ -83,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 # commands that start processes of their own: run as a supervised child (flows/supervise.py)
 SUPERVISED = ("run", "serve")
+
+
+def _formats(text: str) -> list[str]:
+    """``tmx,moses`` -> ["tmx", "moses"] (checked with the rest of the config)."""
+    return [f.strip() for f in text.split(",") if f.strip()]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,7 +149,7 @@ def load_config(path: str | None, **overrides):
 
 def cmd_run(args) -> int:
     config = load_config(args.config, **{"decode.to_simplified": args.to_simplified or None,
-                                         "align.min_score": args.min_score})
+                                         "align.min_score": args.min_score, "output.formats": args.format})
     inputs_ = args.inputs or ["seeds"]
     missing = [i for i in inputs_ if not os.path.lexists(i)]
     if len(missing) == len(inputs_):
@@ -175,6 +188,10 @@ def summary_line(rep: dict, corpus_path: str, seconds: float, cached: dict | Non
     from_cache = f"from cache: {cached.get('segment', 0)} segmented, {cached.get('align', 0)} aligned"
     parts = [f"{rep['documents']} documents ({from_cache})", f"{rep['pairs']} pairs",
              f"{status.get('unpaired', 0)} segments unpaired", f"{status.get('dropped', 0)} dropped"]
+    corpus = rep.get("corpus") or {}
+    if corpus.get("duplicates") or corpus.get("filtered"):
+        parts.insert(2, f"{corpus.get('duplicates', 0)} duplicate and {corpus.get('filtered', 0)} filtered pairs "
+                        "left out")
     if rejected:
         parts.append(f"{rejected} file(s) rejected (see report.md)")
     return f"bitextflow: {', '.join(parts)} in {seconds:.1f} s -> {os.path.relpath(corpus_path)}"
@@ -334,6 +351,21 @@ def cmd_show(args) -> int:
     return EXIT_OK
 
 
+def cmd_export(args) -> int:
+    from aligners.corpus.export import export_run
+
+    if not os.path.exists(os.path.join(args.out, "corpus.tsv")):
+        raise CliError(f"no corpus in {args.out}; run `bitextflow run --out {args.out}` first", EXIT_NO_INPUT)
+    target_dir = os.path.dirname(os.path.abspath(args.to))
+    _check_writable(target_dir)
+    try:
+        paths, n = export_run(args.out, args.format, args.to, args.min_score)
+    except ValueError as exc:  # not a corpus.tsv
+        raise CliError(str(exc), EXIT_NO_INPUT)
+    print(f"bitextflow export: {n} pairs -> {', '.join(os.path.relpath(p) for p in paths)}")
+    return EXIT_OK
+
+
 def cmd_prune(args) -> int:
     from aligners.cache.store import prune_outputs
 
@@ -370,6 +402,6 @@ def cmd_server(args) -> int:
     return server(args.port, args.host)
 
 
-COMMANDS = {"run": cmd_run, "align": cmd_align, "eval": cmd_eval, "normalize": cmd_normalize,
+COMMANDS = {"run": cmd_run, "export": cmd_export, "align": cmd_align, "eval": cmd_eval, "normalize": cmd_normalize,
             "detect": cmd_detect, "show": cmd_show, "prune": cmd_prune,
             "serve": cmd_serve, "server": cmd_server}

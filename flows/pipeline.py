@@ -36,6 +36,7 @@ from aligners.io import tsv as write
 from aligners.report import html as report_html
 from aligners.report import summary as report
 from aligners.config import Config
+from aligners.corpus.finish import export_corpus, finish_corpus
 from aligners.cache.keys import stage_config, stage_key
 from aligners.types import DocumentResult
 
@@ -85,10 +86,12 @@ def align_task(items: Payload, config: Config, key: str, doc_keys: list[str], st
 @task(name="write", retries=2, retry_delay_seconds=[1, 3])
 def write_task(results: Payload, skipped: list, config: Config, out: str,
                timings: dict, cache_keys: list[str]) -> dict:
-    results = results.value
+    done = finish_corpus(results.value, config)  # filters and duplicates over the whole corpus, in order
+    results = done.results
     run_id, run_dir = runs.new_run_dir(out)
     paths = write.write_tables(results, run_dir)
-    rep = report.build_report(results, skipped, config, timings)
+    export_corpus(done, run_dir, config.output.formats)
+    rep = report.build_report(results, skipped, config, timings, corpus=done.section, provenance=done.provenance)
     write.atomic_write_text(os.path.join(run_dir, "report.json"), [report.report_json(rep)])
     md = report.render_markdown(rep)
     write.atomic_write_text(os.path.join(run_dir, "report.md"), [md])

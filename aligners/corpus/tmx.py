@@ -41,7 +41,7 @@ def tmx_lines(rows: Iterable[Row], provenance: dict | None = None) -> Iterable[s
            f'segtype="sentence" o-tmf="bitextflow-tsv" adminlang="en" srclang="{ZH_LANG}" '
            f'datatype="plaintext">\n')
     for key, value in (provenance or {}).items():
-        yield _prop(f"x-{key}", value if isinstance(value, str) else _flat(value), "    ")
+        yield _prop("x-" + key.replace("_", "-"), value if isinstance(value, str) else _flat(value), "    ")
     yield "  </header>\n  <body>\n"
     for n, r in enumerate(rows, 1):
         yield f'    <tu tuid="{n}">\n'

@@ -11,7 +11,9 @@ import datetime as _dt
 import os
 import shutil
 
-PUBLISHED = ("corpus.tsv", "segments.tsv", "report.json", "report.md", "report.html")
+PUBLISHED = ("corpus.tsv", "segments.tsv", "report.json", "report.md", "report.html",
+             # exports, when asked for (aligners.corpus.export.FORMATS)
+             "corpus.tmx", "corpus.zh", "corpus.en", "corpus.moses.json", "corpus.jsonl", "corpus.parquet")
 
 
 def new_run_dir(out: str, now: _dt.datetime | None = None) -> tuple[str, str]:
@@ -39,7 +41,9 @@ def publish(out: str, run_id: str) -> None:
     os.replace(tmp_link, os.path.join(out, "latest"))
     for name in PUBLISHED:
         src = os.path.join(run_dir, name)
-        if not os.path.exists(src):
+        if not os.path.exists(src):  # not made by this run: an older run's copy would mislead
+            if os.path.lexists(os.path.join(out, name)):
+                os.unlink(os.path.join(out, name))
             continue
         tmp = os.path.join(out, f".{name}.{run_id}.tmp")
         if os.path.lexists(tmp):

@@ -29,7 +29,8 @@ def rule_examples(results: list[DocumentResult]) -> dict[str, dict]:
 
 
 def build_report(results: list[DocumentResult], skipped=(), config: Config = Config(),
-                 timings: dict | None = None) -> dict:
+                 timings: dict | None = None, corpus: dict | None = None, provenance: dict | None = None) -> dict:
+    """``corpus``/``provenance``: the corpus pass's section and signature (aligners.corpus.finish)."""
     langs, statuses, unpaired, dropped, removed = Counter(), Counter(), Counter(), Counter(), Counter()
     documents, rejected = [], []
     pairs = 0
@@ -63,6 +64,7 @@ def build_report(results: list[DocumentResult], skipped=(), config: Config = Con
     return {
         "bitextflow": __version__,
         "config_signature": config.signature(),
+        **({"provenance": provenance} if provenance else {}),
         "documents": len(results),
         "files_rejected": rejected,
         "inputs_skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
@@ -73,6 +75,7 @@ def build_report(results: list[DocumentResult], skipped=(), config: Config = Con
         "dropped_by_reason": dict(sorted(dropped.items())),
         "removed_by_readers": dict(sorted(removed.items())),
         "rules": rule_examples(results),
+        **({"corpus": corpus} if corpus else {}),
         "per_document": documents,
         "config": config.to_dict(),
         "timings": timings or {},
@@ -136,6 +139,14 @@ def render_markdown(report: dict) -> str:
             ex = r["example"]
             lines.append(f"| {name} | {r['count']} | {_cell(_clip(ex['before']))} | {_cell(_clip(ex['after']))} |")
         lines.append("")
+    if report.get("corpus"):
+        from aligners.corpus.section import corpus_markdown
+
+        lines += corpus_markdown(report["corpus"])
+    if report.get("provenance"):
+        from aligners.corpus.section import provenance_markdown
+
+        lines += provenance_markdown(report["provenance"])
     if report["timings"]:
         lines += ["## Time per stage (seconds)", "", "| stage | seconds |", "|---|---|"]
         lines += [f"| {k} | {v:.2f} |" for k, v in report["timings"].items()]

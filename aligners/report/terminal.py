@@ -163,7 +163,8 @@ def document_items(segments: list[dict]) -> list[_Item]:
             items.append(_Item(score if paired else f"({score})",
                                zh=join_sentences([s["text"] for s in zh], "zh"),
                                en=join_sentences([s["text"] for s in en], "en"),
-                               note="" if paired else f"not paired: {zh[0]['reason']}"))
+                               note="" if paired else  # duplicate/filtered pairs say so
+                               f"{'not paired' if zh[0]['status'] == 'unpaired' else zh[0]['status']}: {zh[0]['reason']}"))
         else:
             items.extend(_lone(s) for s in zh + en)
     rest = sorted(loose["zh"][cursor["zh"]:] + loose["en"][cursor["en"]:], key=lambda s: int(s["seg_id"]))
