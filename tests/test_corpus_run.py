@@ -92,7 +92,7 @@ def test_run_with_formats_and_export_agree_with_corpus_tsv(prefect_harness, fold
         return cmd_run(build_parser().parse_args(["run", *argv]))
 
     out = tmp_path / "out"
-    assert run( str(folder), "--out", str(out), "--format", "tmx,moses,jsonl,parquet", "--quiet"]) == 0
+    assert run(str(folder), "--out", str(out), "--format", "tmx,moses,jsonl,parquet", "--quiet") == 0
     expected = _tsv_pairs(out / "corpus.tsv")
     assert expected
     units = [u for u in tmxfile.parsefile(str(out / "corpus.tmx")).units if not u.isheader()]
