@@ -84,20 +84,20 @@ def paragraph_ranks(segs: list[Segment]) -> list[int]:
     return ranks
 
 
-def align_segments(segments, config: AlignConfig = AlignConfig(), given: bool = False) -> list[Bead]:
-    """Beads over the document's sentences: searched, or (``given``: an existing bitext,
-    one pair per paragraph) taken pair by pair and scored."""
-    from aligners.align import align_sentences
+def align_segments(segments, config: AlignConfig = AlignConfig(), given: bool = False) -> tuple[list[Bead], tuple]:
+    """(beads over the document's sentences, alignment warnings): searched, or (``given``:
+    an existing bitext, one pair per paragraph) taken pair by pair and scored."""
+    from aligners.align import align_checked
 
     zh, en = split_sides(segments)
     if not zh or not en:
-        return []
+        return [], ()
     if given:
         from aligners.align.given import given_beads
 
         return given_beads([s.text for s in zh], [s.paragraph for s in zh],
-                           [s.text for s in en], [s.paragraph for s in en], config)
-    return align_sentences(
+                           [s.text for s in en], [s.paragraph for s in en], config), ()
+    return align_checked(
         [s.text for s in zh], [s.text for s in en], config,
         zh_paragraphs=paragraph_ranks(zh), en_paragraphs=paragraph_ranks(en),
     )
@@ -197,9 +197,17 @@ def segment_stage(doc: Document, config: Config = Config()) -> tuple[Document, t
 def align_stage(doc: Document, segments, config: Config = Config(), seg_seconds: float = 0.0) -> DocumentResult:
     """align + decide pairs, timed, packaged as the document's result."""
     t0 = time.perf_counter()
-    beads = align_segments(segments, config.align, given=doc.kind == "bitext")
+    beads, warnings = align_segments(segments, config.align, given=doc.kind == "bitext")
     segs, rows = apply_beads(doc.doc_id, segments, beads, config.align.min_score)
-    return finish(doc, segs, rows, {"segment": seg_seconds, "align": time.perf_counter() - t0})
+    result = finish(doc, segs, rows, {"segment": seg_seconds, "align": time.perf_counter() - t0})
+    if not warnings:
+        return result
+    zh, en = split_sides(segments)  # the aligner's sentence numbers -> segment ids
+    warnings = tuple(dataclasses.replace(
+        w, zh=tuple(zh[i].seg_id if i >= 0 else -1 for i in w.zh), en=tuple(en[j].seg_id if j >= 0 else -1 for j in w.en))
+        for w in warnings)
+    result.stats["notes"] += [w.describe() for w in warnings]  # one line each in report.md/html
+    return dataclasses.replace(result, warnings=warnings)
 
 
 def process_document(doc: Document, config: Config = Config()) -> DocumentResult:

@@ -91,6 +91,26 @@ class Row:
 
 
 @dataclass(frozen=True)
+class AlignmentWarning:
+    """A stretch where the alignment is likely wrong (aligners/align/alarms.py).
+
+    ``zh``/``en``: first and last sentence of the stretch on each side, inclusive
+    ((-1, -1): none on that side); the aligner's sentence numbers, segment ids once
+    the pipeline has mapped them.
+    """
+
+    kind: str  # "weak", "off-diagonal" or "unconfirmed"
+    zh: tuple[int, int]
+    en: tuple[int, int]
+    detail: str = ""
+
+    def describe(self) -> str:
+        zh = f"zh {self.zh[0]}-{self.zh[1]}" if self.zh[0] >= 0 else "no zh"
+        en = f"en {self.en[0]}-{self.en[1]}" if self.en[0] >= 0 else "no en"
+        return f"alignment warning ({self.kind}): {zh}, {en}: {self.detail}"
+
+
+@dataclass(frozen=True)
 class DocumentResult:
     """Everything one document contributes to the outputs."""
 
@@ -102,3 +122,4 @@ class DocumentResult:
     error: str = ""  # the document could not be processed at all, and why
     timings: dict = field(default_factory=dict, compare=False)  # seconds per stage
     stats: dict = field(default_factory=dict, compare=False)  # rule counts and examples, ...
+    warnings: tuple[AlignmentWarning, ...] = ()  # where the alignment is likely wrong

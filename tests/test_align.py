@@ -478,3 +478,22 @@ def test_cedict_cache_file_is_written_then_read_and_rebuilt_when_corrupt(tmp_pat
     assert dictionary.build_cedict(tmp_path) == first and len(calls) == 2
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert dictionary.cache_dir() == tmp_path / "xdg" / "bitextflow"
+
+
+def test_warnings_name_weak_stretches_and_paths_far_from_the_diagonal():
+    from aligners.align.alarms import WEAK_RUN, find_warnings
+
+    n = 400
+    good = [Bead((i,), (i,), 0.9) for i in range(100)]
+    weak = [Bead((i,), (i,), 0.05) for i in range(100, 100 + WEAK_RUN)]
+    rest = [Bead((i,), (i,), 0.9) for i in range(100 + WEAK_RUN, n)]
+    lengths = np.full(n, 20.0)
+    (w,) = find_warnings(good + weak + rest, lengths, lengths * 3, 0.2)
+    assert (w.kind, w.zh, w.en) == ("weak", (100, 100 + WEAK_RUN - 1), (100, 100 + WEAK_RUN - 1))
+    one_short = weak[:-1] + [Bead(weak[-1].src, weak[-1].tgt, 0.9)]
+    assert find_warnings(good + one_short + rest, lengths, lengths * 3, 0.2) == ()
+    # the English side's first 150 sentences have no Chinese: the path runs 150 off the diagonal
+    shifted = [Bead((), (j,), 0.0) for j in range(150)] + [Bead((i,), (i + 150,), 0.9) for i in range(n)]
+    kinds = {w.kind for w in find_warnings(shifted, lengths, np.full(n + 150, 60.0), 0.2)}
+    assert kinds == {"weak", "off-diagonal"}
+    assert "zh 100-109" in w.describe()

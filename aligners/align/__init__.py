@@ -43,10 +43,20 @@ def align_sentences(
     are given. ``lexicon`` is an optional ``aligners.align.lexicon.Lexicon`` learned
     over a whole corpus; without it the document's own lexicon is learned on the fly.
     """
+    return align_checked(zh, en, config, zh_paragraphs=zh_paragraphs, en_paragraphs=en_paragraphs,
+                         lexicon=lexicon)[0]
+
+
+def align_checked(zh: Sequence[str], en: Sequence[str], config: AlignConfig = AlignConfig(), *,
+                  zh_paragraphs: Sequence[int] | None = None, en_paragraphs: Sequence[int] | None = None,
+                  lexicon=None) -> tuple[list[Bead], tuple]:
+    """``align_sentences``'s beads, and the stretches where the alignment is likely wrong
+    (``aligners.types.AlignmentWarning``: long runs of weak beads, a path far from the
+    length diagonal, rows the search could not confirm; see alarms.py)."""
     from .search import align_document
 
     return align_document(list(zh), list(en), config, zh_paragraphs=zh_paragraphs,
                           en_paragraphs=en_paragraphs, lexicon=lexicon)
 
 
-__all__ = ["align_sentences"]
+__all__ = ["align_sentences", "align_checked"]

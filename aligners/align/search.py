@@ -225,10 +225,12 @@ def first_pass_pairs(zh: list[str], en: list[str], config: AlignConfig) -> list:
 
 
 def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraphs=None,
-                   en_paragraphs=None, lexicon=None) -> list[Bead]:
+                   en_paragraphs=None, lexicon=None) -> tuple[list[Bead], tuple]:
+    """(scored beads, warnings: alarms.AlignmentWarning stretches where it likely went wrong)."""
     n, m = len(zh), len(en)
     if n == 0 or m == 0:
-        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)], ()
+    from .alarms import find_warnings
     from .blas import one_blas_thread
     from .confidence import bead_scores
 
@@ -236,4 +238,7 @@ def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_para
         found = align_raw(zh, en, config, zh_paragraphs=zh_paragraphs, en_paragraphs=en_paragraphs,
                           lexicon=lexicon)
         scores = bead_scores(found.evidence, found.beads)
-    return [Bead(s, t, float(sc)) for (s, t), sc in zip(found.beads, scores)]
+    beads = [Bead(s, t, float(sc)) for (s, t), sc in zip(found.beads, scores)]
+    stats = found.evidence.stats
+    warnings = find_warnings(beads, np.diff(stats.zcs), np.diff(stats.ecs), config.min_score, found.unconfirmed)
+    return beads, warnings

@@ -1,0 +1,68 @@
+"""Stretches where the alignment is likely wrong, returned beside the beads as data.
+
+Three kinds (``AlignmentWarning.kind``):
+  weak          ``WEAK_RUN`` or more consecutive beads scoring below the pairing
+                threshold (null beads score 0): an untranslated or very freely
+                translated passage, or a path that lost the text
+  off-diagonal  beads farther from the length diagonal than the anchors' search band
+                (anchors.py): a missing chapter or a large insertion on one side, or a
+                wrong path
+  unconfirmed   rows where the search stopped widening its corridor with the path still
+                on an edge (search.py): the path there may not be the cheapest one
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from aligners.types import AlignmentWarning, Bead
+
+from .anchors import BAND, MIN_BAND, length_diagonal
+
+WEAK_RUN = 10  # beads: longer than any merged or split passage MAC-Dev's gold has (4 sentences a side)
+
+
+def _span(beads: list[Bead]) -> tuple[tuple[int, int], tuple[int, int]]:
+    zh = [i for b in beads for i in b.src]
+    en = [j for b in beads for j in b.tgt]
+    return ((min(zh), max(zh)) if zh else (-1, -1)), ((min(en), max(en)) if en else (-1, -1))
+
+
+def _runs(flags: np.ndarray, min_len: int) -> list[tuple[int, int]]:
+    """(first, last) index of each run of True at least ``min_len`` long."""
+    out, start = [], None
+    for k, f in enumerate(list(flags) + [False]):
+        if f and start is None:
+            start = k
+        elif not f and start is not None:
+            if k - start >= min_len:
+                out.append((start, k - 1))
+            start = None
+    return out
+
+
+def find_warnings(beads: list[Bead], zh_len: np.ndarray, en_len: np.ndarray, min_score: float,
+                  unconfirmed: tuple[tuple[int, int], ...] = ()) -> tuple[AlignmentWarning, ...]:
+    if not beads or not len(zh_len) or not len(en_len):
+        return ()
+    out = []
+    weak = np.array([b.score < min_score for b in beads])
+    for a, b in _runs(weak, WEAK_RUN):
+        zh, en = _span(beads[a : b + 1])
+        out.append(AlignmentWarning("weak", zh, en, f"{b - a + 1} beads in a row score below {min_score:.2f}"))
+    n, m = len(zh_len), len(en_len)
+    diag = length_diagonal(zh_len, en_len)
+    band = max(MIN_BAND, int(BAND * max(n, m)))
+    far = np.zeros(len(beads), bool)
+    for k, bead in enumerate(beads):
+        if bead.src and bead.tgt:
+            far[k] = abs(bead.tgt[0] - diag[bead.src[0]]) > band
+    for a, b in _runs(far, 1):
+        zh, en = _span(beads[a : b + 1])
+        out.append(AlignmentWarning("off-diagonal", zh, en,
+                                    f"{b - a + 1} beads more than {band} sentences from the length diagonal"))
+    ends = np.cumsum([len(b.src) for b in beads])
+    for first, last in unconfirmed:
+        inside = [bd for bd, e in zip(beads, ends) if first <= e <= last + 1]
+        zh, en = _span(inside) if inside else ((first, last), (-1, -1))
+        out.append(AlignmentWarning("unconfirmed", zh, en, "the search's corridor could not be widened further here"))
+    return tuple(sorted(out, key=lambda w: (w.zh[0], w.kind)))
