@@ -14,7 +14,7 @@ Three figures, pooled over documents:
   language separation, normalisation, alignment, threshold), every output segment
   located in the gold units by its letters and digits (as bench/e2e_macdev.py
   does), so a segment that straddles two units or a fragment of one costs a bead;
-- **raw-tw/ end to end** with ``to_simplified``: no gold exists for the Traditional
+- **raw-tw/ end to end** with ``to_simplified`` (and without, for comparison): no gold exists for the Traditional
   sentences, so this one is scored on the English side only: an output pair is
   right when its English side is exactly the English of one gold bead and it has a
   Chinese side (``en-side``). The same en-side figure is printed for raw/ beside it,
@@ -145,8 +145,10 @@ def main() -> None:
     if args.only in (None, "raw"):
         run_e2e(args.data, "raw", config, docs)
     if args.only in (None, "tw"):
-        tw = Config(decode=DecodeConfig(to_simplified=True), text=config.text, align=config.align)
-        run_e2e(args.data, "raw-tw", tw, docs)
+        for to_simplified in (True, False):
+            print(f"raw-tw/ to_simplified={to_simplified}:")
+            tw = Config(decode=DecodeConfig(to_simplified=to_simplified), text=config.text, align=config.align)
+            run_e2e(args.data, "raw-tw", tw, docs)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@ import pytest
 
 from aligners.config import TextConfig
 from aligners.pipeline import decoded, process_document
-from aligners.text.detect import looks_not_english, script_language, sentence_language
+import regex
+
+from aligners.text.detect import english_tail, looks_not_english, script_language, sentence_language
 from aligners.types import DROPPED, Document
 
 # (sentence, side, language). Sides: "zh"/"en" = the Chinese/English file of a pair.
@@ -101,6 +103,24 @@ def test_latin_inside_chinese_stays_whole_and_pairs_one_to_one(case, zh, en):
     assert len(rows) == 1 and rows[0].zh_ids == (target.seg_id,)
     assert len(rows[0].en_ids) == 1
     assert result.segments[rows[0].en_ids[0]].raw == en
+    # Chinese normalisation leaves the Latin inside alone: same letters, digits and symbols
+    latin = regex.compile(r"[\p{Latin}\d@/.:=^+_-]+")
+    assert latin.findall(target.text) == latin.findall(zh)
+
+
+@pytest.mark.parametrize(
+    "text, tail",
+    [
+        ("陈清扬说，这件事是真的：After that I was angry and upset.", "After that I was angry and upset."),
+        ("他大为得意。'How much did you win?'", "'How much did you win?'"),
+        ("他在 Massachusetts Institute of Technology.", None),  # no mark before the Latin
+        ("他说：OK, fine.", None),  # too short
+        ("他们高喊：“Make America Great Again.”", None),  # quoted
+    ],
+)
+def test_english_tail_in_a_mixed_file(text, tail):
+    pos = english_tail(text, 0, len(text))
+    assert (text[pos:] if pos is not None else None) == tail
 
 
 def test_fullwidth_brackets_around_english_stay_in_chinese():

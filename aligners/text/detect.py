@@ -89,7 +89,8 @@ def english_tail(text: str, start: int, end: int) -> int | None:
     ``text[start:end]``, or None. ``陈清扬说，这是真的：After that I was angry.`` (two
     languages run together after a Chinese pause mark, no line break) is two sentences;
     ``他在 Massachusetts Institute of Technology.`` (no mark before the Latin), a
-    bracketed or quoted title, and ``他说：OK.`` (too short) are one. The English must
+    quotation after a pause mark (``他们高喊：“Make America Great Again.”``), and
+    ``他说：OK.`` (too short) are one. The English must
     start with a capital, end with a final mark, have no Han and at least
     ``MIN_SENTENCE_WORDS`` words."""
     last_han = None
@@ -101,8 +102,11 @@ def english_tail(text: str, start: int, end: int) -> int | None:
     pos = last_han.end()
     while pos < end and not (text[pos].isalpha() or text[pos] in "\"'“‘("):
         pos += 1
-    if pos >= end or not _PAUSE_BEFORE_ENGLISH.search(text, last_han.end(), pos):
+    pause = _PAUSE_BEFORE_ENGLISH.search(text, last_han.end(), pos)
+    if pos >= end or not pause:
         return None
+    if text[pos] in "\"'“‘(" and pause.group(0)[0] not in "。！？":
+        return None  # 他们高喊：“Make America Great Again.”: a quotation inside the Chinese sentence
     stop = end
     while stop > pos and text[stop - 1].isspace():
         stop -= 1
