@@ -297,3 +297,25 @@ def test_flow_over_a_folder_of_formats(prefect_harness, tmp_path):
     assert [r["doc_id"] for r in rep["files_rejected"]] == ["broken"]
     memory = next(d for d in rep["per_document"] if d["doc_id"] == "memory")
     assert f"{len(PAIRS)} of {len(PAIRS)} pairs kept" in memory["notes"]
+
+
+def test_pdf_words_or_glyphs_placed_one_by_one():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("Helvetica", 11)
+    x = 72
+    for word in "Each word is placed alone.".split():  # no space characters, gaps only
+        c.drawString(x, 700, word)
+        x += stringWidth(word, "Helvetica", 11) + 3
+    c.setFont("Helvetica", 14)
+    x = 72
+    for ch in "Glyph by glyph: mmm iii WWW.":  # the spaces are glyphs too, no gaps
+        c.drawString(x, 640, ch)
+        x += stringWidth(ch, "Helvetica", 14)
+    c.showPage()
+    c.save()
+    dec = readers.read_bytes(buf.getvalue(), "x.pdf")
+    assert dec.text.split("\n\n") == ["Each word is placed alone.", "Glyph by glyph: mmm iii WWW."]

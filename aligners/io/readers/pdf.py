@@ -98,7 +98,13 @@ def _pages(data: bytes) -> tuple[list[tuple[list[_Line], float]], Extract]:
 
 
 def _lines(page) -> list[_Line]:
+    """The page's lines in content order. Pieces on one baseline join into a line, with
+    a space where the next piece starts past the end of the previous one by more than
+    0.15 em (a space is about 0.25 em): generators that place every word on its own
+    leave no space characters, those that place every glyph leave no gaps."""
     lines: list[_Line] = []
+    ends: list[float] = []  # where the last piece of each line ends (x)
+    widths: dict[int, tuple[dict, float] | None] = {}  # font widths per font dictionary, for this page
 
     def visit(text, cm, tm, font_dict, font_size):
         if not text or not text.strip("\n"):
@@ -110,14 +116,40 @@ def _lines(page) -> list[_Line]:
             if not part.strip():
                 continue
             if k == 0 and lines and abs(lines[-1].y - y) < 0.3 * size:
+                prev = lines[-1].text
+                if (x - ends[-1] > 0.15 * size and not prev[-1].isspace() and not part[0].isspace()
+                        and not (_HAN.match(prev[-1]) and _HAN.match(part[0]))):
+                    part = " " + part
                 lines[-1].text += part
+                ends[-1] = x + _width(part.lstrip(" "), font_dict, size, widths)
             else:
                 lines.append(_Line(x, y - k * size, size, part))
+                ends.append(x + _width(part, font_dict, size, widths))
 
     page.extract_text(visitor_text=visit)
     for line in lines:
         line.text = regex.sub(r"\s+", " ", line.text).strip()
     return [line for line in lines if line.text]
+
+
+def _width(text: str, font_dict, size: float, cache: dict) -> float:
+    """Advance width of ``text`` in user space: the font's /Widths when pypdf can read
+    them, else half an em per ASCII character and one em per other character."""
+    key = id(font_dict)
+    if key not in cache:
+        cache[key] = None
+        try:
+            from pypdf.generic._font import Font
+
+            font = Font.from_font_resource(font_dict)
+            cache[key] = (font.character_widths, font.character_widths.get("default", 500))
+        except Exception:  # no widths (or a pypdf without this class): estimate
+            pass
+    found = cache[key]
+    if found is None:
+        return size * sum(0.5 if ch.isascii() else 1.0 for ch in text)
+    table, default = found
+    return size / 1000 * sum(table.get(ch, default) for ch in text)
 
 
 def _paragraphs(pages: list[tuple[list[_Line], float]], out: Extract) -> None:
