@@ -103,15 +103,14 @@ class TextConfig:
 class FeatureParams:
     """Weights of the evidence sources (documented defaults; see bench/align_macdev.py)."""
 
-    polysemy_power: float = 0.5  # a word with k gloss stems gives each stem 1/k**power (CV-selected, round 2)
+    polysemy_power: float = 0.5  # a word with k gloss stems gives each stem 1/k**power (CV-selected)
     char_backoff: float = 0.5  # mass of the per-character glosses of an unknown Chinese word
     pinyin_weight: float = 1.0  # mass of the pinyin romanisations of an unknown word
     number_weight: float = 2.0  # numbers are rare and reliable
-    idf_power: float = 0.65  # token weight = idf ** power on both sides (CV-selected, round 2; 1.0 before)
-    lexicon_oov_only: bool = False  # a learned lexicon replaces only words CC-CEDICT lacks (see params.py)
-    ellipsis_dash: bool = False  # ellipses and dashes as anchors (off: chosen by no CV fold, round 2)
-    quote_sides: bool = True  # opening and closing quotation marks as two different anchors (CV, round 2)
-    punct_weight: float = 2.0  # ? ! and quotation marks (CV-selected, round 2, with single-quote dialogue)
+    idf_power: float = 0.65  # token weight = idf ** power on both sides (CV-selected; 1.0 before)
+    ellipsis_dash: bool = False  # ellipses and dashes as anchors (off: chosen by no CV fold)
+    quote_sides: bool = True  # opening and closing quotation marks as two different anchors (CV-selected)
+    punct_weight: float = 2.0  # ? ! and quotation marks (CV-selected, with single-quote dialogue)
     max_glosses: int = 30  # stems of very polysemous words beyond this rank are ignored
     char_always: float = 0.0  # mass of per-character glosses added to known multi-character words
 
@@ -136,11 +135,10 @@ class AlignConfig:
     length_weight: float = 0.02  # weight of the Gale-Church length term
     length_variance: float = 6.0  # its variance
     paragraph_cost: float = 0.5  # a bead that crosses or starts a paragraph on one side only (structural)
-    learn_lexicon: bool = False  # IBM-1 lexicon from a first pass (Moore 2002); off: no CV gain
     features: FeatureParams = field(default_factory=FeatureParams)  # weights of the evidence sources
     # beads scoring below this are not paired (their segments: unpaired). The score is a
     # fitted logistic estimate that the bead is right (aligners/align/confidence.py).
-    # Measured (bench/align_e2e_thresholds.py, round 2): end-to-end strict F1 on MAC-Dev
+    # Measured (bench/align_e2e_thresholds.py): end-to-end strict F1 on MAC-Dev
     # raw/ 0.851 / 0.850 / 0.848 / 0.845 / 0.840 and mixed/ 0.865 / 0.864 / 0.861 / 0.858 /
     # 0.852 at 0 / 0.1 / 0.2 / 0.3 / 0.4. 0.2 costs 0.002-0.004 F1 on MAC-Dev (which has no
     # untranslated text) against 0 or 0.1, and keeps 2.3% instead of 6.0% of beads forced

@@ -3,7 +3,7 @@
 Each size runs in its own process (so peak RSS is that size's own). A document is the
 six chapters concatenated ``reps`` times on both sides (a real parallel text, so the
 path is a true alignment); ``--shape ZH EN`` instead cycles the chapters on each side
-independently to exactly ZH Chinese and EN English sentences (the issue's 42,687 x
+independently to exactly ZH Chinese and EN English sentences (a 42,687 x
 30,000 shape; the two sides then stop being translations of each other after the
 first pass through the chapters, which is the harder case for a corridor search).
 

@@ -138,7 +138,7 @@ def main():
                 "len_var": [3.0, 4.0, 6.0, 8.0, 12.0], "m": [0.2, 0.3, 0.4, 0.5, 0.6], "m2": [-0.1, 0.0, 0.1, 0.2],
                 "me": [0.2, 0.3, 0.5, 0.6], "mz": [0.2, 0.3, 0.5, 0.6, 0.8]}[key]
         cands += [perturb(rng, base, key, v) for v in grid]
-    cands = [{**c, "_desc": f"{fdesc}lex={w} " + c["_desc"], "_w": (w, fdesc)} for w, fdesc, _ in weights for c in cands]
+    cands = [{**c, "_desc": f"{fdesc}" + c["_desc"], "_w": (w, fdesc)} for w, fdesc, _ in weights for c in cands]
     results = []
     t0 = time.perf_counter()
     for c in cands:

@@ -6,7 +6,6 @@ from aligners.align import align_sentences, chinese, english
 from aligners.align.dictionary import parse_cedict_lines
 from aligners.align.dp import DPParams, Evidence, LevelInput, corridor_dp, full_corridor
 from aligners.align.features import FeatureParams, build_features, translate_word
-from aligners.align.lexicon import learn_lexicon
 from aligners.align.search import anchor_corridor, path_points, search_path
 from aligners.align.sparse import Csr, band_dot, offset_dot
 from aligners.config import AlignConfig
@@ -268,14 +267,6 @@ def test_translate_word_sources():
     assert unk["clear"] == pytest.approx(p.char_backoff / 2)
 
 
-def test_lexicon_learns_a_name_no_dictionary_has():
-    pairs = [(["韦小宝", "笑"], ["trinket", "laugh"]), (["韦小宝", "跑"], ["trinket", "run"]),
-             (["他", "笑"], ["laugh"]), (["跑"], ["run"])]
-    lex = learn_lexicon(pairs, {"笑": ("laugh",), "跑": ("run",)}, min_count=2)
-    assert max(lex["韦小宝"], key=lex["韦小宝"].get) == "trinket"
-    assert max(lex["笑"], key=lex["笑"].get) == "laugh"
-    assert "他" not in lex  # seen in one bead only
-
 # ---------------------------------------------------------------- the API, with CC-CEDICT
 
 ZH = ["那天晚上我没有走。", "陈清扬拉住我，叫我留下来，她说我们是伟大的友谊。", "我问她为什么。", "外面下着大雨。",
@@ -416,20 +407,6 @@ def test_untranslated_chunk_scores_low_inside_a_translation(loaded):
     assert max(inside) < min(outside)
     assert np.mean(inside) < AlignConfig().min_score
     assert min(outside) > AlignConfig().min_score  # the pipeline pairs every translated sentence
-
-
-def test_corpus_lexicon_learns_from_several_documents(loaded):
-    from aligners.align.lexicon import corpus_lexicon
-
-    # 韦小宝 has no CC-CEDICT entry and its pinyin is not "Trinket": only the corpus teaches it
-    docs = [(["韦小宝笑了。", "外面下着大雨。"], ["Trinket laughed.", "Outside, it was raining hard."]),
-            (["韦小宝走了。", "二十一只狗在叫。"], ["Trinket left.", "Twenty-one dogs were barking."])]
-    lex = corpus_lexicon(docs, weight=0.5)
-    assert "trinket" in lex["韦小宝"]
-    without = build_features(["韦小宝。"], ["Trinket."])
-    zf, ef, _ = build_features(["韦小宝。"], ["Trinket."], lexicon=lex)
-    assert band_dot(without[0].vectors, without[1].vectors, np.zeros(1, int), 1)[0, 0] == 0
-    assert band_dot(zf.vectors, ef.vectors, np.zeros(1, int), 1)[0, 0] > 0
 
 
 def test_dialogue_quotes_are_anchors_apostrophes_are_not():

@@ -15,7 +15,6 @@ Method (details in the modules):
   confidence.py  the per-bead score in [0, 1]: a logistic regression fitted on MAC-Dev
                (own cosine, margin over shifted pairings, length, size, neighbours' margins)
   blas.py      one BLAS thread while aligning (thousands of small products)
-  lexicon.py   IBM-1 lexicon (per document or over a corpus; off by default, no CV gain)
 """
 from __future__ import annotations
 
@@ -32,7 +31,6 @@ def align_sentences(
     *,
     zh_paragraphs: Sequence[int] | None = None,
     en_paragraphs: Sequence[int] | None = None,
-    lexicon=None,
 ) -> list[Bead]:
     """Align Chinese sentences ``zh`` with English sentences ``en``.
 
@@ -40,23 +38,21 @@ def align_sentences(
     (``Bead((5,), ())`` for a sentence left without counterpart). ``score`` is a
     confidence in [0, 1]; null beads score 0. ``zh_paragraphs``/``en_paragraphs``
     (paragraph index per sentence, non-decreasing) are used as evidence when both
-    are given. ``lexicon`` is an optional ``aligners.align.lexicon.Lexicon`` learned
-    over a whole corpus; without it the document's own lexicon is learned on the fly.
+    are given.
     """
-    return align_checked(zh, en, config, zh_paragraphs=zh_paragraphs, en_paragraphs=en_paragraphs,
-                         lexicon=lexicon)[0]
+    return align_checked(zh, en, config, zh_paragraphs=zh_paragraphs, en_paragraphs=en_paragraphs)[0]
 
 
 def align_checked(zh: Sequence[str], en: Sequence[str], config: AlignConfig = AlignConfig(), *,
-                  zh_paragraphs: Sequence[int] | None = None, en_paragraphs: Sequence[int] | None = None,
-                  lexicon=None) -> tuple[list[Bead], tuple]:
+                  zh_paragraphs: Sequence[int] | None = None,
+                  en_paragraphs: Sequence[int] | None = None) -> tuple[list[Bead], tuple]:
     """``align_sentences``'s beads, and the stretches where the alignment is likely wrong
     (``aligners.types.AlignmentWarning``: long runs of weak beads, a path far from the
     length diagonal, rows the search could not confirm; see alarms.py)."""
     from .search import align_document
 
     return align_document(list(zh), list(en), config, zh_paragraphs=zh_paragraphs,
-                          en_paragraphs=en_paragraphs, lexicon=lexicon)
+                          en_paragraphs=en_paragraphs)
 
 
 __all__ = ["align_sentences", "align_checked"]

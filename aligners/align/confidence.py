@@ -35,15 +35,10 @@ import numpy as np
 
 FEATURES = ("cos", "margin", "delta2", "extra", "context", "weak", "short", "nomatch", "near")
 CONTEXT = 3
-# What the neighbour features (context, weak, near) read from each neighbouring bead:
-# its margin, not its cosine. Within a document on one topic, an untranslated chunk
-# still shares words with the text around it (cosine > 0), but no more with its partner
-# than with the partner's neighbours (margin ~ 0).
-NEIGHBOUR = "margin"
 SHIFTS = (1, 2)
 
 # Fitted by `bench/align_score_fit.py` (all example kinds weighted 1) on all six MAC-Dev
-# chapters aligned with the round-2 constants; order as FEATURES. Leave-one-chapter-out
+# chapters aligned with the shipped DP constants; order as FEATURES. Leave-one-chapter-out
 # (held-out chapter's beads scored by coefficients fitted on the other five): AUC 0.968
 # over real + unrelated beads; at 0.2 / 0.3, 98.3% / 97.5% of correct beads, 90% / 84%
 # of wrong (mostly near-miss) beads, 2.3% / 1.5% of beads forced between unrelated
@@ -89,9 +84,11 @@ def bead_features(aligner, beads) -> np.ndarray:
                     shifted += np.where(ok, val, 0.0)
                     count += ok
         margin[ks] = cos[ks] - np.where(count > 0, shifted / np.maximum(count, 1), 0.0)
-    # context: mean cosine of the nearest non-null beads on both sides
+    # context, weak, near read the neighbouring beads' margins, not their cosines: within a
+    # document on one topic an untranslated chunk still shares words with the text around
+    # it (cosine > 0), but no more with its partner than with the partner's neighbours
     real = np.flatnonzero(~is_null)
-    ev = margin if NEIGHBOUR == "margin" else cos
+    ev = margin
     context = np.zeros(n)
     if len(real):
         cs = np.r_[0.0, np.cumsum(ev[real])]

@@ -3,7 +3,7 @@
 An English sentence is its content stems (and anchor tokens), weighted by IDF over
 the document's English sentences. A Chinese sentence is "translated" word by word
 into the same space: each jieba word spreads a unit of mass over the stems of its
-CC-CEDICT glosses (or of a learned lexicon); unknown words back off to the pinyin
+CC-CEDICT glosses; unknown words back off to the pinyin
 of the word (names: 陈清扬 -> chen, qingyang) and to the glosses of its characters.
 Latin tokens inside Chinese map to themselves; numbers (二十一, 21, twenty-one) and
 ? ! and quotation marks become shared anchor tokens. Dot products between the two
@@ -105,8 +105,7 @@ def chinese_anchor_tokens(text: str, quote_sides: bool = False) -> list[str]:
     return out
 
 
-def translate_word(word: str, dictionary: Mapping[str, Sequence[str]], params: FeatureParams,
-                   lexicon: Mapping[str, Mapping[str, float]] | None = None) -> dict[str, float]:
+def translate_word(word: str, dictionary: Mapping[str, Sequence[str]], params: FeatureParams) -> dict[str, float]:
     """Translation mass of one Chinese word over English stems (sums to at most 1 + pinyin)."""
     if PUNCT_ONLY.match(word) or word in ZH_STOP:
         return {}
@@ -115,12 +114,6 @@ def translate_word(word: str, dictionary: Mapping[str, Sequence[str]], params: F
         return {} if s in english.STOP_WORDS else {s: 1.0}
     if not chinese.HAN.search(word):
         return {}
-    if lexicon is not None and word in lexicon and not (params.lexicon_oov_only and word in dictionary):
-        share = getattr(lexicon, "weight", 1.0)
-        out = {s: (1.0 - share) * m for s, m in translate_word(word, dictionary, params).items()}
-        for s, p in lexicon[word].items():
-            out[s] = out.get(s, 0.0) + share * p
-        return out
     out: dict[str, float] = {}
     stems = dictionary.get(word)
     if stems:
@@ -152,13 +145,12 @@ def _add_char_glosses(out: dict[str, float], word: str, dictionary, params: Feat
 
 
 def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams = FeatureParams(),
-                   lexicon: Mapping[str, Mapping[str, float]] | None = None,
                    dictionary: Mapping[str, Sequence[str]] | None = None,
                    segmented: Sequence[Sequence[str]] | None = None) -> tuple[SideFeatures, SideFeatures, dict]:
     """Vectors of both sides in the vocabulary of the English side's tokens.
 
     Returns (zh features, en features, info) where info holds the vocabulary and the
-    segmented Chinese words (for lexicon learning).
+    segmented Chinese words.
     """
     if dictionary is None:
         from .dictionary import cedict
@@ -199,7 +191,7 @@ def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams =
         for word in words:
             entry = cache.get(word)
             if entry is None:
-                mass = translate_word(word, dictionary, params, lexicon)
+                mass = translate_word(word, dictionary, params)
                 entry = [(vocab[s], m) for s, m in mass.items() if s in vocab]
                 cache[word] = entry
             for c, m in entry:
@@ -219,17 +211,3 @@ def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams =
     en_len = np.array([len(re.sub(r"\s", "", t)) for t in en], dtype=np.float64)
     info = {"vocab": vocab, "zh_words": zh_words, "en_tokens": en_tokens, "weight": weight}
     return SideFeatures(zh_vec, zh_len), SideFeatures(en_vec, en_len), info
-
-
-def lexicon_pairs(beads, info) -> list[tuple[list[str], list[str]]]:
-    """(Chinese content words, English content stems) of each non-null bead, for IBM-1."""
-    out = []
-    zw, et = info["zh_words"], info["en_tokens"]
-    for src, tgt in beads:
-        if not src or not tgt:
-            continue
-        words = [w for i in src for w in zw[i] if w not in ZH_STOP and not PUNCT_ONLY.match(w)]
-        stems = [t for j in tgt for t in et[j] if not t.startswith("#")]
-        if words and stems:
-            out.append((words, stems))
-    return out

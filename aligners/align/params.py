@@ -13,10 +13,10 @@ from .dp import DPParams
 DEFAULT = AlignConfig()  # the settings themselves live in aligners.config; their provenance here
 FEATURES = DEFAULT.features
 
-# Bead-type penalties (additive cost) and the DP weights below. Fitted (round 2):
-# `bench/align_tune.py --n 150 --seed 2` over a grid widened where round 1 sat at its edge;
+# Bead-type penalties (additive cost) and the DP weights below. Fitted by
+# `bench/align_tune.py --n 150 --seed 2` over a grid widened where an earlier grid's choice sat at its edge;
 # every held-out fold chose this setting; CV pooled strict F1 0.857 (folds 0.984 0.688 0.800
-# 0.881 0.912 0.875), round 1's 0.835. Re-checked after the feature changes (polysemy 0.5,
+# 0.881 0.912 0.875), the earlier grid's 0.835. Re-checked after the feature changes (polysemy 0.5,
 # single-quote dialogue anchors with sides, punct weight 2): `--n 100 --seed 6 --local 0.8`
 # keeps this setting in 5 of 6 folds, CV 0.879 (folds 0.978 0.787 0.837 0.884 0.902 0.873);
 # and after IDF ** 0.65 every single-constant move (bench/align_tune.py --only me,mz,
@@ -46,13 +46,3 @@ def fine_params(config: AlignConfig = DEFAULT) -> DPParams:
     return DPParams(beads=tuple(beads), penalties=pen, w_sim=1.0, size_power=config.size_power,
                     w_len=config.length_weight, len_var=config.length_variance, null_cost=config.null_cost,
                     para_cost=config.paragraph_cost)
-
-
-# IBM-1 lexicon learned from the first pass (lexicon.py). Off: re-measured in round 2 (after
-# the DP fix) under leave-one-chapter-out selection it gives no gain: CV 0.849 with it vs
-# 0.857 without on the same candidates (seed 2), 0.854 when its weight is also selected from
-# 0.3/0.5/0.7 (seed 3), and it doubles the time. With the final round-2 features (IDF ** 0.65,
-# quote anchors) and the lexicon used only for words CC-CEDICT lacks: 0.887 vs 0.893 without. ``lexicon=`` of
-# align_sentences still takes one learned over a whole corpus.
-LEARN_LEXICON = DEFAULT.learn_lexicon
-LEXICON = dict(iterations=5, prior=5.0, floor=0.1, min_count=2, weight=0.5)

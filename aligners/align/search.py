@@ -36,7 +36,7 @@ from aligners.types import Bead
 
 from . import params as P
 from .dp import DPParams, Evidence, LevelInput, LevelStats, corridor_dp, full_corridor
-from .features import build_features, lexicon_pairs
+from .features import build_features
 
 FULL_DP_CELLS = 400_000  # at most this many cells: the full DP, no corridor
 PAD = 12  # columns added on both sides of the anchor corridor (3 beads of the widest type)
@@ -52,7 +52,7 @@ class SearchResult:
     beads: list  # (Chinese ids, English ids) tuples
     evidence: Evidence  # products around the path, for the confidence features
     corridor_cells: int  # cells of the last DP run (N x M for the full DP)
-    rounds: int  # DP runs (1 when the first corridor held the path)
+    dp_runs: int  # DP runs (1 when the first corridor held the path)
     unconfirmed: tuple[tuple[int, int], ...] = ()  # Chinese row ranges still touching an edge
 
 
@@ -158,10 +158,10 @@ def search_path(level: LevelInput, params: DPParams) -> SearchResult:
     budget = max(FULL_DP_CELLS, CELLS_PER_SENTENCE * (n + m))
     anchors = find_anchors(level.zh, level.en, level.zh_len, level.en_len)
     lo, hi = anchor_corridor(anchors, n, m, PAD, gap_cells=budget // 4)
-    grow, rounds, unconfirmed = 2 * PAD, 0, ()
+    grow, dp_runs, unconfirmed = 2 * PAD, 0, ()
     while True:
         res = corridor_dp(level, params, lo, hi, stats)
-        rounds += 1
+        dp_runs += 1
         touched = touching_rows(path_points(res.beads), lo, hi, m)
         if not len(touched):
             unconfirmed = ()
@@ -171,7 +171,7 @@ def search_path(level: LevelInput, params: DPParams) -> SearchResult:
             unconfirmed = _ranges(touched, 2 * grow)
             break
         lo, hi, grow = lo2, hi2, grow * 2
-    return SearchResult(res.beads, _path_evidence(level, params, res.beads, stats), res.cells, rounds,
+    return SearchResult(res.beads, _path_evidence(level, params, res.beads, stats), res.cells, dp_runs,
                         unconfirmed)
 
 
@@ -192,40 +192,20 @@ def _path_evidence(level: LevelInput, params: DPParams, beads, stats: LevelStats
     return Evidence(level, params, lo, hi, stats=stats)
 
 
-def align_raw(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraphs=None, en_paragraphs=None,
-              lexicon=None) -> SearchResult:
+def align_raw(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraphs=None,
+              en_paragraphs=None) -> SearchResult:
     """The search result of non-empty inputs."""
     n, m = len(zh), len(en)
     zs, es = _para_starts(zh_paragraphs, n), _para_starts(en_paragraphs, m)
     if zs is None or es is None:
         zs = es = None
-    fine = P.fine_params(config)
-
-    def one_pass(lex, words=None):
-        zf, ef, info = build_features(zh, en, config.features, lexicon=lex, segmented=words)
-        level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths, zs, es)
-        return search_path(level, fine), info
-
-    found, info = one_pass(lexicon)
-    if lexicon is None and config.learn_lexicon:
-        # Moore (2002): learn word translations from the first pass, then align again.
-        from .dictionary import cedict
-        from .lexicon import learn_lexicon
-
-        learned = learn_lexicon(lexicon_pairs(found.beads, info), cedict(), **P.LEXICON)
-        found, _ = one_pass(learned, info["zh_words"])
-    return found
-
-
-def first_pass_pairs(zh: list[str], en: list[str], config: AlignConfig) -> list:
-    """(Chinese words, English stems) of the beads of a dictionary-only pass, for IBM-1."""
-    zf, ef, info = build_features(zh, en, config.features)
-    level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths)
-    return lexicon_pairs(search_path(level, P.fine_params(config)).beads, info)
+    zf, ef, _ = build_features(zh, en, config.features)
+    level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths, zs, es)
+    return search_path(level, P.fine_params(config))
 
 
 def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraphs=None,
-                   en_paragraphs=None, lexicon=None) -> tuple[list[Bead], tuple]:
+                   en_paragraphs=None) -> tuple[list[Bead], tuple]:
     """(scored beads, warnings: alarms.AlignmentWarning stretches where it likely went wrong)."""
     n, m = len(zh), len(en)
     if n == 0 or m == 0:
@@ -235,8 +215,7 @@ def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_para
     from .confidence import bead_scores
 
     with one_blas_thread():
-        found = align_raw(zh, en, config, zh_paragraphs=zh_paragraphs, en_paragraphs=en_paragraphs,
-                          lexicon=lexicon)
+        found = align_raw(zh, en, config, zh_paragraphs=zh_paragraphs, en_paragraphs=en_paragraphs)
         scores = bead_scores(found.evidence, found.beads)
     beads = [Bead(s, t, float(sc)) for (s, t), sc in zip(found.beads, scores)]
     stats = found.evidence.stats
