@@ -319,3 +319,14 @@ def test_pdf_words_or_glyphs_placed_one_by_one():
     c.save()
     dec = readers.read_bytes(buf.getvalue(), "x.pdf")
     assert dec.text.split("\n\n") == ["Each word is placed alone.", "Glyph by glyph: mmm iii WWW."]
+
+
+def test_subtitles_without_blank_lines_between_cues_lose_every_number_and_timestamp():
+    from aligners.io.readers.subtitles import extract
+
+    srt = ("\ufeff1\r\n00:00:01,000 --> 00:00:02,000\r\nHello there,\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\n"
+           "<i>my friend.</i>\r\n\r\n3\r\n00:00:05,000 --> 00:00:06,000\r\n{\\an8}The year\r\n1984\r\n\r\n"
+           "4\r\n00:00:07,000 --> 00:00:08,000\r\nwas cold.\r\n")
+    out = extract(srt)
+    assert out.paragraphs == ["Hello there, my friend. The year 1984 was cold."]
+    assert dict(out.removed) == {"timestamps": 4, "cue numbers": 4, "formatting tags": 3}

@@ -38,30 +38,41 @@ def read(data: bytes, path: str, config: DecodeConfig = DecodeConfig()) -> Decod
 
 
 def extract(text: str, fmt: str = "SRT") -> Extract:
+    """Line by line, so that a file missing the blank lines between cues still loses
+    every number and timestamp: a timing line starts a cue, and the line right before
+    it (after a blank line, or a number) is that cue's number or identifier."""
     out = Extract(fmt)
-    cues: list[str] = []
-    blocks = regex.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
-    for block in blocks:
-        lines = [line for line in block.split("\n") if line.strip()]
-        if not lines:
+    cues: list[list[str]] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    skipping = False  # inside a WEBVTT header or a NOTE/STYLE/REGION block
+    after_blank = True
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            skipping, after_blank = False, True
             continue
-        head = lines[0].strip()
-        if head.startswith("WEBVTT"):
+        word = stripped.split(" ", 1)[0]
+        if after_blank and not cues and stripped.startswith("WEBVTT"):
             out.remove("header blocks")
-            continue
-        first_word = head.split(" ", 1)[0]
-        if fmt == "WebVTT" and first_word in _VTT_BLOCKS:
-            out.remove(_VTT_BLOCKS[first_word])
-            continue
-        timing = next((i for i, line in enumerate(lines) if _TIMING.match(line)), None)
-        if timing is None:  # text with no timing line: a cue broken by a blank line; keep it
-            cues.append(_payload(lines, out))
-            continue
-        for line in lines[:timing]:
-            out.remove("cue numbers" if line.strip().isdigit() else "cue identifiers")
-        out.remove("timestamps")
-        cues.append(_payload(lines[timing + 1:], out))
-    out.add(" ".join(c for c in cues if c), cjk_join=False)
+            skipping = True
+        elif after_blank and fmt == "WebVTT" and word in _VTT_BLOCKS:
+            out.remove(_VTT_BLOCKS[word])
+            skipping = True
+        elif skipping:
+            pass
+        elif _TIMING.match(stripped):
+            out.remove("timestamps")
+            if cues and cues[-1] and (cues[-1][-1][1] or cues[-1][-1][0].isdigit()):
+                number = cues[-1].pop()[0]
+                out.remove("cue numbers" if number.isdigit() else "cue identifiers")
+            cues.append([])
+        elif cues:
+            cues[-1].append((stripped, after_blank))
+        else:  # text before the first timing line: a cue number, or stray text kept
+            cues.append([(stripped, after_blank)])
+        after_blank = False
+    texts = [_payload([line for line, _ in cue], out) for cue in cues]
+    out.add(" ".join(t for t in texts if t), cjk_join=False)
     return out
 
 
