@@ -2,12 +2,15 @@
 
 Exit status: 0 when the command completed (for ``run``: even when some files were
 rejected; the report lists them), 2 for bad arguments, 3 when there was no input
-to work on, 4 when the output folder cannot be written, 1 for anything unexpected.
+to work on, 4 when the output folder cannot be written (also: disk full, or for
+``prune``: a run is working in it), 1 for anything unexpected; a command stopped by
+a signal exits with 128 + its number (130 for Ctrl-C, 143 for SIGTERM).
 Prefect is imported only by the commands that run flows.
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -157,6 +160,13 @@ def cmd_run(args) -> int:
                        EXIT_NO_INPUT)
     _check_writable(args.out)
 
+    from aligners.io import runs
+
+    with runs.in_use(args.out):  # prune waits for this run; also marks OUT, which discovery never reads
+        return _run_locked(args, config, inputs_)
+
+
+def _run_locked(args, config, inputs_) -> int:
     from aligners.io.inputs import SUPPORTED, discover
 
     specs, _ = discover(inputs_)
@@ -169,16 +179,33 @@ def cmd_run(args) -> int:
     from .runners import api_server
 
     t0 = time.perf_counter()
-    with api_server() as api:  # a temporary server, if one is needed, starts while Prefect is imported here
-        from .pipeline import run
+    try:
+        with api_server() as api:  # a temporary server, if one is needed, starts while Prefect is imported here
+            from .pipeline import run
 
-        written = run(inputs_, args.out, config, runner=args.runner, address=args.address,
-                      progress=not args.quiet and sys.stderr.isatty(), api=api)
+            written = run(inputs_, args.out, config, runner=args.runner, address=args.address,
+                          progress=not args.quiet and sys.stderr.isatty(), api=api)
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            raise
+        from aligners.io.runs import remove_failed
+
+        remove_failed(args.out, own=True)
+        raise CliError(disk_full(exc, args.out), EXIT_NOT_WRITABLE) from None
     if not args.quiet:
         print(summary_line(written["report"], os.path.join(args.out, "corpus.tsv"), time.perf_counter() - t0,
                            cached=written.get("cached", {})))
         print(f"bitextflow: reported to {written['api']}")
     return EXIT_OK
+
+
+def disk_full(exc: OSError, out: str) -> str:
+    """'no space left on DEVICE while writing FILE' (DEVICE: the mount point of FILE's file system)."""
+    path = os.path.abspath(exc.filename or out)
+    folder = path if os.path.isdir(path) else os.path.dirname(path)
+    while not os.path.ismount(folder):
+        folder = os.path.dirname(folder)
+    return f"no space left on {folder} while writing {path}; published outputs are unchanged"
 
 
 def summary_line(rep: dict, corpus_path: str, seconds: float, cached: dict | None = None) -> str:
@@ -371,7 +398,12 @@ def cmd_prune(args) -> int:
 
     if args.keep < 1:
         raise CliError("--keep must be at least 1")
-    removed, cache = prune_outputs(args.out, args.keep)
+    from aligners.io.runs import OutputBusy
+
+    try:
+        removed, cache = prune_outputs(args.out, args.keep)
+    except OutputBusy as exc:
+        raise CliError(str(exc), EXIT_NOT_WRITABLE)
     for run_id in removed:
         print(f"removed {os.path.join(args.out, 'runs', run_id)}")
     print(f"cache: removed {cache['removed']} entries no remaining run needs, kept {cache['kept']}"

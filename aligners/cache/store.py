@@ -132,7 +132,9 @@ def prune_cache(out: str, cache_dir: str | None = None) -> dict:
     cache_dir = cache_dir or os.path.join(out, ".cache")
     runs_dir = os.path.join(out, "runs")
     needed: set[str] = set()
-    run_ids = sorted(os.listdir(runs_dir)) if os.path.isdir(runs_dir) else []
+    from aligners.io.runs import list_runs
+
+    run_ids = list_runs(out)  # finished runs only: a partial folder has no manifest yet
     for run_id in run_ids:
         manifest = os.path.join(runs_dir, run_id, MANIFEST)
         if not os.path.isfile(manifest):
@@ -156,10 +158,10 @@ def prune_cache(out: str, cache_dir: str | None = None) -> dict:
 def prune_outputs(out: str, keep: int) -> tuple[list[str], dict]:
     """``runs.prune`` (all but the ``keep`` newest runs, never ``latest``), then ``prune_cache``.
 
-    Run it when no run is writing to ``out``: a running flow's new cache entries are
-    in no manifest yet (deleting them only costs a recomputation later).
+    Raises ``runs.OutputBusy`` while a run works in ``out``.
     """
-    from aligners.io.runs import prune
+    from aligners.io.runs import exclusive, prune
 
-    removed = prune(out, keep)
-    return removed, prune_cache(out)
+    with exclusive(out, "prune"):  # refuses while a run works in OUT (its new entries are in no manifest yet)
+        removed = prune(out, keep)
+        return removed, prune_cache(out)

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 
 from aligners.config import DecodeConfig
 from aligners.io import readers
+from aligners.io.runs import is_output_folder
 from aligners.types import Decoded, Document
 
 PAIR_SIDES = {".zh": 0, ".en": 1}
+OUTPUT_FOLDER = "a bitextflow output folder (never read as input)"
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,9 @@ def discover(inputs: list[str]) -> tuple[list[DocSpec], list[Skipped]]:
         except OSError as exc:
             skipped.append(Skipped(_display(given), _os_reason(exc)))
             continue
-        if stat.S_ISDIR(st.st_mode):
+        if _in_output_folder(given):
+            skipped.append(Skipped(_display(given), OUTPUT_FOLDER))
+        elif stat.S_ISDIR(st.st_mode):
             found, problems = _walk(given)
             files.extend(found)
             skipped.extend(problems)
@@ -141,6 +145,10 @@ def _walk(root: str) -> tuple[list[tuple[str, str]], list[Skipped]]:
         skipped.append(Skipped(_display(exc.filename or root), _os_reason(exc)))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+        if is_output_folder(dirpath):  # --out inside an input folder: bitextflow's own files
+            skipped.append(Skipped(_display(dirpath), OUTPUT_FOLDER))
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
@@ -163,6 +171,17 @@ def _walk(root: str) -> tuple[list[tuple[str, str]], list[Skipped]]:
 
 
 SUPPORTED = ", ".join(sorted({*readers.DOCUMENT_FORMATS, *readers.BITEXT_FORMATS}))
+
+
+def _in_output_folder(path: str) -> bool:
+    folder = os.path.realpath(path)
+    while True:
+        if is_output_folder(folder):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
 
 
 def _pair_side(label: str) -> int | None:

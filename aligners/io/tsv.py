@@ -69,7 +69,9 @@ def atomic_file(path: str, mode: str = "w"):
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
+        if isinstance(exc, OSError) and exc.filename is None:  # a failed write() names no file: say which
+            exc.filename = path
         try:
             os.unlink(tmp)
         except OSError:
