@@ -5,16 +5,20 @@ as corpus.tsv joins them). Prints, per filter with its default settings:
 
   * correct gold pairs it removes (to be kept near 0);
   * broken pairs it catches, made from the gold pairs of the same set:
-      unrelated   the Chinese of one pair with the English of a pair from another document,
+      unrelated   the Chinese of one pair with the English of a pair from another document
+                  (of the other half of the document, when there is one),
       neighbour   the Chinese of one pair with the English of the next pair (an off-by-one alignment),
       copy        the English (or, every other pair, the Chinese) on both sides,
       truncated   the English cut to its first third of words (at least one word removed),
-      merged      the English of five consecutive pairs against the Chinese of one;
+      merged      the English of five consecutive pairs against the Chinese of one,
+      debris      the English reduced to its digits and punctuation, a list number's
+                  "12." or a stray "”" (what a table or a broken line leaves as a side);
   * the length-ratio parameters fitted on the gold pairs (the prior in FilterConfig
     comes from the MAC-Dev line; the filter refits on every corpus of 50 pairs or more).
 
-Then the seed (seeds/, through the pipeline without Prefect): each filter's count and
-an example, and the duplicates.
+Then the seed (seeds/, through the pipeline without Prefect): the same table with the
+seed's aligned pairs in place of gold (there is none), and what the filters and the
+duplicate pass do to the seed's corpus, with an example each.
 
     .venv/bin/python bench/filters_dev.py [--mac ../shared/data/mac-dev] [--news ../shared/data/news-dev]
 """
@@ -47,11 +51,14 @@ def gold_pairs(data: Path) -> list[list[tuple[str, str]]]:
 
 
 def broken_pairs(docs: list[list[tuple[str, str]]]) -> dict[str, list[tuple[str, str]]]:
-    out = {"unrelated": [], "neighbour": [], "copy": [], "truncated": [], "merged": []}
+    out = {"unrelated": [], "neighbour": [], "copy": [], "truncated": [], "merged": [], "debris": []}
     for d, pairs in enumerate(docs):
         other = docs[(d + 1) % len(docs)]
         for k, (zh, en) in enumerate(pairs):
-            out["unrelated"].append((zh, other[k % len(other)][1]))
+            if len(docs) > 1:
+                out["unrelated"].append((zh, other[k % len(other)][1]))
+            else:  # one document: a pair from the other half of it
+                out["unrelated"].append((zh, pairs[(k + len(pairs) // 2) % len(pairs)][1]))
             if k + 1 < len(pairs):
                 out["neighbour"].append((zh, pairs[k + 1][1]))
             out["copy"].append((en, en) if k % 2 == 0 else (zh, zh))
@@ -60,6 +67,8 @@ def broken_pairs(docs: list[list[tuple[str, str]]]) -> dict[str, list[tuple[str,
                 out["truncated"].append((zh, " ".join(words[: len(words) // 3])))
             if k + 5 <= len(pairs):
                 out["merged"].append((zh, " ".join(e for _, e in pairs[k:k + 5])))
+            debris = "".join(ch for ch in en if not ch.isalpha() and not ch.isspace())
+            out["debris"].append((zh, debris or f"{k + 1}."))
     return out
 
 
@@ -101,6 +110,8 @@ def seed() -> None:
 
     specs, _ = discover([str(ROOT / "seeds")])
     results = [process_document(read_document(s)) for s in specs]
+    measure("seed (its aligned pairs taken as correct)", [[(r.zh, r.en) for r in res.rows] for res in results
+                                                          if len(res.rows) > 1])
     kept, stats = curate(results)
     section = stats.to_dict()
     total = sum(len(r.rows) for r in results)
