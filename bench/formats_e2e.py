@@ -42,20 +42,22 @@ from e2e_macdev import beads_from_result, key, read_lines  # noqa: E402
 from format_fixtures import MARKERS, WRITERS  # noqa: E402
 
 SHARED = HERE.parents[1] / "shared" / "data"
-_SENTENCE_END = regex.compile(r"(?<=[.!?。！？…][\"”’」)）]?)\s*(?=\S)")
+# where the writers may cut: English at a space after a final mark, Chinese right after one
+_EN_CUT = regex.compile(r"(?<=[.!?…][\"”’)]?)\s+(?=\S)")
+_ZH_CUT = regex.compile(r"(?<=[。！？…][”’」』）]*)(?=[^”’」』）。！？…])")
 
 
-def paragraphs(text: str) -> list[list[str]]:
+def paragraphs(text: str, lang: str) -> list[list[str]]:
     """Paragraphs (blank-line separated, else one per line) as lists of sentences.
 
     The sentences only tell the writers where cues and links may go; joined back
-    they give the paragraph's text."""
+    (Chinese without a space, English with one) they give the paragraph's text."""
     parts = regex.split(r"\n[ \t]*\n", text) if regex.search(r"\n[ \t]*\n", text) else text.split("\n")
     out = []
     for p in parts:
         p = " ".join(p.split())
         if p:
-            out.append([s for s in _SENTENCE_END.split(p) if s])
+            out.append([s for s in (_ZH_CUT if lang == "zh" else _EN_CUT).split(p) if s])
     return out
 
 
@@ -66,7 +68,7 @@ def documents(data: Path, n_news: int, n_mac: int):
         for doc_id in ids:
             zh = (folder / "raw" / f"{doc_id}.zh.txt").read_text(encoding="utf-8")
             en = (folder / "raw" / f"{doc_id}.en.txt").read_text(encoding="utf-8")
-            yield (name, doc_id, paragraphs(zh), paragraphs(en), read_lines(folder / "split" / f"{doc_id}.zh"),
+            yield (name, doc_id, paragraphs(zh, "zh"), paragraphs(en, "en"), read_lines(folder / "split" / f"{doc_id}.zh"),
                    read_lines(folder / "split" / f"{doc_id}.en"), read_beads(str(folder / "gold" / f"{doc_id}.align")))
 
 

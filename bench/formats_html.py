@@ -2,9 +2,10 @@
 
 News-dev articles (both sides; title + paragraphs) are put into web pages with
 the boilerplate real pages carry: navigation, a cookie banner, share buttons,
-related links, a footer, scripts. Three page layouts: HTML5 elements
-(nav/header/footer/aside), class-named divs only ("div soup"), and bare <p>s with
-no boilerplate at all. Per extractor and layout it prints:
+related links, a footer, scripts. Four page layouts: HTML5 elements
+(nav/header/footer/aside), class-named divs only ("div soup"), the same boilerplate
+in plain divs that nothing labels ("unlabelled"), and bare <p>s with no
+boilerplate at all. Per extractor and layout it prints:
 
   recall   share of article paragraphs whose letters and digits appear in the output
   exact    share of article paragraphs that come out as exactly one paragraph
@@ -76,6 +77,15 @@ def page(paragraphs: list[str], lang: str, layout: str) -> str:
 {body}
 </article><aside><h3>Related</h3><ul>{related}</ul></aside></main>
 <footer>{e(b['footer'])}</footer><script>track();</script></body></html>"""
+    if layout == "unlabelled":  # boilerplate in plain divs: no element, role or class says what it is
+        navline = " | ".join(f'<a href="/{k}">{e(t)}</a>' for k, t in enumerate(b["nav"]))
+        return f"""<html>{head}<body><div>
+<div>{navline}</div>
+<div>{e(b['cookie'])} <a href="/ok">OK</a></div>
+<div><h1>{title}</h1><div>{share}</div>
+{body}
+</div><div><ul>{related}</ul></div>
+<div>{e(b['footer'])}</div></div></body></html>"""
     return f"""<html>{head}<body><div id="wrapper">
 <div class="top-menu"><ul>{nav}</ul></div>
 <div id="cookie-notice">{e(b['cookie'])}</div>
@@ -152,11 +162,11 @@ def main() -> None:
     except ImportError:
         print("trafilatura not installed: pip install -e '.[bench]'")
     print(f"{len(docs)} pages per layout (news-dev: {args.docs} documents, both sides)")
-    print(f"{'extractor':<20} {'layout':<8} {'recall':>7} {'exact':>7} {'leak':>7} {'ms/page':>8}")
+    print(f"{'extractor':<20} {'layout':<10} {'recall':>7} {'exact':>7} {'leak':>7} {'ms/page':>8}")
     for name, fn in extractors.items():
-        for layout in ("html5", "divs", "bare"):
+        for layout in ("html5", "divs", "unlabelled", "bare"):
             m = measure(fn, docs, layout)
-            print(f"{name:<20} {layout:<8} {m['recall']:7.3f} {m['exact']:7.3f} {m['leak']:7.3f} {m['ms']:8.1f}")
+            print(f"{name:<20} {layout:<10} {m['recall']:7.3f} {m['exact']:7.3f} {m['leak']:7.3f} {m['ms']:8.1f}")
 
 
 if __name__ == "__main__":

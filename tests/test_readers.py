@@ -330,3 +330,27 @@ def test_subtitles_without_blank_lines_between_cues_lose_every_number_and_timest
     out = extract(srt)
     assert out.paragraphs == ["Hello there, my friend. The year 1984 was cold."]
     assert dict(out.removed) == {"timestamps": 4, "cue numbers": 4, "formatting tags": 3}
+
+
+def test_html_link_lists_go_and_sentences_with_links_stay():
+    from aligners.io.readers.html import extract
+
+    out = extract("<body><p><a href=/>Home</a> | <a href=/n>News</a> | <a>Contact</a></p>"
+                  "<p>He said <a href=x>this</a> and <a>that</a> were fine, and left the room.</p>"
+                  "<div class=bottom><a>关于我们</a>|<a>联系我们</a></div></body>")
+    assert out.paragraphs == ["He said this and that were fine, and left the room."]
+    assert dict(out.removed) == {"link lists": 2}
+    only_links = extract("<body><ul><li><a>Chapter one</a></li><li><a>Chapter two</a></li></ul></body>")
+    assert only_links.paragraphs == ["Chapter one", "Chapter two"]  # the whole page: kept
+
+
+def test_html_unlabelled_copyright_and_cookie_notices_go_articles_about_them_stay():
+    from aligners.io.readers.html import extract
+
+    story = "The bakery's cookie sales rose, and the owner said customers accept higher prices. " * 5
+    out = extract("<body><div>© 2019 Example News. All rights reserved.</div>"
+                  "<div>We use cookies. By continuing you agree to our policy. <a>OK</a></div>"
+                  "<div>本网站使用Cookie。继续浏览即表示您同意。</div>"
+                  f"<p>{story}</p><p>Copyright law was the topic.</p></body>")
+    assert out.paragraphs == [story.strip(), "Copyright law was the topic."]
+    assert dict(out.removed) == {"cookie banners": 2, "footers": 1}

@@ -5,10 +5,10 @@ loads anything). Left out, and counted: the head (title, meta), scripts, styles,
 forms, embedded objects, navigation, page headers and footers, asides, cookie and
 consent banners, share buttons, advertisements, hidden elements, code blocks and
 ruby annotations. Boilerplate is recognised by element (``nav``, ``footer``,
-``aside``, ``header`` outside an article), by ARIA role, and by class/id words
-(``cookie``, ``menu``, ``sidebar`` ...); an element matched only by a class/id word
-is kept when it holds half of the page's text or more, since boilerplate is never
-the bulk of a page. The extractor was chosen by ``bench/formats_html.py``.
+``aside``, ``header`` outside an article), by ARIA role, by class/id words
+(``cookie``, ``menu``, ``sidebar`` ...), by link density (a block of links with
+little other text), and by the words of short copyright and cookie notices; an element matched only by a class/id word is kept when it
+holds half of the page's text or more, since boilerplate is never the bulk of a page. The extractor was chosen by ``bench/formats_html.py``.
 
 The character encoding: a byte-order mark, else the ``<meta charset>`` declaration
 (GB2312/GBK read as their superset GB18030) when the bytes decode strictly with it,
@@ -59,6 +59,17 @@ _WORD_SPLIT = regex.compile(r"[\s_\-]+")
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote section article main header figure figcaption "
     "caption table tr td th address pre hr center details summary body html".split())
+# blocks judged by their link density, and the share of link text that makes one a link list
+_LINK_BLOCKS = frozenset("p div ul ol li td section span".split())
+LINK_DENSITY = 0.8
+# copyright lines and cookie notices are short: a longer block is an article that mentions them
+NOTICE_CHARS = 300
+_COPYRIGHT = regex.compile(r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\s*(?:©|\(c\)|(?:19|20)\d\d)|all rights reserved"
+                           r"|版权所有|保留所有权利|版權所有",
+                           regex.IGNORECASE)
+_COOKIE = regex.compile(r"cookie", regex.IGNORECASE)
+_CONSENT = regex.compile(r"\b(?:accept|agree|consent|continu\w*|privacy|policy)\b|同意|接受|继续|隐私", regex.IGNORECASE)
+_LETTER = regex.compile(r"[\p{L}\p{N}]")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 
 
@@ -170,14 +181,50 @@ def _boilerplate(node, tag: str, in_article: bool, total: int) -> str:
         return _ROLES[role]
     if tag in ("body", "html", "main", "article"):
         return ""
+    if tag in _LINK_BLOCKS and _link_list(node) and not _bulk(node, total):
+        return "link lists"
+    if tag in _LINK_BLOCKS:
+        notice = _notice(node)
+        if notice:
+            return notice
     for word in _words(node):
         if word in _OUTSIDE_ARTICLE and (in_article or node.css_first("h1") is not None):
             continue
         if word in _CLASS_WORDS:
-            if total and 2 * len(node.text(deep=True, separator=" ").strip()) >= total:
-                return ""  # the bulk of the page is never boilerplate
-            return _CLASS_WORDS[word]
+            return "" if _bulk(node, total) else _CLASS_WORDS[word]
     return ""
+
+
+def _bulk(node, total: int) -> bool:
+    """The element holds half of the page's text or more: never boilerplate."""
+    return bool(total) and 2 * len(node.text(deep=True, separator=" ").strip()) >= total
+
+
+def _notice(node) -> str:
+    """A short block that is a copyright line or a cookie-consent notice, by its words."""
+    text = node.text(deep=True, separator=" ")
+    if len(text) > NOTICE_CHARS:
+        return ""
+    if _COPYRIGHT.search(text):
+        return "footers"
+    if _COOKIE.search(text) and _CONSENT.search(text):
+        return "cookie banners"
+    return ""
+
+
+def _link_list(node) -> bool:
+    """A block of two or more links whose text is nearly all link text ("Home | News |
+    Contact"): the link-density cue of boilerplate detection (Kohlschuetter et al. 2010)."""
+    links = node.css("a")
+    if len(links) < 2:
+        return False
+    text = _letters(node.text(deep=True))  # separators ("|", "·") are not text
+    linked = sum(_letters(a.text(deep=True)) for a in links)
+    return text > 0 and linked >= LINK_DENSITY * text
+
+
+def _letters(text: str) -> int:
+    return len(_LETTER.findall(text))
 
 
 def _words(node) -> list[str]:
