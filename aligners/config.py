@@ -200,12 +200,39 @@ class OutputConfig:
 
 
 @dataclass(frozen=True)
+class MatchConfig:
+    """Pairing the files of a pile by content (``bitextflow run --match``; aligners/match)."""
+
+    enabled: bool = False
+    # A candidate pair is aligned, and scored by the share of its sentences (both sides) in
+    # beads scoring at least ``bead_score``: the bead score estimates the probability that
+    # the bead is right (AlignConfig.min_score), so 0.5 is "more likely right than wrong".
+    bead_score: float = 0.5
+    # A pair needs at least this score. Measured by bench/match_pile.py (MAC-Dev and news-dev
+    # parts of 15 gold beads): true pairs 0.41 and more, the best candidate of a file
+    # without partner 0.27 at most (same-story news from another outlet); parts of 40:
+    # 0.53 and more against 0.02. Parts of 5 beads (~6 sentences) do not separate.
+    threshold: float = 0.4
+    candidates: int = 3  # per file, the best candidates by lexical similarity that are aligned to re-score them
+    index_terms: int = 40  # a file looks up candidates through its heaviest terms
+    postings: int = 200  # files kept per term in the inverted index (those where the term weighs most)
+    language_share: float = 0.8  # a file is Chinese (English) when this share of its letters is
+
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "bead_score": between(0, 1), "threshold": between(0, 1),  # a probability, a share
+        "candidates": at_least(1), "index_terms": at_least(1), "postings": at_least(1),
+        "language_share": Check("greater than 0.5 and at most 1", lambda v: 0.5 < v <= 1),  # one language, not both
+    }
+
+
+@dataclass(frozen=True)
 class Config:
     decode: DecodeConfig = field(default_factory=DecodeConfig)
     text: TextConfig = field(default_factory=TextConfig)
     align: AlignConfig = field(default_factory=AlignConfig)
     filter: FilterConfig = field(default_factory=FilterConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    match: MatchConfig = field(default_factory=MatchConfig)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -201,6 +201,16 @@ def _strip_extension(label: str) -> str:
     return label[: -len(ext)] if known and ext else label
 
 
+def unique_ids(specs: list[DocSpec]) -> list[DocSpec]:
+    """The specs with safe doc ids, a repeated id numbered ``~2``, ``~3`` ... in order."""
+    return _unique_ids(specs)
+
+
+def display(path) -> str:
+    """A path as messages and reports show it (a safe label)."""
+    return _display(path)
+
+
 def _unique_ids(specs: list[DocSpec]) -> list[DocSpec]:
     seen: dict[str, int] = {}
     out = []
