@@ -204,15 +204,15 @@ class MatchConfig:
     """Pairing the files of a pile by content (``bitextflow run --match``; aligners/match)."""
 
     enabled: bool = False
-    # A candidate pair is aligned, and scored by the share of its sentences (both sides) in
-    # beads scoring at least ``bead_score``: the bead score estimates the probability that
-    # the bead is right (AlignConfig.min_score), so 0.5 is "more likely right than wrong".
+    # A candidate pair is aligned and scored by the share of its sentences (both sides) in
+    # beads scoring at least ``bead_score``, in order minus with the English reversed
+    # (aligners/match/rescore.py). The bead score estimates the probability that the bead is
+    # right (AlignConfig.min_score), so 0.5: "more likely right than wrong".
     bead_score: float = 0.5
-    # A pair needs at least this score. Measured by bench/match_pile.py (MAC-Dev and news-dev
-    # parts of 15 gold beads): true pairs 0.41 and more, the best candidate of a file
-    # without partner 0.27 at most (same-story news from another outlet); parts of 40:
-    # 0.53 and more against 0.02. Parts of 5 beads (~6 sentences) do not separate.
-    threshold: float = 0.4
+    # A pair needs at least this score. bench/match_pile.py, parts of 15 gold beads of
+    # MAC-Dev and news-dev: true pairs 0.50 and more, the best candidate of a file without
+    # partner 0.43 at most. Parts of 5 beads (~6 sentences) do not separate.
+    threshold: float = 0.45
     candidates: int = 3  # per file, the best candidates by lexical similarity that are aligned to re-score them
     index_terms: int = 40  # a file looks up candidates through its heaviest terms
     postings: int = 200  # files kept per term in the inverted index (those where the term weighs most)

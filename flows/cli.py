@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--min-score", type=float, help="pair beads scoring at least this (default from config)")
     r.add_argument("--format", metavar="F[,F...]", type=_formats,
                    help="also write the corpus as tmx, moses, jsonl and/or parquet (default from [output] formats)")
+    r.add_argument("--match", action="store_true",
+                   help="pair files whose names do not pair them by content (writes documents.tsv)")
     r.add_argument("--runner", choices=("thread", "dask"), default="thread",
                    help="task runner: threads in this process (default) or a Dask cluster")
     r.add_argument("--address", metavar="tcp://HOST:PORT",
@@ -152,7 +154,8 @@ def load_config(path: str | None, **overrides):
 
 def cmd_run(args) -> int:
     config = load_config(args.config, **{"decode.to_simplified": args.to_simplified or None,
-                                         "align.min_score": args.min_score, "output.formats": args.format})
+                                         "align.min_score": args.min_score, "output.formats": args.format,
+                                         "match.enabled": args.match or None})
     inputs_ = args.inputs or ["seeds"]
     missing = [i for i in inputs_ if not os.path.lexists(i)]
     if len(missing) == len(inputs_):

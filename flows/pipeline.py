@@ -38,6 +38,12 @@ from aligners.report import summary as report
 from aligners.config import Config
 from aligners.corpus.finish import export_corpus, finish_corpus
 from aligners.cache.keys import stage_config, stage_key
+from aligners.match import candidates as match_candidates
+from aligners.match import pile as match_pile
+from aligners.match import report as match_report
+from aligners.match import rescore as match_rescore
+from aligners.match.assignment import Scored, assign
+from aligners.match.candidates import merge_candidates, query_ranges
 from aligners.types import DocumentResult
 
 with open(__file__, "rb") as _fh:
@@ -83,17 +89,58 @@ def align_task(items: Payload, config: Config, key: str, doc_keys: list[str], st
     return {"results": Payload(results), "computed": computed}
 
 
+@task(name="profile", retries=2, retry_delay_seconds=[1, 3])
+def profile_task(files: list, config: Config) -> Payload:
+    return Payload(match_pile.profile_files(files, config))
+
+
+@task(name="candidates")
+def candidates_task(index: Payload, ranges: list, config: Config) -> list:
+    return [c for side, a, b in ranges for c in match_pile.candidates_for(index.value, side, a, b, config)]
+
+
+@task(name="rescore")
+def rescore_task(pairs: Payload, config: Config) -> list:
+    return match_rescore.rescore(pairs.value, config.align, config.match.bead_score)
+
+
+def match_files(specs: list[inputs.DocSpec], config: Config, parallel: int, runner: str):
+    """``aligners.match`` over batched tasks: profiles, candidate look-ups and re-scoring are
+    spread over the workers; the index and the assignment are built once, here."""
+    named, files = match_pile.split_pile(specs)
+    size = batching.choose_batch_size(len(files), parallel, runner)
+    futures = [profile_task.submit(g, config) for g in batching.make_batches(files, size, key=lambda f: f.label)]
+    profiles = [p for fut in futures for p in fut.result().value]
+    index = match_pile.index_profiles(profiles, config)
+    ranges = query_ranges(index, match_candidates.CHUNK)
+    per_task = max(1, -(-len(ranges) // max(1, 2 * parallel)))
+    futures = [candidates_task.submit(Payload(index), ranges[a:a + per_task], config)
+               for a in range(0, len(ranges), per_task)]
+    candidates = merge_candidates(fut.result() for fut in futures)
+    groups = [candidates[a:a + size] for a in range(0, len(candidates), size)]
+    futures = [rescore_task.submit(Payload([(profiles[c.zh], profiles[c.en]) for c in g]), config) for g in groups]
+    scores = [s for fut in futures for s in fut.result()]
+    scored = [Scored(c.zh, c.en, c.similarity, s) for c, s in zip(candidates, scores)]
+    matching = assign(profiles, scored, config.match.threshold)
+    specs, entries = match_pile.matched_specs(named, profiles, matching)
+    return specs, entries, match_report.matching_summary(entries, matching.scores, matching.threshold)
+
+
 @task(name="write", retries=2, retry_delay_seconds=[1, 3])
 def write_task(results: Payload, skipped: list, config: Config, out: str,
-               timings: dict, cache_keys: list[str]) -> dict:
+               timings: dict, cache_keys: list[str], documents: list | None = None,
+               matching: dict | None = None) -> dict:
     done = finish_corpus(results.value, config)  # filters and duplicates over the whole corpus, in order
     results = done.results
     run_id, run_dir = runs.new_run_dir(out)
     paths = write.write_tables(results, run_dir)
     export_corpus(done, run_dir, config.output.formats)
     rep = report.build_report(results, skipped, config, timings, corpus=done.section, provenance=done.provenance)
+    if matching is not None:
+        rep["matching"] = matching
+        write.atomic_write_text(os.path.join(run_dir, "documents.tsv"), match_pile.document_lines(documents))
     write.atomic_write_text(os.path.join(run_dir, "report.json"), [report.report_json(rep)])
-    md = report.render_markdown(rep)
+    md = report.render_markdown(rep) + (match_report.render_markdown(matching) if matching is not None else "")
     write.atomic_write_text(os.path.join(run_dir, "report.md"), [md])
     write.atomic_write_text(os.path.join(run_dir, "report.html"),
                             [report_html.render_html(rep, results, config.align.min_score)])
@@ -159,6 +206,13 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
     specs, skipped = inputs.discover(inputs_)
     # threads share one interpreter: for them, parallelism does not call for more batches
     parallel = 1 if runner == "thread" else (workers or os.cpu_count() or 1)
+    documents = matching = None
+    if config.match.enabled:
+        t_match = time.perf_counter()
+        specs, documents, matching = match_files(specs, config, parallel, runner)
+        t_match = time.perf_counter() - t_match
+        logger.info("matching: %d pairs by content, %d files alone, %.1f s", matching["matched_pairs"],
+                    matching["unmatched_files"], t_match)
     size = batch_size or batching.choose_batch_size(len(specs), parallel, runner)
     groups = batching.make_batches(specs, size, key=lambda s: s.doc_id)
     logger.info("%d documents in %d batches of about %d, %d inputs skipped", len(specs), len(groups), size,
@@ -214,7 +268,9 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
         "align (sum over documents)": round(sum(r.timings.get("align", 0.0) for r in results), 3),
         "segment+align (wall)": round(t_align - seg_wall, 3),
     }
-    written = write_task(Payload(results), skipped, config, out, timings, cache_keys)
+    if matching is not None:
+        timings["match (wall, in discover+read)"] = round(t_match, 3)
+    written = write_task(Payload(results), skipped, config, out, timings, cache_keys, documents, matching)
     written.update(cached=cached, tasks=tasks, batches=len(groups), batch_size=size)
     create_markdown_artifact(markdown=written["markdown"], key="bitextflow-report",
                              description=f"bitextflow run {written['run_id']}")

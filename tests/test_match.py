@@ -110,13 +110,21 @@ def test_same_pairs_whatever_the_names_and_order(tmp_path):
     assert len(results[0][0]) == 3
 
 
-def test_threshold_leaves_everything_alone_when_unreachable(tmp_path):
-    config = Config(match=MatchConfig(enabled=True, threshold=1.01))
-    profiles, matching = match_files(write_pile(tmp_path, {"a": TEA[0], "b": TEA[1]}), config)
+def test_texts_that_are_not_translations_stay_alone_with_their_best_candidate(tmp_path):
+    profiles, matching = match_files(write_pile(tmp_path, {"a": TEA[0], "b": TRAIN[1]}))
     assert matching.pairs == ()
-    reasons = {profiles[a.file].file.label: a for a in matching.alone}
-    assert reasons["a"].best is not None and profiles[reasons["a"].best].file.label == "b"
-    assert "< 1.01" in reasons["a"].reason
+    alone = {profiles[a.file].file.label: a for a in matching.alone}
+    assert profiles[alone["a"].best].file.label == "b" and profiles[alone["b"].best].file.label == "a"
+    assert alone["a"].score < matching.threshold and "< threshold 0.45" in alone["a"].reason
+
+
+def test_an_unreachable_threshold_pairs_nothing(tmp_path):
+    files = write_pile(tmp_path, {"a": TEA[0], "b": TEA[1], "c": TRAIN[0], "d": TRAIN[1]})
+    _, default = match_files(files)
+    profiles, strict = match_files(files, Config(match=MatchConfig(enabled=True, threshold=1.0)))
+    assert len(default.pairs) == 2
+    assert [m for m in strict.pairs if m.score < 1.0] == []
+    assert len(strict.pairs) + len(strict.alone) // 2 == 2
 
 
 def test_index_proposes_no_pair_that_shares_no_term():
@@ -141,7 +149,7 @@ def test_assignment_is_one_to_one_best_first_with_threshold():
     assert {(p.zh, p.en) for p in m.pairs} == {(0, 2)}
     alone = {a.file: a for a in m.alone}
     assert alone[1].best == 2 and "paired with z1" in alone[1].reason  # its best was taken
-    assert alone[3].best == 1 and "0.30 < 0.40" in alone[3].reason
+    assert alone[3].best == 1 and "0.30 < threshold 0.40" in alone[3].reason
     assert alone[4].best == 0
 
 
@@ -162,4 +170,29 @@ def test_specs_keep_name_pairs_and_list_every_document():
     assert lines[0] == "doc_id\tzh_file\ten_file\tscore\treason\n"
     assert lines[1] == "tea\td/tea.zh.txt\td/tea.en.txt\t\t\n"
     assert lines[2] == "u+v\td/u.txt\td/v.txt\t0.8000\t\n"
-    assert lines[3].startswith("w\t\td/w.txt\t0.1000\tbest candidate is paired with d/u.txt")
+    assert lines[3] == "w\t\td/w.txt\t0.1000\tbest candidate d/u.txt: score 0.10 < threshold 0.40\n"
+
+
+@pytest.mark.slow
+def test_run_with_match_pairs_the_pile_and_writes_documents_tsv(tmp_path, prefect_harness):
+    from flows.pipeline import run_flow
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_pile(folder, {"q81": TEA[0], "zz": TEA[1], "m1": TRAIN[0], "lonely": DUMPLINGS})
+    (folder / "doctors.zh.txt").write_text(MEDICINE[0], encoding="utf-8")
+    (folder / "doctors.en.txt").write_text(MEDICINE[1], encoding="utf-8")
+    written = run_flow([str(folder)], str(tmp_path / "out"), Config(match=MatchConfig(enabled=True)))
+    with open(tmp_path / "out" / "documents.tsv", encoding="utf-8") as fh:
+        rows = [line.rstrip("\n").split("\t") for line in fh]
+    assert rows[0] == ["doc_id", "zh_file", "en_file", "score", "reason"]
+    by_id = {r[0]: r for r in rows[1:]}
+    assert set(by_id) == {"doctors", "q81+zz", "m1", "lonely"}
+    assert by_id["doctors"][3] == "" and by_id["doctors"][2].endswith("doctors.en.txt")
+    assert float(by_id["q81+zz"][3]) >= 0.45 and by_id["q81+zz"][4] == ""
+    assert by_id["lonely"][2] == "" and by_id["lonely"][4].startswith("best candidate")
+    assert written["report"]["matching"]["matched_pairs"] == 1
+    corpus_ids = {line.split("\t")[0] for line in open(tmp_path / "out" / "corpus.tsv", encoding="utf-8")}
+    assert {"q81+zz", "doctors"} <= corpus_ids
+    assert "Matching by content" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "Match scores" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ import fcntl
 import os
 import shutil
 
-PUBLISHED = ("corpus.tsv", "segments.tsv", "report.json", "report.md", "report.html",
+PUBLISHED = ("corpus.tsv", "segments.tsv", "report.json", "report.md", "report.html", "documents.tsv",
              # exports, when asked for (aligners.corpus.export.FORMATS)
              "corpus.tmx", "corpus.zh", "corpus.en", "corpus.moses.json", "corpus.jsonl", "corpus.parquet")
 

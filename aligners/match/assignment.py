@@ -78,10 +78,10 @@ def assign(profiles: list[Profile], scored: list[Scored], threshold: float) -> M
             continue
         other = b.en if b.zh == i else b.zh
         if b.score < threshold:
-            reason = f"best candidate scored {b.score:.2f} < {threshold:.2f}"
+            reason = f"score {b.score:.2f} < threshold {threshold:.2f}"
         else:
             rival, score = partner[other]
-            reason = f"best candidate is paired with {profiles[rival].shown} ({score:.2f})"
+            reason = f"paired with {profiles[rival].shown} ({score:.2f})"
         alone.append(Alone(i, other, b.similarity, b.score, reason))
     pairs.sort(key=lambda m: (profiles[m.zh].file.label, profiles[m.en].file.label))
     return Matching(tuple(pairs), tuple(alone), tuple(sorted(s.score for s in scored)), threshold)

@@ -85,8 +85,8 @@ def matched_specs(name_pairs: list[DocSpec], profiles: list[Profile],
         spec = DocSpec(p.file.label, "mixed", (p.file.path,), p.file.notes)
         zh_file = p.shown if p.lang != "en" else ""
         en_file = p.shown if p.lang != "zh" else ""
-        best = f"; best candidate {profiles[a.best].shown}" if a.best is not None else ""
-        items.append((spec, (zh_file, en_file, a.score, a.reason + best)))
+        reason = f"best candidate {profiles[a.best].shown}: {a.reason}" if a.best is not None else a.reason
+        items.append((spec, (zh_file, en_file, a.score, reason)))
     items.sort(key=lambda it: (it[0].doc_id, it[0].paths))
     specs = unique_ids([s for s, _ in items])
     entries = []

@@ -54,6 +54,7 @@ def render_html(report: dict, results: list[DocumentResult], min_score: float) -
         _header(report, min_score),
         _summary(report),
         _histogram(results, pictures, min_score),
+        _matching(report),
         _documents_table(report, set(chosen)),
         _reasons(report),
         _rules(report),
@@ -157,6 +158,15 @@ def _histogram(results: list[DocumentResult], pictures: list[PathPicture], min_s
     return ("<h2>Bead scores</h2>\n"
             f"<p>{len(scores)} beads with sentences on both sides; {below} scored below min_score "
             f"{min_score:.2f} and were not paired.</p>\n" + histogram_svg(scores, min_score))
+
+
+def _matching(report: dict) -> str:
+    """The pile's matching by content, when the run had one (``run --match``)."""
+    if "matching" not in report:
+        return ""
+    from aligners.match.report import render_html as matching_html
+
+    return matching_html(report["matching"])
 
 
 def _documents_table(report: dict, linked: set[int]) -> str:

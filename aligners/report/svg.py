@@ -166,8 +166,9 @@ def path_svg(pic: PathPicture, size: int = 300, title: str = "") -> str:
 
 
 def histogram_svg(scores: list[float], threshold: float, bins: int = 20, width: int = 560,
-                  height: int = 200) -> str:
-    """Bead scores in ``bins`` equal bins over [0, 1], bars coloured by score, threshold marked."""
+                  height: int = 200, what: str = "Bead scores", items: str = "beads") -> str:
+    """Scores in [0, 1] (bead scores unless ``what`` says otherwise) in ``bins`` equal bins,
+    bars coloured by score, threshold marked."""
     counts = [0] * bins
     for s in scores:
         counts[min(max(int(s * bins), 0), bins - 1)] += 1
@@ -177,7 +178,7 @@ def histogram_svg(scores: list[float], threshold: float, bins: int = 20, width: 
     parts = [f'<svg class="hist" width="{width + m_left + m_right}" '
              f'height="{height + m_top + m_bottom}" viewBox="0 0 {width + m_left + m_right} '
              f'{height + m_top + m_bottom}" role="img">',
-             f"<title>Bead scores: {len(scores)} beads; threshold {threshold:.2f}</title>",
+             f"<title>{what}: {len(scores)} {items}; threshold {threshold:.2f}</title>",
              f'<line x1="{m_left}" y1="{m_top + height}" x2="{m_left + width}" y2="{m_top + height}" stroke="#888"/>']
     for k, c in enumerate(counts):
         if not c:
