@@ -134,7 +134,7 @@ def prune_cache(out: str, cache_dir: str | None = None) -> dict:
     needed: set[str] = set()
     from aligners.io.runs import list_runs
 
-    run_ids = list_runs(out)  # finished runs only: a partial folder has no manifest yet
+    run_ids = list_runs(out)  # finished runs only: an unfinished one has no manifest yet
     for run_id in run_ids:
         manifest = os.path.join(runs_dir, run_id, MANIFEST)
         if not os.path.isfile(manifest):

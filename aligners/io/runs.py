@@ -1,13 +1,13 @@
 """Versioned run folders: ``OUT/runs/<run id>/`` and an atomically switched ``OUT/latest``.
 
-A run writes into its own new folder, hidden while it is written
-(``runs/.partial-<pid>-<run id>``), then publishes: the folder is renamed to
-``runs/<run id>``, ``latest`` (a relative symlink) is replaced in one rename, and
-the top-level ``OUT/corpus.tsv`` etc. are hard links to the run's files, each also
-replaced in one rename. A reader sees either the old corpus or the new one, never
-a mixture or a partial file; a write that failed leaves only a hidden partial
-folder, which the next run of that process and ``prune`` remove once its writer is
-gone.
+A run writes into its own new folder, marked unfinished while it is written (a file
+``runs/<run id>/.writing-<pid>``), then publishes: the mark is removed, ``latest``
+(a relative symlink) is replaced in one rename, and the top-level
+``OUT/corpus.tsv`` etc. are hard links to the run's files, each also replaced in
+one rename. A reader sees either the old corpus or the new one, never a mixture or
+a partial file. An unfinished folder is not a run (``list_runs``); once its writer
+is gone (or, for a retried write, by the same process) it is removed by the next
+``new_run_dir`` or ``prune``.
 
 Locks (``flock`` on files in OUT, released by the kernel when a process dies): a
 run holds ``OUT/.bitextflow.lock`` shared for as long as it works (``in_use``), ``prune`` holds
@@ -29,7 +29,7 @@ PUBLISHED = ("corpus.tsv", "segments.tsv", "report.json", "report.md", "report.h
 
 # The lock file also marks OUT as an output folder, which input discovery never reads.
 LOCK, PUBLISH_LOCK = ".bitextflow.lock", ".bitextflow-publish.lock"
-_PARTIAL = ".partial-"
+_WRITING = ".writing-"
 
 
 class OutputBusy(RuntimeError):
@@ -79,39 +79,51 @@ def is_output_folder(folder: str) -> bool:
 
 
 def new_run_dir(out: str, now: _dt.datetime | None = None) -> tuple[str, str]:
-    """A new run id and the (hidden) folder to write it into; ``publish`` makes it visible."""
+    """A new run id and its folder, marked unfinished until ``publish``."""
     now = now or _dt.datetime.now(_dt.timezone.utc)
     base = now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond // 1000:03d}Z"
     runs = os.path.join(out, "runs")
     os.makedirs(runs, exist_ok=True)
     remove_failed(out, own=True)  # an earlier attempt of this process (a retried write) that failed
-    with _flock(os.path.join(out, PUBLISH_LOCK), fcntl.LOCK_EX):  # ids taken, finished or not, stay put
-        taken = {name[len(_PARTIAL):].partition("-")[2] if name.startswith(_PARTIAL) else name
-                 for name in os.listdir(runs)}
-        run_id, n = base, 1
-        while run_id in taken:
+    run_id, n = base, 1
+    while True:
+        path = os.path.join(runs, run_id)
+        try:
+            os.mkdir(path)
+            break
+        except FileExistsError:
             n += 1
             run_id = f"{base}-{n}"
-        path = os.path.join(runs, f"{_PARTIAL}{os.getpid()}-{run_id}")
-        os.mkdir(path)
+    with open(os.path.join(path, f"{_WRITING}{os.getpid()}"), "w"):
+        pass
     return run_id, path
 
 
+def _writer(run_dir: str) -> int | None:
+    """The pid that marked ``run_dir`` unfinished, or None for a finished run."""
+    try:
+        names = os.listdir(run_dir)
+    except OSError:
+        return None
+    for name in names:
+        if name.startswith(_WRITING) and name[len(_WRITING):].isdigit():
+            return int(name[len(_WRITING):])
+    return None
+
+
 def remove_failed(out: str, own: bool = False) -> list[str]:
-    """Delete the partial folders of writers that are gone (and, with ``own``, this
+    """Delete unfinished run folders whose writer is gone (and, with ``own``, this
     process's); returns their run ids."""
     runs = os.path.join(out, "runs")
     removed = []
-    for name in sorted(os.listdir(runs)) if os.path.isdir(runs) else []:
-        if not name.startswith(_PARTIAL):
+    for run_id in sorted(os.listdir(runs)) if os.path.isdir(runs) else []:
+        pid = _writer(os.path.join(runs, run_id))
+        if pid is None:
             continue
-        pid, _, run_id = name[len(_PARTIAL):].partition("-")
-        if not pid.isdigit():
+        mine = pid == os.getpid()
+        if (mine and not own) or (not mine and _alive(pid)):
             continue
-        mine = int(pid) == os.getpid()
-        if (mine and not own) or (not mine and _alive(int(pid))):
-            continue
-        shutil.rmtree(os.path.join(runs, name), ignore_errors=True)
+        shutil.rmtree(os.path.join(runs, run_id), ignore_errors=True)
         removed.append(run_id)
     return removed
 
@@ -133,9 +145,9 @@ def publish(out: str, run_id: str) -> None:
 
 def _publish(out: str, run_id: str) -> None:
     run_dir = os.path.join(out, "runs", run_id)
-    partial = os.path.join(out, "runs", f"{_PARTIAL}{os.getpid()}-{run_id}")
-    if os.path.isdir(partial):
-        os.rename(partial, run_dir)
+    mark = os.path.join(run_dir, f"{_WRITING}{os.getpid()}")
+    if os.path.exists(mark):
+        os.unlink(mark)
     tmp_link = os.path.join(out, f".latest-{run_id}")
     if os.path.lexists(tmp_link):
         os.unlink(tmp_link)
@@ -168,12 +180,13 @@ def list_runs(out: str) -> list[str]:
     runs = os.path.join(out, "runs")
     if not os.path.isdir(runs):
         return []
-    return sorted(d for d in os.listdir(runs) if not d.startswith(".") and os.path.isdir(os.path.join(runs, d)))
+    return sorted(d for d in os.listdir(runs)
+                  if os.path.isdir(os.path.join(runs, d)) and _writer(os.path.join(runs, d)) is None)
 
 
 def prune(out: str, keep: int) -> list[str]:
     """Delete all but the ``keep`` newest runs (never the one ``latest`` points to), and
-    the partial folders of failed writes; returns the run ids removed."""
+    the unfinished folders of failed writes; returns the run ids removed."""
     if keep < 1:
         raise ValueError("keep must be at least 1")
     failed = remove_failed(out)
