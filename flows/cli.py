@@ -316,7 +316,8 @@ def cmd_eval(args) -> int:
             raise CliError(f"no test file for gold file(s): {', '.join(missing)}")
         names = [(gold[n], test[n]) for n in sorted(gold)]
     try:
-        scores = score_alignments([read_beads(g) for g, _ in names], [read_beads(t) for _, t in names])
+        scores = score_alignments([read_beads(g) for g, _ in names], [read_beads(t) for _, t in names],
+                                  names=[t for _, t in names])
     except ValueError as exc:
         raise CliError(str(exc))
     if args.json:

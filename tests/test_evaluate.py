@@ -55,3 +55,40 @@ def test_pooled_not_averaged():
 def test_mismatched_document_counts():
     with pytest.raises(ValueError):
         score_alignments([GOLD], [])
+
+
+# --- files that would make the scores meaningless are refused ---------------------------
+
+@pytest.mark.parametrize("test, message", [
+    (GOLD + [B([0], [0])], "Chinese sentence 0 is in beads 1 and 6"),  # a bead repeated: precision 1.0 before
+    ([B([0], [0]), B([0, 1], [1, 2]), B([2, 3], [3]), B([4], []), B([5], [4])], "Chinese sentence 0 is in beads 1 and 2"),
+    ([B([0], [0, 0])] + GOLD[1:], "English sentence 0 is in bead 1 twice"),
+    (GOLD[:-1] + [B([5], [9])], "English id 9, beyond the gold's sentences 0-4"),
+    (GOLD[:-1] + [B([60], [4])], "Chinese id 60, beyond the gold's sentences 0-5"),
+    (GOLD[:-1] + [Bead((5,), (4,), float("nan"))], "score nan, not a finite number"),
+    (GOLD[:-1] + [Bead((5,), (4,), float("inf"))], "score inf, not a finite number"),
+])
+def test_a_test_file_with_overlapping_beads_bad_ids_or_scores_is_refused(test, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")) as err:
+        score_alignments([GOLD], [test], names=["t.txt"])
+    assert str(err.value).startswith("test t.txt: ")
+
+
+def test_a_gold_file_with_a_sentence_in_two_beads_is_refused():
+    with pytest.raises(ValueError, match="^gold document 1: English sentence 1"):
+        score_alignments([GOLD + [B([9], [1])]], [GOLD])
+
+
+def test_eval_cli_says_which_file_and_exits_2(tmp_path):
+    import subprocess
+    import sys
+
+    from aligners.align.beads import write_beads
+
+    write_beads(GOLD, tmp_path / "gold.txt")
+    write_beads(GOLD + GOLD[:1], tmp_path / "test.txt")
+    res = subprocess.run([sys.executable, "-m", "flows", "eval", str(tmp_path / "gold.txt"), str(tmp_path / "test.txt")],
+                         capture_output=True, text=True)
+    assert res.returncode == 2
+    assert res.stderr.strip() == (f"bitextflow eval: test {tmp_path / 'test.txt'}: Chinese sentence 0 is in beads 1 "
+                                  "and 6; each sentence belongs to one bead")

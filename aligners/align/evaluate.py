@@ -11,9 +11,14 @@
   otherwise as an error in both, since an empty side overlaps nothing.
 
 Counts are pooled over documents (micro-average), then P, R, F1 computed once.
+
+Both files are checked first (``check_beads``, ``check_against_gold``): a sentence in
+two beads (so a repeated bead too), a test id beyond the gold's sentences, or a
+non-finite score makes the scores meaningless, and is refused with a ValueError.
 """
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 from aligners.types import Bead
@@ -50,10 +55,46 @@ def _prf(hit_p: int, n_test: int, hit_r: int, n_gold: int) -> dict:
     return {"precision": p, "recall": r, "f1": f}
 
 
-def score_alignments(gold: Sequence[Sequence[Bead]], test: Sequence[Sequence[Bead]]) -> dict:
-    """Pooled strict and lax precision/recall/F1 over documents (gold[k] pairs with test[k])."""
+def check_beads(beads: Sequence[Bead], what: str) -> None:
+    """Refuse a sentence in two beads (or twice in one) and non-finite scores."""
+    for side, name in ((0, "Chinese"), (1, "English")):
+        seen: dict[int, int] = {}
+        for n, b in enumerate(beads, 1):
+            for i in (b.src, b.tgt)[side]:
+                if i in seen:
+                    where = f"beads {seen[i]} and {n}" if seen[i] != n else f"bead {n} twice"
+                    raise ValueError(f"{what}: {name} sentence {i} is in {where}; each sentence belongs to one bead")
+                seen[i] = n
+    for n, b in enumerate(beads, 1):
+        if not math.isfinite(b.score):
+            raise ValueError(f"{what}: bead {n} has score {b.score}, not a finite number")
+
+
+def check_against_gold(gold: Sequence[Bead], test: Sequence[Bead], what: str) -> None:
+    """Refuse test ids beyond the sentences the gold file has on that side."""
+    for side, name in ((0, "Chinese"), (1, "English")):
+        gold_ids = [i for b in gold for i in (b.src, b.tgt)[side]]
+        if not gold_ids:
+            continue
+        top = max(gold_ids)
+        for n, b in enumerate(test, 1):
+            bad = [i for i in (b.src, b.tgt)[side] if i > top]
+            if bad:
+                raise ValueError(f"{what}: bead {n} has {name} id {bad[0]}, beyond the gold's sentences 0-{top}")
+
+
+def score_alignments(gold: Sequence[Sequence[Bead]], test: Sequence[Sequence[Bead]],
+                     names: Sequence[str] | None = None) -> dict:
+    """Pooled strict and lax precision/recall/F1 over documents (gold[k] pairs with test[k]).
+
+    ``names``: one label per document for the error messages (default: its number)."""
     if len(gold) != len(test):
         raise ValueError(f"{len(gold)} gold documents but {len(test)} test documents")
+    names = list(names) if names is not None else [f"document {k + 1}" for k in range(len(gold))]
+    for name, g_doc, t_doc in zip(names, gold, test):
+        check_beads(g_doc, f"gold {name}")
+        check_beads(t_doc, f"test {name}")
+        check_against_gold(g_doc, t_doc, f"test {name}")
     strict_hits_p = strict_hits_r = lax_p = lax_r = n_gold = n_test = 0
     for g_doc, t_doc in zip(gold, test):
         t_all = [b for b in t_doc if b.src or b.tgt]
