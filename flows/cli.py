@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--src-lang", choices=("zh", "en", "auto"), default="zh")
     a.add_argument("--tgt-lang", choices=("zh", "en", "auto"), default="en")
     a.add_argument("--score", action="store_true", help="append :score to every bead")
+    a.add_argument("--force", action="store_true",
+                   help="align even when a file's content does not look like its declared language")
     a.add_argument("--config", metavar="FILE")
 
     n = sub.add_parser("normalize", help="show what the normalisation rules do to one file")
@@ -261,20 +263,33 @@ def read_sentences(path: str) -> list[str]:
     return lines
 
 
-def guess_language(sentences: list[str]) -> str:
+def guess_language(sentences: list[str]) -> str | None:
+    """"zh" or "en" by script (Han characters count three Latin letters); None with no letters."""
     text = "".join(sentences[:2000])
     han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    if not han and not latin:
+        return None
     return "zh" if han >= latin / 3 else "en"
+
+
+LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
 
 
 def cmd_align(args) -> int:
     src, tgt = read_sentences(args.src), read_sentences(args.tgt)
-    src_lang = guess_language(src) if args.src_lang == "auto" else args.src_lang
-    tgt_lang = guess_language(tgt) if args.tgt_lang == "auto" else args.tgt_lang
+    seen = {"src": guess_language(src), "tgt": guess_language(tgt)}
+    src_lang = (seen["src"] or "zh") if args.src_lang == "auto" else args.src_lang
+    tgt_lang = (seen["tgt"] or "en") if args.tgt_lang == "auto" else args.tgt_lang
     if src_lang == tgt_lang:
         raise CliError(f"both files are {src_lang}; give one Chinese and one English file "
                        "(--src-lang/--tgt-lang)")
+    if not args.force:
+        for side, path, declared in (("src", args.src, src_lang), ("tgt", args.tgt, tgt_lang)):
+            if seen[side] and seen[side] != declared:
+                raise CliError(f"{path} looks {LANGUAGE_NAMES[seen[side]]}, not {LANGUAGE_NAMES[declared]} "
+                               f"(--{side}-lang {declared}): swap the files, give --{side}-lang, "
+                               "or --force to align anyway")
     config = load_config(args.config)
 
     from aligners.align import align_sentences

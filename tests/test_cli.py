@@ -112,3 +112,19 @@ def test_prune_keeps_the_newest_runs(tmp_path):
     assert res.returncode == 0, res.stderr
     assert runs.list_runs(out) == ids[1:]
     assert cli("prune", "--keep", "0", "--out", out).returncode == 2
+
+
+@pytest.mark.parametrize("files, message", [
+    (("a.en", "a.en"), "a.en looks English, not Chinese (--src-lang zh)"),  # both sides English
+    (("a.en", "a.zh"), "a.en looks English, not Chinese (--src-lang zh)"),  # swapped
+    (("a.zh", "a.zh"), "a.zh looks Chinese, not English (--tgt-lang en)"),
+])
+def test_align_refuses_content_that_does_not_match_the_declared_languages(tmp_path, files, message):
+    (tmp_path / "a.zh").write_text("\n".join(ZH) + "\n", encoding="utf-8")
+    (tmp_path / "a.en").write_text("\n".join(EN) + "\n", encoding="utf-8")
+    res = cli("align", *(str(tmp_path / f) for f in files))
+    assert res.returncode == 2
+    assert res.stdout == ""
+    assert message in res.stderr and "--force" in res.stderr and len(res.stderr.splitlines()) == 1
+    forced = cli("align", *(str(tmp_path / f) for f in files), "--force")
+    assert forced.returncode == 0 and forced.stdout
