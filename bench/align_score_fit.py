@@ -9,13 +9,16 @@ everything wrong). Prints:
     pairs), log-loss / AUC on the held-out chapter's beads, and the share of correct /
     wrong / unrelated beads kept at a few thresholds (pooled over held-out folds);
   * the reliability of the held-out probabilities (mean predicted vs observed, by bin);
-  * the coefficients fitted on all six chapters, ready to paste into confidence.py.
+  * the coefficients fitted on all six chapters; ``--write`` stores them, with the
+    command and a checksum of the data, in aligners/align/confidence.json.
 
-    .venv/bin/python bench/align_score_fit.py [--data ../shared/data/mac-dev] [--paragraphs 8]
+    .venv/bin/python bench/align_score_fit.py [--data ../shared/data/mac-dev] [--paragraphs 8] [--write]
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
 import time
 from pathlib import Path
@@ -24,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aligners.align.confidence import FEATURES, bead_features, fit_logistic, scores_from_features  # noqa: E402
+from aligners.align.confidence import COEF_FILE, FEATURES, bead_features, fit_logistic, scores_from_features  # noqa: E402
 from aligners.align.search import align_raw  # noqa: E402
 from aligners.config import AlignConfig  # noqa: E402
 from bench.align_macdev import DEFAULT_DATA, load_or_skip, paragraphs_from_gold  # noqa: E402
@@ -63,18 +66,21 @@ def examples(docs, paragraphs: int = 0):
     rng = np.random.default_rng(0)
     for k, (name, zh, en, gold) in enumerate(docs):
         kw = paragraphs_from_gold(gold, len(zh), len(en), paragraphs) if paragraphs else {}
-        beads, al = align_raw(zh, en, cfg, **kw)
+        found = align_raw(zh, en, cfg, **kw)
+        beads, al = found.beads, found.evidence
         X = bead_features(al, beads)
         keys = {(b.src, b.tgt) for b in gold}
         y = np.array([float((s, t) in keys) for s, t in beads])
         ok = ~np.isnan(X).any(axis=1)
         other = docs[(k + 1) % len(docs)][2]
-        ub, ual = align_raw(zh, other, cfg)
+        found = align_raw(zh, other, cfg)
+        ub, ual = found.beads, found.evidence
         UX = bead_features(ual, ub)
         UX = UX[~np.isnan(UX).any(axis=1)]
         z2, e2, keys2, ins_z, ins_e = with_insertions(zh, en, gold, docs[(k + 2) % len(docs)][1],
                                                       docs[(k + 3) % len(docs)][2], rng)
-        ib, ial = align_raw(z2, e2, cfg)
+        found = align_raw(z2, e2, cfg)
+        ib, ial = found.beads, found.evidence
         IX = bead_features(ial, ib)
         # beads with a whole side inserted (the seed's case: a foreign chunk paired with real text)
         touch = np.array([bool((s and set(s) <= ins_z) or (t and set(t) <= ins_e)) for s, t in ib])
@@ -113,6 +119,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--paragraphs", type=int, default=0, help="also give paragraph breaks every N gold beads")
+    ap.add_argument("--write", action="store_true", help="write the coefficients to aligners/align/confidence.json")
     ap.add_argument("--unrelated-weight", type=float, default=UNRELATED_WEIGHT,
                     help="weight of each unrelated-text bead in the fit")
     args = ap.parse_args()
@@ -146,9 +153,26 @@ def main():
         if m.any():
             print(f"  [{lo:.1f}, {lo + 0.2:.1f}): {p[m].mean():.3f} / {y[m].mean():.3f} / {m.sum()}")
     coef, icpt = fit(parts)
-    print("fitted on all six chapters (paste into aligners/align/confidence.py):")
-    print(f"COEF = ({', '.join(f'{c:.3f}' for c in coef)})  # {', '.join(FEATURES)}")
-    print(f"INTERCEPT = {icpt:.3f}")
+    print(f"fitted on all six chapters: coef {', '.join(f'{c:.3f}' for c in coef)} ({', '.join(FEATURES)}), "
+          f"intercept {icpt:.3f}")
+    if args.write:
+        fitted = {"features": list(FEATURES), "coef": [round(float(c), 3) for c in coef],
+                  "intercept": round(float(icpt), 3),
+                  "command": "bench/align_score_fit.py --write" + (f" --paragraphs {args.paragraphs}" if args.paragraphs else "")
+                  + (f" --unrelated-weight {args.unrelated_weight}" if args.unrelated_weight != UNRELATED_WEIGHT else ""),
+                  "data": "MAC-Dev split/ + gold/", "data_sha256": data_checksum(Path(args.data)),
+                  "examples": int(sum(len(p[2]) for p in parts))}
+        COEF_FILE.write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")
+        print(f"written to {COEF_FILE.relative_to(Path(__file__).resolve().parents[1])}")
+
+
+def data_checksum(data: Path) -> str:
+    """SHA-256 over the names and bytes of the split/ and gold/ files the fit read."""
+    h = hashlib.sha256()
+    for path in sorted(list((data / "split").glob("*")) + list((data / "gold").glob("*"))):
+        h.update(f"{path.parent.name}/{path.name}\0".encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 if __name__ == "__main__":

@@ -23,13 +23,17 @@ The score estimates P(this bead is exactly a gold bead). Features of a non-null 
 
 Null beads score 0 (the pipeline leaves them unpaired anyway).
 
-COEF/INTERCEPT below are NOT hand-set: bench/align_score_fit.py fits them (L2-regularised
+The coefficients are not hand-set: bench/align_score_fit.py fits them (L2-regularised
 logistic regression by Newton's method, numpy only) on the beads of the six MAC-Dev
 chapters aligned with the shipped constants, labelled 1 when strictly correct, plus
 negatives from aligning each chapter's Chinese with another chapter's English; it prints
-the leave-one-chapter-out log-loss/AUC and the values to paste here.
+the leave-one-chapter-out log-loss/AUC, and writes them to confidence.json.
 """
 from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -37,15 +41,24 @@ FEATURES = ("cos", "margin", "delta2", "extra", "context", "weak", "short", "nom
 CONTEXT = 3
 SHIFTS = (1, 2)
 
-# Fitted by `bench/align_score_fit.py` (all example kinds weighted 1) on all six MAC-Dev
-# chapters aligned with the shipped DP constants; order as FEATURES. Leave-one-chapter-out
-# (held-out chapter's beads scored by coefficients fitted on the other five): AUC 0.968
-# over real + unrelated beads; at 0.2 / 0.3, 98.3% / 97.5% of correct beads, 90% / 84%
-# of wrong (mostly near-miss) beads, 2.3% / 1.5% of beads forced between unrelated
-# chapters and 32% / 21% of beads with a whole side in an inserted 1-3 sentence
-# untranslated chunk are kept.
-COEF = (0.046, 4.054, -0.101, -0.590, -1.188, -6.873, -0.202, -1.826, 3.358)
-INTERCEPT = 2.332
+# The coefficients live in confidence.json, written by `bench/align_score_fit.py --write`
+# (all example kinds weighted 1, all six MAC-Dev chapters aligned with the shipped DP
+# constants), with the command and a SHA-256 of the data it read. Leave-one-chapter-out
+# (held-out chapter's beads scored by coefficients fitted on the other five; printed by
+# that command): AUC 0.967 over real + unrelated beads; at 0.2 / 0.3, 98.4% / 97.5% of
+# correct beads, 89% / 82% of wrong (mostly near-miss) beads, 2.2% / 1.4% of beads
+# forced between unrelated chapters and 31% / 21% of beads with a whole side in an
+# inserted 1-3 sentence untranslated chunk are kept.
+COEF_FILE = Path(__file__).with_name("confidence.json")
+
+
+@lru_cache(maxsize=1)
+def fitted() -> tuple[tuple[float, ...], float]:
+    """(coefficients in FEATURES order, intercept) from confidence.json."""
+    data = json.loads(COEF_FILE.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise RuntimeError(f"{COEF_FILE.name} was fitted for features {data['features']}, not {list(FEATURES)}")
+    return tuple(float(c) for c in data["coef"]), float(data["intercept"])
 
 
 def bead_features(aligner, beads) -> np.ndarray:
@@ -122,7 +135,9 @@ def logistic(X: np.ndarray, coef, intercept: float) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def scores_from_features(X: np.ndarray, coef=COEF, intercept: float = INTERCEPT) -> np.ndarray:
+def scores_from_features(X: np.ndarray, coef=None, intercept: float | None = None) -> np.ndarray:
+    if coef is None:
+        coef, intercept = fitted()
     out = np.zeros(len(X))
     ok = ~np.isnan(X).any(axis=1)
     if ok.any():
