@@ -2,9 +2,10 @@
 
 MAC-Dev chapters and news-dev documents (split/ sentences, gold beads) are cut into
 parts of 5, 15 and 40 consecutive gold beads; each part's two sides are written as
-files with random names (one paragraph each, as in raw/). Some parts lose one side (the other is then partnerless),
-and partnerless files from elsewhere are added: sides of parts of a held-out MAC-Dev
-chapter and of held-out news documents, never both sides of one part. Then
+files with random names (one paragraph each, as in raw/). Some parts lose one side
+(the other is then partnerless), and partnerless files from elsewhere are added:
+sides of parts of a held-out MAC-Dev chapter and of held-out news documents, never
+both sides of one part. Then
 
 * pairing precision, recall and F1 against the parts (a pair is right when both
   files are the two sides of one part), and how many partnerless files got paired;
@@ -12,9 +13,12 @@ chapter and of held-out news documents, never both sides of one part. Then
   parts given as name pairs: strict F1 of the corpus rows against the gold beads;
 * ``--scale``: time and peak memory of the matching at 100, 1,000, 10,000 files, on
   documents of 5 gold beads drawn at random from both dev sets (so a bead recurs in
-  several documents at 10,000 files), a tenth of them without their partner.
+  several documents at 10,000 files), a tenth of them without their partner. Above
+  ``--sample-above`` files only 1,000 candidates are re-scored (the time of all is
+  estimated from theirs) and the figure is how many partners are among the candidates.
 
-    nice -n 10 .venv/bin/python bench/match_pile.py [--sizes 5 15 40] [--e2e] [--scale 100 1000 10000] [--data ../shared/data]
+    nice -n 10 .venv/bin/python bench/match_pile.py [--sizes 5 15 40] [--e2e]
+        [--scale 100 1000 10000] [--data ../shared/data]
 """
 from __future__ import annotations
 
@@ -125,8 +129,10 @@ def pairing_scores(pile: Pile, profiles, matching) -> dict:
             "partnerless": len(pile.partnerless), "partnerless_paired": lonely}
 
 
-def timed_match(files, config):
-    """match_files step by step, with the seconds of each step."""
+def timed_match(files, config, sample: int = 0):
+    """match_files step by step, with the seconds of each step. With ``sample``, only that
+    many candidates (a seeded random choice) are re-scored, and the re-scoring time of all
+    is estimated from theirs; nothing is assigned then."""
     t, seconds = time.perf_counter(), {}
     profiles = M.profile_files(files, config)
     seconds["profile"], t = time.perf_counter() - t, time.perf_counter()
@@ -135,6 +141,10 @@ def timed_match(files, config):
     candidates = merge_candidates(M.candidates_for(index, side, a, b, config)
                                   for side, a, b in query_ranges(index, 1000))
     seconds["candidates"], t = time.perf_counter() - t, time.perf_counter()
+    if sample and sample < len(candidates):
+        M.rescore_candidates(profiles, random.Random(0).sample(candidates, sample), config)
+        seconds["rescore (estimated from a sample)"] = (time.perf_counter() - t) * len(candidates) / sample
+        return profiles, candidates, seconds, len(candidates)
     scored = M.rescore_candidates(profiles, candidates, config)
     seconds["rescore"], t = time.perf_counter() - t, time.perf_counter()
     matching = M.assign(profiles, scored, config.match.threshold)
@@ -209,7 +219,17 @@ def quality(data: Path, sizes, e2e: bool, config: Config, seed: int) -> None:
                       f"(lax {got['lax']:.4f} / {ref['lax']:.4f})")
 
 
-def scale(data: Path, counts, config: Config, seed: int) -> None:
+def candidate_recall(pile: Pile, profiles, candidates) -> float:
+    """Share of the pairs to find that are among the candidates (what re-scoring can recover)."""
+    paths = {(profiles[c.zh].file.path, profiles[c.en].file.path) for c in candidates}
+    by_part: dict[int, dict[str, str]] = {}
+    for path, (n, side) in pile.truth.items():
+        by_part.setdefault(n, {})[side] = path
+    pairs = [(s["zh"], s["en"]) for s in by_part.values() if len(s) == 2]
+    return sum(1 for p in pairs if p in paths) / max(1, len(pairs))
+
+
+def scale(data: Path, counts, config: Config, seed: int, sample_above: int) -> None:
     mac, news = load(data)
     beads = [(zh, en, b) for _, zh, en, bs in mac + news for b in bs]
     for n_files in counts:
@@ -224,14 +244,19 @@ def scale(data: Path, counts, config: Config, seed: int) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             pile = write_pile(tmp, parts, [], rng)
             before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            profiles, matching, seconds, n_cand = timed_match(pile.files, config)
+            sample = 1000 if len(pile.files) > sample_above else 0
+            profiles, matching, seconds, n_cand = timed_match(pile.files, config, sample)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            s = pairing_scores(pile, profiles, matching)
             steps = ", ".join(f"{k} {v:.1f}" for k, v in seconds.items())
+            if sample:
+                quality_ = f"partners among the candidates {candidate_recall(pile, profiles, matching):.3f}"
+            else:
+                s = pairing_scores(pile, profiles, matching)
+                quality_ = (f"P {s['P']:.3f} R {s['R']:.3f} F1 {s['F1']:.3f}, "
+                            f"partnerless paired {s['partnerless_paired']}/{s['partnerless']}")
             print(f"{len(pile.files):>6} files: {sum(seconds.values()):7.1f} s ({steps}); {n_cand} candidates "
-                  f"re-scored ({n_cand / len(pile.files):.2f} per file); peak RSS {peak / 1024:.0f} MB "
-                  f"(+{(peak - before) / 1024:.0f}); P {s['P']:.3f} R {s['R']:.3f} F1 {s['F1']:.3f}, "
-                  f"partnerless paired {s['partnerless_paired']}/{s['partnerless']}")
+                  f"({n_cand / len(pile.files):.2f} per file); peak RSS {peak / 1024:.0f} MB "
+                  f"(+{(peak - before) / 1024:.0f}); {quality_}", flush=True)
 
 
 def main() -> None:
@@ -240,6 +265,8 @@ def main() -> None:
     ap.add_argument("--e2e", action="store_true", help="also the corpus F1 of the matched pile vs name pairs")
     ap.add_argument("--scale", type=int, nargs="*", default=[], help="pile sizes (files) to time")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--sample-above", type=int, default=2000,
+                    help="in larger scale piles, re-score 1,000 candidates and estimate the rest (keeps the run short)")
     ap.add_argument("--data", type=Path, default=DATA, help="folder holding mac-dev/ and news-dev/")
     args = ap.parse_args()
     if not (args.data / "mac-dev" / "gold").is_dir():
@@ -250,7 +277,7 @@ def main() -> None:
     print(f"load {open('/proc/loadavg').read().split()[0]}")
     quality(args.data, args.sizes, args.e2e, config, args.seed)
     if args.scale:
-        scale(args.data, args.scale, config, args.seed)
+        scale(args.data, args.scale, config, args.seed, args.sample_above)
 
 
 if __name__ == "__main__":
