@@ -389,8 +389,13 @@ def cmd_show(args) -> int:
     try:
         text = show_document(args.out, args.doc_id, args.width)
     except FileNotFoundError as exc:
-        raise CliError(f"no corpus in {args.out} ({exc.filename} missing); run `bitextflow run --out {args.out}` first",
-                       EXIT_NO_INPUT)
+        missing = exc.filename or os.path.join(args.out, "corpus.tsv")
+        raise CliError(f"no corpus in {args.out} ({os.path.basename(missing)} missing); "
+                       f"run `bitextflow run --out {args.out}` first", EXIT_NO_INPUT)
+    except (ValueError, KeyError, IndexError) as exc:  # a segments.tsv/corpus.tsv of another layout
+        detail = str(exc).split(" (expected")[0] if isinstance(exc, ValueError) else f"no column {exc}"
+        raise CliError(f"cannot read the corpus in {args.out}: {detail}; it was written by another version "
+                       f"of bitextflow: run `bitextflow run --out {args.out}` again", EXIT_NO_INPUT)
     except LookupError as exc:
         raise CliError(str(exc).strip("'\""), EXIT_NO_INPUT)
     print(text)

@@ -128,3 +128,18 @@ def test_align_refuses_content_that_does_not_match_the_declared_languages(tmp_pa
     assert message in res.stderr and "--force" in res.stderr and len(res.stderr.splitlines()) == 1
     forced = cli("align", *(str(tmp_path / f) for f in files), "--force")
     assert forced.returncode == 0 and forced.stdout
+
+
+def test_show_on_an_older_layout_or_no_corpus_says_so_in_one_line(tmp_path):
+    missing = cli("show", "d", "--out", str(tmp_path))
+    assert missing.returncode == 3
+    assert missing.stderr.strip() == (f"bitextflow show: no corpus in {tmp_path} (corpus.tsv missing); "
+                                      f"run `bitextflow run --out {tmp_path}` first")
+    # the layout of an older version: other columns
+    (tmp_path / "corpus.tsv").write_text("doc_id\tzh\ten\tscore\nd\t你好\tHello\t0.9\n", encoding="utf-8")
+    (tmp_path / "segments.tsv").write_text("doc_id\tseg_id\tlang\tstatus\ttext\nd\t0\tzh\tpaired\t你好\n",
+                                           encoding="utf-8")
+    old = cli("show", "d", "--out", str(tmp_path))
+    assert old.returncode == 3
+    assert len(old.stderr.splitlines()) == 1 and "Traceback" not in old.stderr
+    assert "written by another version of bitextflow" in old.stderr
