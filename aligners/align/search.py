@@ -20,9 +20,13 @@ A document of at most ``FULL_DP_CELLS`` cells is aligned by the full DP. A longe
    the stretch is reported as unconfirmed).
 
 Since the DP's cell costs do not depend on the corridor (dp.py), a path that touches
-no edge is the full DP's path wherever the full DP's path stays within the corridor;
-bench/align_long.py measures the share of beads that differ from the full DP (0 on
-every document it builds).
+no edge is the full DP's path wherever the full DP's path stays within the corridor.
+That is a local check: a full-DP optimum far from every anchor is not found. Measured
+by bench/align_long.py (share of beads differing from the full DP): 0 on MAC-Dev's
+chapters and news-dev's documents concatenated (3460 x 3948); 0.24 on the same text
+shuffled and perturbed, where the full DP's cheapest path spreads a chapter missing
+on one side over many 2-1 .. 4-1 beads rather than pay the null cost (strict F1 0.799;
+the search's path 0.827; the parts aligned one by one 0.939).
 """
 from __future__ import annotations
 
