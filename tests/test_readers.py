@@ -165,6 +165,17 @@ def _zip(members: dict) -> bytes:
     return buf.getvalue()
 
 
+def _drm_epub() -> bytes:
+    """An EPUB whose chapter is listed in META-INF/encryption.xml."""
+    book = zipfile.ZipFile(io.BytesIO(WRITERS[".epub"](EN, "en")))
+    members = {name: book.read(name) for name in book.namelist()}
+    members["META-INF/encryption.xml"] = (
+        '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+        'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:CipherData>'
+        '<enc:CipherReference URI="OEBPS/text/ch1.xhtml"/></enc:CipherData></enc:EncryptedData></encryption>')
+    return _zip(members)
+
+
 def bad_files() -> dict:
     docx = to_docx(EN, "en")
     return {
@@ -173,6 +184,8 @@ def bad_files() -> dict:
         "plain.docx": (b"just some text", "not a DOCX file (not a zip archive)"),
         "bomb.docx": (_zip({"word/document.xml": b"<" + b" " * 20_000_000}), "expands beyond the size limit"),
         "notepub.epub": (_zip({"mimetype": "x"}), "not an EPUB file (META-INF/container.xml missing)"),
+        "drm.epub": (_drm_epub(), "encrypted EPUB (DRM): chapters cannot be read"),
+        "legacy.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "an encrypted or legacy Word file"),
         "encrypted.pdf": (to_pdf(EN, "en", encrypt="secret"), "encrypted PDF (a password is needed)"),
         "scanned.pdf": (to_pdf(EN, "en", text_layer=False), "no text layer in 1 page(s)"),
         "cut.pdf": (to_pdf(EN, "en")[:300], "damaged or truncated PDF"),
