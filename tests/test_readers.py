@@ -302,8 +302,14 @@ def test_flow_over_a_folder_of_formats(prefect_harness, tmp_path):
     run([str(folder)], str(out))
     with open(out / "corpus.tsv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    for doc_id in ("a", "b", "memory"):
-        assert_clean_pairs([r for r in rows if r["doc_id"] == doc_id])
+    assert_clean_pairs([r for r in rows if r["doc_id"] == "a"])
+    assert_clean_pairs(rows)
+    # b and memory hold the same pairs as a: written once, their copies marked duplicate
+    with open(out / "segments.tsv", encoding="utf-8", newline="") as fh:
+        segments = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for doc_id in ("b", "memory"):
+        statuses = {s["status"] for s in segments if s["doc_id"] == doc_id}
+        assert statuses == {"duplicate"}, (doc_id, statuses)
     rep = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert rep["removed_by_readers"]["HTML: navigation blocks"] == 1
     assert rep["removed_by_readers"]["WebVTT: timestamps"] > 0
