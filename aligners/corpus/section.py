@@ -1,9 +1,11 @@
 """The report's corpus section in Markdown: provenance, duplicates and each filter's count with an example."""
 from __future__ import annotations
 
+from aligners.report.escape import md_cell
+
 
 def _cell(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return md_cell(text)
 
 
 def _clip(text: str, n: int = 70) -> str:

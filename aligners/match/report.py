@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from aligners.report.escape import md_cell
+
 from .pile import DocumentEntry
 
 
@@ -32,11 +34,12 @@ def render_markdown(summary: dict) -> str:
              f"{len(summary['candidate_scores'])} candidate pairs re-scored by aligning them.", ""]
     if summary["pairs"]:
         lines += ["| doc_id | zh file | en file | score |", "|---|---|---|---|"]
-        lines += [f"| {p['doc_id']} | {p['zh_file']} | {p['en_file']} | {_score(p['score'])} |" for p in summary["pairs"]]
+        lines += [f"| {md_cell(p['doc_id'])} | {md_cell(p['zh_file'])} | {md_cell(p['en_file'])} | {_score(p['score'])} |"
+                  for p in summary["pairs"]]
         lines.append("")
     if summary["unmatched"]:
         lines += ["| unmatched file | best score | reason |", "|---|---|---|"]
-        lines += [f"| {u['file']} | {_score(u['score'])} | {u['reason']} |" for u in summary["unmatched"]]
+        lines += [f"| {md_cell(u['file'])} | {_score(u['score'])} | {md_cell(u['reason'])} |" for u in summary["unmatched"]]
         lines.append("")
     return "\n".join(lines) + "\n"
 

@@ -5,6 +5,8 @@ so two runs over the same inputs differ only in their timings.
 """
 from __future__ import annotations
 
+from aligners.report.escape import md_cell
+
 import json
 from collections import Counter
 
@@ -87,7 +89,7 @@ def report_json(report: dict) -> str:
 
 
 def _cell(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return md_cell(text)
 
 
 def render_markdown(report: dict) -> str:
