@@ -185,3 +185,28 @@ def test_clean_english_unchanged(text):
 @given(_CLEAN_ZH)
 def test_clean_chinese_unchanged(text):
     assert normalize(text, "zh").text == text
+
+
+# --- grapheme clusters survive normalisation ----------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+EMOJI_SEQUENCES = ["👨\u200d👩\u200d👧\u200d👦", "🏳\ufe0f\u200d🌈", "👩🏽\u200d💻", "❤\ufe0f\u200d🔥", "🧑\u200d🤝\u200d🧑"]
+PIECES = st.sampled_from(EMOJI_SEQUENCES + ["家族", "在一起。", "The family", " is together.", " ", "\u200b", "，"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PIECES, min_size=1, max_size=8), st.sampled_from(["zh", "en"]))
+def test_no_rule_breaks_an_emoji_sequence(pieces, lang):
+    from aligners.text.normalize import normalize
+
+    text = "".join(pieces)
+    out = normalize(text, lang).text
+    for seq in EMOJI_SEQUENCES:
+        assert out.count(seq) == text.count(seq), (text, out)
+
+
+def test_a_joiner_outside_an_emoji_sequence_still_goes():
+    from aligners.text.normalize import remove_invisible
+
+    assert remove_invisible("中\u200d文 a\u200db 👍\u200d") == "中文 ab 👍"

@@ -69,11 +69,18 @@ def fix_mojibake(text: str) -> str:
     return ftfy.fix_text(text, _FTFY_CONFIG)
 
 
-_INVISIBLE = regex.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# A zero-width joiner inside an emoji sequence (👨‍👩‍👧: pictograph, optional variation
+# selector or skin tone, ZWJ, pictograph) is part of one grapheme cluster (UAX #29, GB11)
+# and stays; elsewhere it is noise like the others.
+_INVISIBLE = regex.compile(
+    "(?<!\\p{Extended_Pictographic}[\ufe0f\U0001f3fb-\U0001f3ff]?)\u200d"
+    "|\u200d(?!\\p{Extended_Pictographic})"
+    "|[\u200b\u200c\u2060\ufeff\u00ad]"
+)
 
 
 def remove_invisible(text: str) -> str:
-    """Zero-width spaces/joiners, BOMs inside text and soft hyphens."""
+    """Zero-width spaces/joiners, BOMs inside text and soft hyphens (not the joiners of emoji sequences)."""
     return _INVISIBLE.sub("", text)
 
 
