@@ -80,6 +80,7 @@ def test_english(text, expected):
         ("会议定于 10:30 a.m. 在 Room B-204 举行。下一句。", ["会议定于 10:30 a.m. 在 Room B-204 举行。", "下一句。"]),
         # ... but an English sentence before Chinese ends at its mark
         ("He left.“对”", ["He left.", "“对”"]),
+        ("他买了新的iPhone.苹果很高兴.", ["他买了新的iPhone.", "苹果很高兴."]),  # width-folded full stops
         # Chinese inside an English sentence
         ("He said “我爱你。” and left. Then.", ["He said “我爱你。” and left.", "Then."]),
         # a full stop after a closing quote belongs to the same sentence end

@@ -17,9 +17,10 @@ seed's Chinese chunk inside English) sit side by side:
   The"), months only when no day number follows (``Oct. 2``);
   decimals never qualify (no space). A straight quote after the mark belongs to the
   sentence when no letter follows it (``drive!" He`` and the spaced ``drive! " He``).
-- Between the scripts: a Latin mark ends a sentence before Chinese only when the
-  sentence so far has no Chinese (``苹果公司（Apple Inc.）发布``, ``他说“I love you.”然后``
-  go on; ``He left.“对”`` ends); a Chinese mark is no end when a lower-case English word
+- Between the scripts: a Latin mark followed by a closing mark or a space before
+  Chinese ends a sentence only when the sentence so far has no Chinese
+  (``苹果公司（Apple Inc.）发布``, ``他说“I love you.”然后`` go on; ``He left.“对”`` and the
+  width-folded ``他买了iPhone.苹果`` end); a Chinese mark is no end when a lower-case English word
   follows (``He said “我爱你。” and left.``).
 - Long stretches with no boundary are cut at the last space or mark before
   ``max_chars`` (so a 50 MB line with no punctuation costs linear time).
@@ -312,10 +313,11 @@ def _lowercase_follows(text: str, pos: int, end: int) -> bool:
 
 def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int, sent_start: int = 0) -> int | None:
     """An English sentence end. English needs white space after the marks ("U.S.A",
-    "8.82" are not boundaries), except before Chinese. A Latin mark ends a sentence
-    before Chinese only when the sentence so far has no Chinese: in ``苹果公司（Apple
-    Inc.）发布了`` or ``他说“I love you.”然后`` the Latin is a name, title or quotation
-    inside a Chinese sentence, which ends at a Chinese mark."""
+    "8.82" are not boundaries), except before Chinese. A Latin mark with a closing mark
+    or a space before Chinese ends a sentence only when the sentence so far has no
+    Chinese: in ``苹果公司（Apple Inc.）发布了`` or ``他说“I love you.”然后`` the Latin is a
+    name, title or quotation inside a Chinese sentence, which ends at a Chinese mark.
+    Right before Chinese (``他买了iPhone.苹果``) it is a width-folded full stop."""
     q = pos
     while q < end and text[q].isspace():
         q += 1
@@ -323,8 +325,9 @@ def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int, sen
         return end
     nxt = text[q]
     starts_chinese = _HAN_CHAR.match(nxt) or (nxt in _OPENERS and q + 1 < end and _HAN_CHAR.match(text[q + 1]))
-    if starts_chinese and _HAN_CHAR.search(text, sent_start, t_start):
-        return None
+    folded_stop = q == t_end and text[t_start:t_end] == "."
+    if starts_chinese and not folded_stop and _HAN_CHAR.search(text, sent_start, t_start):
+        return None  # a closing mark or a space between: the Latin was quoted or named inside
     if q == pos:
         return pos if starts_chinese else None
     if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt in "\"'" or _HAN_CHAR.match(nxt)):
