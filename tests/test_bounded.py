@@ -28,3 +28,20 @@ def test_segmentation_ends_for_any_sizes(text, max_chars, min_words):
     doc = Document("d", "mixed", (Decoded("d.txt", text, "utf-8"),))
     segs = segment_document(doc, config)
     assert all(seg.text.strip() for seg in segs if seg.status != "dropped")
+
+
+def test_a_token_cut_for_length_is_flagged_truncated_on_both_sides():
+    token = "x" * 10_000
+    doc = Document("d", "mixed", (Decoded("d.txt", f"Before it.\n\n{token} after it.\n", "utf-8"),))
+    segs = segment_document(doc, TextConfig(max_segment_chars=2000))
+    assert segs[0].text == "Before it." and "truncated" not in segs[0].flags  # not cut
+    pieces = segs[1:]
+    assert [s.text for s in pieces[:5]] == ["x" * 2000] * 5 and pieces[5].text == "after it."
+    assert [("truncated" in s.flags) for s in pieces] == [True] * 5 + [False]  # cut at a space: not truncated
+
+
+def test_a_long_sentence_cut_at_spaces_is_not_truncated():
+    words = " ".join(["word"] * 1000)  # 4,999 characters, no sentence end
+    doc = Document("d", "mixed", (Decoded("d.txt", words + "\n", "utf-8"),))
+    segs = segment_document(doc, TextConfig(max_segment_chars=2000))
+    assert len(segs) > 1 and not any("truncated" in s.flags for s in segs)

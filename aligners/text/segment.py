@@ -96,12 +96,15 @@ def source_pieces(text: str, config: TextConfig = TextConfig(), side: str = "mix
         paragraph = text[p_start:p_end]
         drop = boilerplate_line(paragraph) or (REASON_CAPTION if is_photo_caption(paragraph) else "")
         para_pieces: list[_Piece] = []
+        cuts: set[int] = set()  # where an over-long token was cut: both pieces are flagged "truncated"
         for l_start, l_end in split_lines(text, p_start, p_end):
-            for s_start, s_end in split_sentences(text, l_start, l_end, config.max_segment_chars):
+            for s_start, s_end in split_sentences(text, l_start, l_end, config.max_segment_chars, cuts):
                 tail = english_tail(text, s_start, s_end) if side == "mixed" else None
                 for a, b in ((s_start, tail), (tail, s_end)) if tail else ((s_start, s_end),):
                     a, b = trim_span(text, a, b)
                     para_pieces.append(_Piece(a, b, sentence_language(text, a, b, side), para_no))
+                    if a in cuts or b in cuts:
+                        para_pieces[-1].flags += ("truncated",)
         if drop:
             for p in para_pieces:
                 p.dropped = drop

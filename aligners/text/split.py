@@ -141,8 +141,11 @@ _SPACE_BREAK = regex.compile(r"[\s\u3000]")
 _SOFT_BREAK = regex.compile(r"[\s\u3000，、,;；:：—]")
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None, max_chars: int = 2000) -> list[tuple[int, int]]:
-    """Sentence spans within ``text[start:end]`` (a paragraph), trimmed of white space."""
+def split_sentences(text: str, start: int = 0, end: int | None = None, max_chars: int = 2000,
+                    cuts: set[int] | None = None) -> list[tuple[int, int]]:
+    """Sentence spans within ``text[start:end]`` (a paragraph), trimmed of white space.
+    ``cuts``, when given, receives the positions where a long stretch was cut inside a
+    token (no space or mark to cut at): the pieces on both sides are truncated."""
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     sent_start = start
@@ -150,13 +153,13 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, max_chars
         cut = _boundary_after(text, m.start(), m.end(), end, sent_start)
         if cut is None or cut <= sent_start:
             continue
-        _emit(text, sent_start, cut, spans, max_chars)
+        _emit(text, sent_start, cut, spans, max_chars, cuts)
         sent_start = cut
-    _emit(text, sent_start, end, spans, max_chars)
+    _emit(text, sent_start, end, spans, max_chars, cuts)
     return spans
 
 
-def _emit(text: str, start: int, end: int, spans: list, max_chars: int) -> None:
+def _emit(text: str, start: int, end: int, spans: list, max_chars: int, cuts: set[int] | None = None) -> None:
     span = trim_span(text, start, end)
     if not span:
         return
@@ -164,6 +167,9 @@ def _emit(text: str, start: int, end: int, spans: list, max_chars: int) -> None:
     max_chars = max(1, max_chars)  # every cut moves forward, whatever the setting
     while e - s > max_chars:
         cut = _long_cut(text, s, s + max_chars)
+        if cuts is not None and cut == s + max_chars and not _SOFT_BREAK.match(text, cut - 1) \
+                and not _SOFT_BREAK.match(text, cut):
+            cuts.add(cut)
         piece = trim_span(text, s, cut)
         if piece:
             spans.append(piece)
