@@ -40,13 +40,12 @@ import regex
 from aligners.config import TextConfig
 
 _LETTER_RUN = regex.compile(r"(?P<han>[\p{Han}〇々]+)|(?P<latin>\p{Latin}+)|(?P<other>\p{L}+)")
-_LANG_OF = {"han": "zh", "latin": "en", "other": "other"}
-SIDES = ("zh", "en", "mixed")
 
 # Pairs that enclose a gloss, a title or a quotation. A straight double quote toggles;
 # a straight single quote and ’ are too often apostrophes to open or close anything.
 _PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "「": "」", "『": "』", "《": "》", "〈": "〉", "“": "”", "‘": "’"}
 _CLOSERS = set(_PAIRS.values()) | {'"'}
+_ENCLOSING = regex.compile("[" + regex.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 _FULL_WIDTH_FINAL = "。！？"
 _ASCII_FINAL = ".!?"
 HAN_WEIGHT = 3  # one Han character against Latin letters (Chinese is about a third the length of English)
@@ -137,8 +136,8 @@ def _enclosed_intervals(text: str, start: int, end: int) -> list[tuple[int, int]
     stack: list[tuple[str, int]] = []
     pairs: list[tuple[int, int]] = []
     straight = -1
-    for i in range(start, end):
-        ch = text[i]
+    for m in _ENCLOSING.finditer(text, start, end):
+        i, ch = m.start(), m.group(0)
         if ch == '"':
             if straight < 0:
                 straight = i
