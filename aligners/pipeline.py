@@ -9,7 +9,9 @@ import dataclasses
 import time
 
 from aligners.config import AlignConfig, Config, DecodeConfig
-from aligners.types import DROPPED, PAIRED, UNPAIRED, Bead, Decoded, Document, DocumentResult, Row, Segment
+from aligners.types import (BELOW_MIN_SCORE, DROPPED, NO_CHINESE, NO_COUNTERPART, NO_ENGLISH, NOT_COVERED,
+                            OTHER_LANGUAGE, PAIRED, UNPAIRED, AlignedBead, Bead, Decoded, Document,
+                            DocumentResult, Row, Segment)
 
 _HAN = range(0x4E00, 0xA000)
 
@@ -84,12 +86,13 @@ def paragraph_ranks(segs: list[Segment]) -> list[int]:
     return ranks
 
 
-def align_segments(segments, config: AlignConfig = AlignConfig(), given: bool = False) -> tuple[list[Bead], tuple]:
-    """(beads over the document's sentences, alignment warnings): searched, or (``given``:
-    an existing bitext, one pair per paragraph) taken pair by pair and scored."""
+def align_sides(zh: list[Segment], en: list[Segment], config: AlignConfig = AlignConfig(),
+                given: bool = False) -> tuple[list[Bead], tuple]:
+    """(beads over the two sides, alignment warnings), both numbering the sentences of ``zh``
+    and ``en``; nothing when a side is empty. Searched, or (``given``: an existing bitext,
+    one pair per paragraph) taken pair by pair and scored."""
     from aligners.align import align_checked
 
-    zh, en = split_sides(segments)
     if not zh or not en:
         return [], ()
     if given:
@@ -103,24 +106,34 @@ def align_segments(segments, config: AlignConfig = AlignConfig(), given: bool = 
     )
 
 
-def apply_beads(doc_id: str, segments, beads: list[Bead], min_score: float) -> tuple[tuple[Segment, ...], tuple[Row, ...]]:
-    """Decide pairs from scored beads: statuses and reasons for every segment, and the rows.
+def decide(bead: Bead, min_score: float) -> tuple[str, str]:
+    """(status, reason code) of one bead: scores are recorded as computed, the threshold applied here."""
+    if not bead.src or not bead.tgt:
+        return UNPAIRED, NO_COUNTERPART
+    if bead.score < min_score:
+        return UNPAIRED, BELOW_MIN_SCORE
+    return PAIRED, ""
 
-    Scores are recorded as computed; the threshold is applied here, not in the aligner.
+
+def apply_beads(doc_id: str, segments, beads: list[Bead], min_score: float,
+                sides: tuple[list[Segment], list[Segment]] | None = None,
+                ) -> tuple[tuple[Segment, ...], tuple[AlignedBead, ...], tuple[Row, ...]]:
+    """Decide pairs from the aligner's beads: every segment's status and reason, the beads
+    over seg_ids with their decisions, and the rows of the paired ones.
+
+    ``sides`` is ``split_sides(segments)`` when the caller has it already.
     """
-    zh, en = split_sides(segments)
-    status: dict[int, tuple[str, str, int, float]] = {}  # seg_id -> (status, reason, bead, score)
-    rows = []
-    for k, bead in enumerate(beads):
+    zh, en = sides if sides is not None else split_sides(segments)
+    status: dict[int, tuple[str, str]] = {}  # seg_id -> (status, reason)
+    decided, rows = [], []
+    for bead in beads:
         zh_segs = [zh[i] for i in bead.src]
         en_segs = [en[j] for j in bead.tgt]
+        st, reason = decide(bead, min_score)
         score = round(bead.score, 4)
-        if not zh_segs or not en_segs:
-            decision = (UNPAIRED, "no counterpart found by the aligner")
-        elif bead.score < min_score:
-            decision = (UNPAIRED, f"alignment score below {min_score:.2f}")
-        else:
-            decision = (PAIRED, "")
+        decided.append(AlignedBead(tuple(s.seg_id for s in zh_segs), tuple(s.seg_id for s in en_segs),
+                                   score, st, reason, min_score))
+        if st == PAIRED:
             rows.append(Row(
                 doc_id=doc_id,
                 zh=join_sentences([s.text for s in zh_segs], "zh"),
@@ -130,24 +143,25 @@ def apply_beads(doc_id: str, segments, beads: list[Bead], min_score: float) -> t
                 en_ids=tuple(s.seg_id for s in en_segs),
             ))
         for s in zh_segs + en_segs:
-            status[s.seg_id] = (*decision, k, score)
+            status[s.seg_id] = (st, reason)
 
-    missing_reason = {"zh": "document has no English text to pair with",
-                      "en": "document has no Chinese text to pair with"}
     out = []
     for s in segments:
         if s.status == DROPPED:
             out.append(s)
-        elif s.seg_id in status:
-            st, reason, k, score = status[s.seg_id]
-            out.append(dataclasses.replace(s, status=st, reason=reason, bead=k, score=score))
+            continue
+        if s.seg_id in status:
+            st, reason = status[s.seg_id]
         elif s.lang not in ("zh", "en"):
-            out.append(dataclasses.replace(s, status=UNPAIRED, reason="language is neither Chinese nor English"))
-        elif (s.lang == "zh" and not en) or (s.lang == "en" and not zh):
-            out.append(dataclasses.replace(s, status=UNPAIRED, reason=missing_reason[s.lang]))
+            st, reason = UNPAIRED, OTHER_LANGUAGE
+        elif s.lang == "zh" and not en:
+            st, reason = UNPAIRED, NO_ENGLISH
+        elif s.lang == "en" and not zh:
+            st, reason = UNPAIRED, NO_CHINESE
         else:  # the aligner must cover every sentence; say so loudly rather than lose it
-            out.append(dataclasses.replace(s, status=UNPAIRED, reason="not covered by the aligner (bug)"))
-    return tuple(out), tuple(rows)
+            st, reason = UNPAIRED, NOT_COVERED
+        out.append(dataclasses.replace(s, status=st, reason=reason))
+    return tuple(out), tuple(decided), tuple(rows)
 
 
 def join_sentences(texts: list[str], lang: str) -> str:
@@ -174,46 +188,66 @@ def document_notes(doc: Document, segments) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def finish(doc: Document, segments, rows, timings: dict) -> DocumentResult:
-    """Package a document's outcome; the decoded text itself is not carried further."""
+def finish(doc: Document, segments, beads, rows, timings: dict, warnings=()) -> DocumentResult:
+    """Package a document's outcome; the decoded text itself is not carried further.
+
+    The sources (paths, encodings, notes) and the messages naming them come from
+    ``doc``, so ``with_sources`` can give a cached result the paths of this run.
+    """
     sources = tuple(dataclasses.replace(s, text="") for s in doc.sources)
     notes = document_notes(doc, segments)
     if doc.kind == "bitext":
         pairs = len({s.paragraph for s in segments if s.source == 0})
         notes += (f"{len(rows):,} of {pairs:,} pairs kept",)
+    notes += tuple(w.describe() for w in warnings)  # one line each in report.md/html
     error = "; ".join(f"{s.path}: {s.error}" for s in doc.sources if s.error)
-    return DocumentResult(doc.doc_id, doc.kind, sources, tuple(segments), tuple(rows),
-                          error=error, timings=dict(timings), stats={"notes": list(notes)})
+    return DocumentResult(doc.doc_id, doc.kind, sources, tuple(segments), tuple(rows), tuple(beads),
+                          error=error, timings=dict(timings), stats={"notes": list(notes)},
+                          warnings=tuple(warnings))
+
+
+def with_paths(doc: Document, like: Document) -> Document:
+    """``doc`` with the source paths of ``like``: the same files, perhaps spelled differently
+    (cache entries are keyed by content, so they may come from a run that spelled them otherwise)."""
+    if [s.path for s in doc.sources] == [s.path for s in like.sources]:
+        return doc
+    sources = tuple(dataclasses.replace(s, path=o.path) for s, o in zip(doc.sources, like.sources))
+    return dataclasses.replace(doc, sources=sources)
+
+
+def with_sources(result: DocumentResult, doc: Document) -> DocumentResult:
+    """``result`` with the sources of ``doc`` and the messages that name them (see ``with_paths``)."""
+    if [s.path for s in result.sources] == [s.path for s in doc.sources]:
+        return result
+    return finish(doc, result.segments, result.beads, result.rows, result.timings, result.warnings)
 
 
 def segment_stage(doc: Document, config: Config = Config()) -> tuple[Document, tuple[Segment, ...], float]:
-    """prepare + segment, timed."""
+    """prepare + segment, timed: (prepared document, segments, seconds)."""
     t0 = time.perf_counter()
     doc = prepare_document(doc, config.decode)
     segs = segment(doc, config)
     return doc, segs, time.perf_counter() - t0
 
 
-def align_stage(doc: Document, segments, config: Config = Config(), seg_seconds: float = 0.0) -> DocumentResult:
-    """align + decide pairs, timed, packaged as the document's result."""
+def align_stage(doc: Document, segments, config: Config = Config()) -> DocumentResult:
+    """align + decide pairs, timed (``timings["align"]``), packaged as the document's result."""
     t0 = time.perf_counter()
-    beads, warnings = align_segments(segments, config.align, given=doc.kind == "bitext")
-    segs, rows = apply_beads(doc.doc_id, segments, beads, config.align.min_score)
-    result = finish(doc, segs, rows, {"segment": seg_seconds, "align": time.perf_counter() - t0})
-    if not warnings:
-        return result
-    zh, en = split_sides(segments)  # the aligner's sentence numbers -> segment ids
+    sides = split_sides(segments)
+    beads, warnings = align_sides(*sides, config.align, given=doc.kind == "bitext")
+    segs, decided, rows = apply_beads(doc.doc_id, segments, beads, config.align.min_score, sides)
+    zh, en = sides  # the aligner's sentence numbers -> segment ids
     warnings = tuple(dataclasses.replace(
         w, zh=tuple(zh[i].seg_id if i >= 0 else -1 for i in w.zh), en=tuple(en[j].seg_id if j >= 0 else -1 for j in w.en))
         for w in warnings)
-    result.stats["notes"] += [w.describe() for w in warnings]  # one line each in report.md/html
-    return dataclasses.replace(result, warnings=warnings)
+    return finish(doc, segs, decided, rows, {"align": time.perf_counter() - t0}, warnings)
 
 
 def process_document(doc: Document, config: Config = Config()) -> DocumentResult:
     """All document stages in one call (no Prefect)."""
     doc, segs, seconds = segment_stage(doc, config)
-    return align_stage(doc, segs, config, seconds)
+    result = align_stage(doc, segs, config)
+    return dataclasses.replace(result, timings={"segment": seconds, **result.timings})
 
 
 def decoded(text: str, path: str = "<memory>") -> Decoded:

@@ -123,16 +123,16 @@ def main() -> None:
 
         out = os.path.join(work, "out-thread")
         first, t_first = timed(fp.run, [corpus], out, **kw)
-        pairs = first["report"]["pairs"]
+        pairs = first.report["pairs"]
         print(f"thread: first run {t_first:.1f} s, {first['batches']} batches of ~{first['batch_size']}: "
               f"{n / t_first:.1f} documents/s, {pairs / t_first:.1f} pairs/s ({pairs} pairs)")
-        body_first = first["flow_seconds"]
+        body_first = first.seconds
         print(f"thread: first run's flow body (without Prefect's flow-run set-up and tear-down) {body_first:.1f} s")
         reruns, bodies = [], []
         for _ in range(5):
             again, t_again = timed(fp.run, [corpus], out, **kw)
             reruns.append(t_again)
-            bodies.append(again["flow_seconds"])
+            bodies.append(again.seconds)
         t_again, body = sorted(reruns)[2], sorted(bodies)[2]
         print(f"thread: rerun, nothing changed, 5 times: {', '.join(f'{t:.2f}' for t in reruns)} s; median "
               f"{t_again:.2f} s = {t_again / t_first:.1%} of the first; flow body "

@@ -256,7 +256,7 @@ def main() -> None:
             wall, cpu = time.perf_counter() - w0, cpu_self() - c0
             stats = profiler.stop()
             print(f"the same run under cProfile, in this process: {wall:.2f} s wall, {cpu:.2f} s CPU "
-                  f"({written['report']['pairs']} pairs); load {loadavg()}")
+                  f"({written.pairs} pairs); load {loadavg()}")
             show_profile(stats, args.top)
             if args.save:
                 stats.dump_stats(args.save)

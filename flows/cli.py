@@ -198,9 +198,8 @@ def _run_locked(args, config, inputs_) -> int:
         remove_failed(args.out, own=True)
         raise CliError(disk_full(exc, args.out), EXIT_NOT_WRITABLE) from None
     if not args.quiet:
-        print(summary_line(written["report"], os.path.join(args.out, "corpus.tsv"), time.perf_counter() - t0,
-                           cached=written.get("cached", {})))
-        print(f"bitextflow: reported to {written['api']}")
+        print(summary_line(written, os.path.join(args.out, "corpus.tsv"), time.perf_counter() - t0))
+        print(f"bitextflow: reported to {written.api}")
     return EXIT_OK
 
 
@@ -213,19 +212,18 @@ def disk_full(exc: OSError, out: str) -> str:
     return f"no space left on {folder} while writing {path}; published outputs are unchanged"
 
 
-def summary_line(rep: dict, corpus_path: str, seconds: float, cached: dict | None = None) -> str:
-    status = rep["segments"]["by_status"]
-    rejected = len(rep["files_rejected"])
-    cached = cached or {}
+def summary_line(written, corpus_path: str, seconds: float) -> str:
+    """One line about a run (``written`` is the RunOutputs the flow returned)."""
+    cached = written.from_cache
     from_cache = f"from cache: {cached.get('segment', 0)} segmented, {cached.get('align', 0)} aligned"
-    parts = [f"{rep['documents']} documents ({from_cache})", f"{rep['pairs']} pairs",
-             f"{status.get('unpaired', 0)} segments unpaired", f"{status.get('dropped', 0)} dropped"]
-    corpus = rep.get("corpus") or {}
+    parts = [f"{written.documents} documents ({from_cache})", f"{written.pairs} pairs",
+             f"{written.unpaired} segments unpaired", f"{written.dropped} dropped"]
+    corpus = written.report.get("corpus") or {}
     if corpus.get("duplicates") or corpus.get("filtered"):
         parts.insert(2, f"{corpus.get('duplicates', 0)} duplicate and {corpus.get('filtered', 0)} filtered pairs "
                         "left out")
-    if rejected:
-        parts.append(f"{rejected} file(s) rejected (see report.md)")
+    if written.rejected:
+        parts.append(f"{written.rejected} file(s) rejected (see report.md)")
     return f"bitextflow: {', '.join(parts)} in {seconds:.1f} s -> {os.path.relpath(corpus_path)}"
 
 

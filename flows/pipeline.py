@@ -1,6 +1,8 @@
 """The reprocessing flow: read -> segment -> align over batches of documents, then write the corpus.
 
-One task per document stage, each taking a batch of documents
+The work is the library's (``aligners.pipeline`` per document, ``aligners.job`` for the
+run folder: ``process_corpus`` is the same job without Prefect); this module adds
+caching, parallelism, retries and the report artifact. One task per document stage, each taking a batch of documents
 (``aligners.cache.batching`` says why and how large). Caching works on two levels,
 both kept in ``OUT/.cache``:
 
@@ -20,6 +22,7 @@ run of 271 documents (measured with cProfile on a cached rerun). (Prefect's own
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import time
@@ -28,23 +31,19 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
-from aligners import pipeline
+from aligners import job, pipeline
 from aligners.cache import batching
 from aligners.cache import store as doccache
-from aligners.io import inputs, runs
-from aligners.io import tsv as write
-from aligners.report import html as report_html
-from aligners.report import summary as report
-from aligners.config import Config
-from aligners.corpus.finish import export_corpus, finish_corpus
 from aligners.cache.keys import stage_config, stage_key
+from aligners.config import Config
+from aligners.io import inputs
 from aligners.match import candidates as match_candidates
 from aligners.match import pile as match_pile
 from aligners.match import report as match_report
 from aligners.match import rescore as match_rescore
 from aligners.match.assignment import Scored, assign
 from aligners.match.candidates import merge_candidates, query_ranges
-from aligners.types import DocumentResult
+from aligners.types import DocumentResult, RunOutputs
 
 with open(__file__, "rb") as _fh:
     FLOW_SOURCE = hashlib.sha256(_fh.read()).hexdigest()[:16]  # stands in for Prefect's TASK_SOURCE
@@ -75,18 +74,17 @@ def read_task(specs: list[inputs.DocSpec], config: Config) -> Payload:
 
 
 @task(name="segment", cache_key_fn=_batch_key, persist_result=True)
-def segment_task(docs: Payload, config: Config, key: str, doc_keys: list[str], store: str) -> dict:
-    results, computed = doccache.cached_map(docs.value, doc_keys, lambda d: pipeline.segment_stage(d, config),
-                                            doccache.DocStore(store))
-    return {"results": Payload(results), "computed": computed}
+def segment_task(docs: Payload, config: Config, key: str, doc_keys: list[str], store: str) -> Payload:
+    """(results, fresh) of ``pipeline.segment_stage`` over the batch, per document through the store."""
+    return Payload(doccache.cached_map(docs.value, doc_keys, lambda d: pipeline.segment_stage(d, config),
+                                       doccache.DocStore(store)))
 
 
 @task(name="align", cache_key_fn=_batch_key, persist_result=True)
-def align_task(items: Payload, config: Config, key: str, doc_keys: list[str], store: str) -> dict:
-    results, computed = doccache.cached_map(items.value, doc_keys,
-                                            lambda it: pipeline.align_stage(it[0], it[1], config, it[2]),
-                                            doccache.DocStore(store))
-    return {"results": Payload(results), "computed": computed}
+def align_task(items: Payload, config: Config, key: str, doc_keys: list[str], store: str) -> Payload:
+    """(results, fresh) of ``pipeline.align_stage`` over the batch's (document, segments)."""
+    return Payload(doccache.cached_map(items.value, doc_keys, lambda it: pipeline.align_stage(*it, config),
+                                       doccache.DocStore(store)))
 
 
 @task(name="profile", retries=2, retry_delay_seconds=[1, 3])
@@ -127,26 +125,10 @@ def match_files(specs: list[inputs.DocSpec], config: Config, parallel: int, runn
 
 
 @task(name="write", retries=2, retry_delay_seconds=[1, 3])
-def write_task(results: Payload, skipped: list, config: Config, out: str,
-               timings: dict, cache_keys: list[str], documents: list | None = None,
-               matching: dict | None = None) -> dict:
-    done = finish_corpus(results.value, config)  # filters and duplicates over the whole corpus, in order
-    results = done.results
-    run_id, run_dir = runs.new_run_dir(out)
-    paths = write.write_tables(results, run_dir)
-    export_corpus(done, run_dir, config.output.formats)
-    rep = report.build_report(results, skipped, config, timings, corpus=done.section, provenance=done.provenance)
-    if matching is not None:
-        rep["matching"] = matching
-        write.atomic_write_text(os.path.join(run_dir, "documents.tsv"), match_pile.document_lines(documents))
-    write.atomic_write_text(os.path.join(run_dir, "report.json"), [report.report_json(rep)])
-    md = report.render_markdown(rep) + (match_report.render_markdown(matching) if matching is not None else "")
-    write.atomic_write_text(os.path.join(run_dir, "report.md"), [md])
-    write.atomic_write_text(os.path.join(run_dir, "report.html"),
-                            [report_html.render_html(rep, results, config.align.min_score)])
-    doccache.write_manifest(run_dir, cache_keys)
-    runs.publish(out, run_id)
-    return {"run_id": run_id, "run_dir": run_dir, "out": out, **paths, "report": rep, "markdown": md}
+def write_task(results: Payload, skipped: list, config: Config, out: str, timings: dict,
+               from_cache: dict, cache_keys: list[str], documents: list | None = None,
+               matching: dict | None = None) -> RunOutputs:
+    return job.write_run(out, results.value, skipped, config, timings, from_cache, cache_keys, documents, matching)
 
 
 def _key(stage_key_: str, doc_keys: list[str]) -> str:
@@ -159,6 +141,39 @@ def _as_config(config) -> Config:
     if isinstance(config, dict):  # a deployment's parameters are JSON
         return Config.from_dict(config)
     return config
+
+
+class _Tally:
+    """One run's bookkeeping: documents from the cache, task states and this run's seconds per stage.
+
+    A document counts as cached when its batch task was Cached or the per-document store
+    had it; only the others add their seconds (a cached value holds the seconds of the
+    run that computed it).
+    """
+
+    def __init__(self):
+        self.from_cache = {"segment": 0, "align": 0}
+        self.tasks = {stage: {"Cached": 0, "Completed": 0} for stage in self.from_cache}
+        self.seconds = {stage: 0.0 for stage in self.from_cache}
+        self.keys: list[str] = []  # every document and batch key used, for the run's cache manifest
+        self.read_done = time.perf_counter()  # when the last batch was read
+
+    def take(self, stage: str, fut, seconds) -> list:
+        """The batch's results; ``seconds(result)`` is what one computed result cost."""
+        results, fresh = fut.result().value
+        cached_task = fut.state.name == "Cached"
+        self.tasks[stage]["Cached" if cached_task else "Completed"] += 1
+        for result, new in zip(results, fresh):
+            if new and not cached_task:
+                self.seconds[stage] += seconds(result)
+            else:
+                self.from_cache[stage] += 1
+        return results
+
+    def batch(self, stage_key_: str, doc_keys: list[str]) -> str:
+        key = _key(stage_key_, doc_keys)
+        self.keys += doc_keys + [key]
+        return key
 
 
 class _Progress:
@@ -194,15 +209,14 @@ class _Progress:
 @flow(name="bitextflow-run", log_prints=False, validate_parameters=False)
 def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | None = None,
              progress: bool = False, batch_size: int | None = None, workers: int | None = None,
-             runner: str = "thread") -> dict:
-    """Turn files and folders into a sentence-aligned corpus in ``out``."""
+             runner: str = "thread") -> RunOutputs:
+    """Turn files and folders into a sentence-aligned corpus in ``out`` (what ``aligners.job.process_corpus``
+    does, as tasks over batches, cached in ``OUT/.cache``)."""
     config = _as_config(config)
     logger = get_run_logger()
     t0 = time.perf_counter()
     out = os.path.abspath(out)
     os.makedirs(out, exist_ok=True)
-    storage = Path(out, ".cache")  # a Path is taken as a local result store
-    store = str(storage)  # per-document entries KEY.pkl beside Prefect's batch results KEY
     specs, skipped = inputs.discover(inputs_)
     # threads share one interpreter: for them, parallelism does not call for more batches
     parallel = 1 if runner == "thread" else (workers or os.cpu_count() or 1)
@@ -215,76 +229,65 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
                     matching["unmatched_files"], t_match)
     size = batch_size or batching.choose_batch_size(len(specs), parallel, runner)
     groups = batching.make_batches(specs, size, key=lambda s: s.doc_id)
-    logger.info("%d documents in %d batches of about %d, %d inputs skipped", len(specs), len(groups), size,
-                len(skipped))
-
-    seg_cfg, align_cfg = stage_config(config, "segment"), stage_config(config, "align")
-    seg_key, align_key = stage_key(config, "segment"), stage_key(config, "align")
-    segment = segment_task.with_options(result_storage=storage)
-    align = align_task.with_options(result_storage=storage)
-    cache_keys: list[str] = []
-    tasks = {"segment": {"Cached": 0, "Completed": 0}, "align": {"Cached": 0, "Completed": 0}}
-    cached = {"segment": 0, "align": 0}
-
-    def collect(stage: str, fut) -> list:
-        value = fut.result()
-        state = "Cached" if fut.state.name == "Cached" else "Completed"
-        tasks[stage][state] += 1
-        n = len(value["results"].value)
-        cached[stage] += n if state == "Cached" else n - value["computed"]
-        return value["results"].value
-
+    logger.info("%d documents in %d batches of about %d, %d inputs skipped", len(specs), len(groups),
+                          size, len(skipped))
+    tally = _Tally()
     with _Progress(progress, len(specs)) as bar:
-        reads = [read_task.submit(g, config) for g in groups]
-        t_read = seg_wall = time.perf_counter()
-        segmented = []
-        for fut in reads:
-            docs = fut.result().value
-            bar.advance("read", len(docs))
-            keys = [doccache.content_hash(seg_key, d) for d in docs]
-            batch = _key(seg_key, keys)
-            cache_keys += keys + [batch]
-            segmented.append(segment.submit(Payload(docs), seg_cfg, batch, keys, store))
-        t_read = time.perf_counter()
-        aligned = []
-        seg_seconds = 0.0
-        for fut in segmented:
-            items = collect("segment", fut)
-            bar.advance("segment", len(items))
-            seg_seconds += sum(seconds for _, _, seconds in items)
-            keys = [doccache.content_hash(align_key, doc, segs) for doc, segs, _ in items]
-            batch = _key(align_key, keys)
-            cache_keys += keys + [batch]
-            aligned.append(align.submit(Payload(items), align_cfg, batch, keys, store))
-        results: list[DocumentResult] = []
-        for fut in aligned:
-            batch_results = collect("align", fut)
-            bar.advance("align", len(batch_results))
-            results += batch_results
-    t_align = time.perf_counter()
-    timings = {
-        "discover+read": round(t_read - t0, 3),
-        "segment (sum over documents)": round(seg_seconds, 3),
-        "align (sum over documents)": round(sum(r.timings.get("align", 0.0) for r in results), 3),
-        "segment+align (wall)": round(t_align - seg_wall, 3),
-    }
+        results = _segment_and_align(groups, config, Path(out, ".cache"), tally, bar)
+    timings = job.stage_timings(tally.read_done - t0, tally.seconds["segment"], tally.seconds["align"],
+                                time.perf_counter() - tally.read_done)
     if matching is not None:
         timings["match (wall, in discover+read)"] = round(t_match, 3)
-    written = write_task(Payload(results), skipped, config, out, timings, cache_keys, documents, matching)
-    written.update(cached=cached, tasks=tasks, batches=len(groups), batch_size=size)
-    create_markdown_artifact(markdown=written["markdown"], key="bitextflow-report",
-                             description=f"bitextflow run {written['run_id']}")
-    written["flow_seconds"] = round(time.perf_counter() - t0, 3)  # the flow's body, without Prefect's run set-up
-    return written
+    written = write_task(Payload(results), skipped, config, out, timings, tally.from_cache, tally.keys,
+                         documents, matching)
+    create_markdown_artifact(markdown=job.report_markdown(written.report), key="bitextflow-report",
+                             description=f"bitextflow run {written.run_id}")
+    return dataclasses.replace(written, tasks=tally.tasks, batches=len(groups), batch_size=size,
+                               seconds=round(time.perf_counter() - t0, 3))  # the body, without Prefect's set-up
+
+
+def _segment_and_align(groups, config: Config, storage: Path, tally: _Tally, bar) -> list[DocumentResult]:
+    """read -> segment -> align over the batches, each stage submitted as soon as its input is there.
+
+    Cached values may come from a run that spelled the paths otherwise (keys leave them
+    out), so each is given this run's paths (``pipeline.with_paths``/``with_sources``).
+    """
+    store = str(storage)  # per-document entries KEY.pkl beside Prefect's batch results KEY
+    seg_key, align_key = stage_key(config, "segment"), stage_key(config, "align")
+    segment = segment_task.with_options(result_storage=storage)  # a Path is taken as a local result store
+    align = align_task.with_options(result_storage=storage)
+    seg_cfg, align_cfg = stage_config(config, "segment"), stage_config(config, "align")
+
+    reads = [read_task.submit(g, config) for g in groups]
+    segmented = []
+    for fut in reads:
+        docs = fut.result().value
+        bar.advance("read", len(docs))
+        keys = [doccache.document_key(seg_key, d) for d in docs]
+        segmented.append((docs, segment.submit(Payload(docs), seg_cfg, tally.batch(seg_key, keys), keys, store)))
+    tally.read_done = time.perf_counter()
+    aligned = []
+    for docs, fut in segmented:
+        batch = tally.take("segment", fut, lambda item: item[2])
+        bar.advance("segment", len(batch))
+        items = [(pipeline.with_paths(prepared, doc), segs) for doc, (prepared, segs, _) in zip(docs, batch)]
+        keys = [doccache.document_key(align_key, doc, segs) for doc, segs in items]
+        aligned.append((items, align.submit(Payload(items), align_cfg, tally.batch(align_key, keys), keys, store)))
+    results: list[DocumentResult] = []
+    for items, fut in aligned:
+        batch = tally.take("align", fut, lambda res: res.timings.get("align", 0.0))
+        bar.advance("align", len(batch))
+        results += [pipeline.with_sources(res, doc) for (doc, _), res in zip(items, batch)]
+    return results
 
 
 def run(inputs_: list[str], out: str = "outputs", config: Config | None = None, *, runner: str = "thread",
         address: str | None = None, progress: bool = False, batch_size: int | None = None,
-        workers: int | None = None, api=None) -> dict:
+        workers: int | None = None, api=None) -> RunOutputs:
     """Run the flow with the chosen task runner (the CLI's and the Python API's entry point).
 
     The run reports to the Prefect API that ``flows.runners.api_server`` chooses (``api``:
-    one already chosen by the caller); ``written["api"]`` says which.
+    one already chosen by the caller); the returned ``RunOutputs.api`` says which.
     ``runner="dask"``: prefect-dask's DaskTaskRunner on the scheduler at ``address``, or
     on a LocalCluster of ``workers`` processes (default: one per core).
     """
@@ -301,5 +304,4 @@ def run(inputs_: list[str], out: str = "outputs", config: Config | None = None, 
             flow_ = run_flow.with_options(task_runner=dask_task_runner(address, n))
             written = flow_(inputs_, out, config, progress=progress, batch_size=batch_size, workers=n,
                             runner="dask")
-        written["api"] = api_.describe()
-        return written
+        return dataclasses.replace(written, api=api_.describe())

@@ -140,4 +140,4 @@ def test_flow_over_the_bad_corpus_completes_and_lists_every_file(prefect_harness
     with open(out / "corpus.tsv", encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     assert all(len(r) == len(rows[0]) for r in rows)
-    assert written["report"]["documents"] == len(docs)
+    assert written.report["documents"] == len(docs)

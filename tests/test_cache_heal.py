@@ -46,8 +46,8 @@ def test_every_single_bit_flip_is_caught_and_recomputed_with_a_warning(tmp_path,
                 hit, value = store.get(KEY)
             assert (hit, value) == (False, None), (position, bit)
             assert len(caplog.records) == 1 and "recomputing" in caplog.records[0].getMessage()
-    results, computed = doccache.cached_map(["x"], [KEY], lambda item: "fresh", store)
-    assert results == ["fresh"] and computed == 1
+    results, fresh = doccache.cached_map(["x"], [KEY], lambda item: "fresh", store)
+    assert results == ["fresh"] and fresh == [True]
     assert store.get(KEY) == (True, "fresh")  # the damaged entry was replaced
 
 

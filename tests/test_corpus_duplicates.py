@@ -8,8 +8,8 @@ def result(doc_id: str, pairs: list[tuple[str, str]]) -> DocumentResult:
     """A document whose i-th pair holds segments 2i (zh) and 2i+1 (en)."""
     segs, rows = [], []
     for i, (zh, en) in enumerate(pairs):
-        segs += [Segment(doc_id, 2 * i, "zh", zh, status=PAIRED, bead=i, score=0.9),
-                 Segment(doc_id, 2 * i + 1, "en", en, source=1, status=PAIRED, bead=i, score=0.9)]
+        segs += [Segment(doc_id, 2 * i, "zh", zh, status=PAIRED),
+                 Segment(doc_id, 2 * i + 1, "en", en, source=1, status=PAIRED)]
         rows.append(Row(doc_id, zh, en, 0.9, (2 * i,), (2 * i + 1,)))
     return DocumentResult(doc_id, "pair", (), tuple(segs), tuple(rows))
 

@@ -22,8 +22,8 @@ def test_dask_output_is_byte_identical_to_threads(prefect_harness, corpus, tmp_p
 
     thread = run([str(corpus)], str(tmp_path / "thread"), batch_size=1)
     dask = run([str(corpus)], str(tmp_path / "dask"), runner="dask", workers=2, batch_size=1)
-    assert dask["batches"] == thread["batches"] == 4  # one task per document: both workers get work
-    assert dask["cached"] == {"segment": 0, "align": 0}  # its own output folder: computed on the workers
+    assert dask.batches == thread.batches == 4  # one task per document: both workers get work
+    assert dask.from_cache == {"segment": 0, "align": 0}  # its own output folder: computed on the workers
     for name in ("corpus.tsv", "segments.tsv"):
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "thread" / name).read_bytes()
-    assert thread["report"]["pairs"] >= 4
+    assert thread.report["pairs"] >= 4

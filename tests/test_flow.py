@@ -53,7 +53,7 @@ def test_flow_writes_corpus_segments_and_reports(prefect_harness, inputs, tmp_pa
     rejected = segments[segments.doc_id == "broken"]
     assert list(rejected.reason) == ["file rejected: binary file (PDF)"]
     assert set(segments.status) <= {"paired", "unpaired", "dropped"}
-    assert written["report"]["files_rejected"][0]["reason"] == "binary file (PDF)"
+    assert written.report["files_rejected"][0]["reason"] == "binary file (PDF)"
 
 
 def test_rerun_is_cached_and_byte_identical(prefect_harness, inputs, tmp_path):
@@ -62,9 +62,9 @@ def test_rerun_is_cached_and_byte_identical(prefect_harness, inputs, tmp_path):
     corpus1 = (out / "corpus.tsv").read_bytes()
     segments1 = (out / "segments.tsv").read_bytes()
     second = run(inputs, out)
-    assert first["cached"] == {"segment": 0, "align": 0}
-    assert second["cached"] == {"segment": 2, "align": 2}  # the pair and the rejected PDF
-    assert first["run_id"] != second["run_id"]
+    assert first.from_cache == {"segment": 0, "align": 0}
+    assert second.from_cache == {"segment": 2, "align": 2}  # the pair and the rejected PDF
+    assert first.run_id != second.run_id
     assert (out / "corpus.tsv").read_bytes() == corpus1
     assert (out / "segments.tsv").read_bytes() == segments1
     assert len(os.listdir(out / "runs")) == 2

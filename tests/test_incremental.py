@@ -1,7 +1,7 @@
 """Incremental reprocessing: what a rerun recomputes after each kind of change.
 
-``written["cached"]`` counts, per stage, the documents whose output was reused
-(from a Cached batch task or from the per-document store); ``written["tasks"]``
+``written.from_cache`` counts, per stage, the documents whose output was reused
+(from a Cached batch task or from the per-document store); ``written.tasks``
 counts the batch tasks by final state.
 """
 import os
@@ -36,40 +36,40 @@ def run(folder, out, config=None):
 def test_each_change_recomputes_what_depends_on_it(prefect_harness, corpus, tmp_path):
     out = tmp_path / "out"
     first = run(corpus, out)
-    assert first["cached"] == {"segment": 0, "align": 0}
+    assert first.from_cache == {"segment": 0, "align": 0}
     corpus1 = (out / "corpus.tsv").read_bytes()
-    n_batches = first["batches"]
+    n_batches = first.batches
     assert n_batches >= 2
 
     again = run(corpus, out)  # nothing changed: every batch task Cached
-    assert again["cached"] == {"segment": 3, "align": 3}
-    assert again["tasks"] == {"segment": {"Cached": n_batches, "Completed": 0},
+    assert again.from_cache == {"segment": 3, "align": 3}
+    assert again.tasks == {"segment": {"Cached": n_batches, "Completed": 0},
                               "align": {"Cached": n_batches, "Completed": 0}}
     assert (out / "corpus.tsv").read_bytes() == corpus1
 
     # one document edited: its batch runs again, and recomputes that document only
     (corpus / "c.en.txt").write_text(DOCS["c"][1] + " He is kind.\n", encoding="utf-8")
     edited = run(corpus, out)
-    assert edited["cached"] == {"segment": 2, "align": 2}
-    assert edited["tasks"]["segment"]["Completed"] == 1 and edited["tasks"]["align"]["Completed"] == 1
+    assert edited.from_cache == {"segment": 2, "align": 2}
+    assert edited.tasks["segment"]["Completed"] == 1 and edited.tasks["align"]["Completed"] == 1
     assert "He is kind." in (out / "segments.tsv").read_text(encoding="utf-8")
 
     # align config: re-align everything, segment nothing
     aligned = run(corpus, out, Config(align=AlignConfig(min_score=0.25)))
-    assert aligned["cached"] == {"segment": 3, "align": 0}
+    assert aligned.from_cache == {"segment": 3, "align": 0}
 
     # a normalisation rule switched off: re-segment everything, re-align only the
     # document whose segments changed
     no_rule = Config(text=TextConfig(disabled_rules=("halfwidth-punct-zh",)))
     rule = run(corpus, out, no_rule)
-    assert rule["cached"] == {"segment": 0, "align": 2}
+    assert rule.from_cache == {"segment": 0, "align": 2}
     segments = (out / "segments.tsv").read_text(encoding="utf-8")
     assert "三本书,两支笔" in segments  # the comma is left half-width now
 
     # decode config: re-segment everything; the segments are the same, so no re-alignment
     decode = run(corpus, out, Config(decode=DecodeConfig(to_simplified=True),
                                      text=TextConfig(disabled_rules=("halfwidth-punct-zh",))))
-    assert decode["cached"] == {"segment": 0, "align": 3}
+    assert decode.from_cache == {"segment": 0, "align": 3}
 
 
 def test_prune_keeps_what_remaining_runs_need(prefect_harness, corpus, tmp_path):
@@ -83,8 +83,8 @@ def test_prune_keeps_what_remaining_runs_need(prefect_harness, corpus, tmp_path)
     # the old run's align entries (3 documents + its batches) go; segment entries are shared
     assert stats["removed"] > 0 and stats["kept"] + stats["removed"] == before
     rerun = run(corpus, out)
-    assert rerun["cached"] == {"segment": 3, "align": 3}
-    assert rerun["tasks"]["align"]["Completed"] == 0
+    assert rerun.from_cache == {"segment": 3, "align": 3}
+    assert rerun.tasks["align"]["Completed"] == 0
 
 
 def test_prune_cache_keeps_everything_when_a_run_has_no_manifest(tmp_path):
@@ -114,8 +114,9 @@ def test_doc_store_survives_a_torn_entry(tmp_path):
     with open(store.path(key), "wb") as fh:
         fh.write(b"\x80\x05truncated")
     assert store.get(key) == (False, None)
-    results, computed = doccache.cached_map([3], [key], lambda x: x * 2, store)
-    assert results == [6] and computed == 1 and store.get(key) == (True, 6)
+    results, fresh = doccache.cached_map([3], [key], lambda x: x * 2, store)
+    assert results == [6] and fresh == [True] and store.get(key) == (True, 6)
+    assert doccache.cached_map([3], [key], lambda x: x * 3, store) == ([6], [False])
 
 
 def test_batches_are_ordered_bounded_and_local_to_a_change():

@@ -191,7 +191,7 @@ def test_run_with_match_pairs_the_pile_and_writes_documents_tsv(tmp_path, prefec
     assert by_id["doctors"][3] == "" and by_id["doctors"][2].endswith("doctors.en.txt")
     assert float(by_id["q81+zz"][3]) >= 0.45 and by_id["q81+zz"][4] == ""
     assert by_id["lonely"][2] == "" and by_id["lonely"][4].startswith("best candidate")
-    assert written["report"]["matching"]["matched_pairs"] == 1
+    assert written.report["matching"]["matched_pairs"] == 1
     corpus_ids = {line.split("\t")[0] for line in open(tmp_path / "out" / "corpus.tsv", encoding="utf-8")}
     assert {"q81+zz", "doctors"} <= corpus_ids
     assert "Matching by content" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")

@@ -3,8 +3,10 @@ import dataclasses
 from aligners.config import DecodeConfig
 from aligners.pipeline import (apply_beads, document_notes, join_sentences, paragraph_ranks, prepare_document,
                                traditional_share)
+from aligners.report.escape import md_cell
 from aligners.report.summary import build_report, render_markdown
-from aligners.types import Bead, Decoded, Document, DocumentResult, Segment
+from aligners.types import (BELOW_MIN_SCORE, NO_COUNTERPART, NO_ENGLISH, OTHER_LANGUAGE, AlignedBead, Bead, Decoded,
+                            Document, DocumentResult, Segment, reason_text)
 
 
 def seg(i, lang, text, paragraph=0, source=0, status=""):
@@ -20,24 +22,34 @@ SEGS = (
 
 def test_apply_beads_pairs_thresholds_and_accounts_for_every_segment():
     beads = [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.2), Bead((2,), (), 0.0)]
-    segs, rows = apply_beads("doc", SEGS, beads, min_score=0.5)
+    segs, decided, rows = apply_beads("doc", SEGS, beads, min_score=0.5)
     status = {s.seg_id: (s.status, s.reason) for s in segs}
     assert [(r.zh, r.en, r.zh_ids, r.en_ids) for r in rows] == [("第一句。", "First.", (0,), (3,))]
     assert status[0] == status[3] == ("paired", "")
-    assert status[1][0] == status[4][0] == status[5][0] == "unpaired"
-    assert status[4][1] == "alignment score below 0.50"
-    beads = {s.seg_id: (s.bead, s.score) for s in segs}
-    assert beads[0] == beads[3] == (0, 0.9) and beads[1] == beads[4] == beads[5] == (1, 0.2)
-    assert beads[2] == (2, 0.0) and beads[6] == beads[7] == (-1, None)
-    assert status[2] == ("unpaired", "no counterpart found by the aligner")
+    assert status[1] == status[4] == status[5] == ("unpaired", BELOW_MIN_SCORE)
+    # beads over seg_ids, with the decision and the threshold as a value
+    assert decided == (AlignedBead((0,), (3,), 0.9, "paired", "", 0.5),
+                       AlignedBead((1,), (4, 5), 0.2, "unpaired", BELOW_MIN_SCORE, 0.5),
+                       AlignedBead((2,), (), 0.0, "unpaired", NO_COUNTERPART, 0.5))
+    assert status[2] == ("unpaired", NO_COUNTERPART)
     assert status[6][0] == "dropped"
-    assert status[7] == ("unpaired", "language is neither Chinese nor English")
+    assert status[7] == ("unpaired", OTHER_LANGUAGE)
     assert len(segs) == len(SEGS)
+
+
+def test_a_threshold_change_keeps_the_reason_and_its_words():
+    beads = [Bead((1,), (1, 2), 0.2)]
+    low = apply_beads("doc", SEGS, beads, min_score=0.5)[1][0]
+    high = apply_beads("doc", SEGS, beads, min_score=0.6)[1][0]
+    assert low.reason == high.reason == BELOW_MIN_SCORE and (low.threshold, high.threshold) == (0.5, 0.6)
+    assert reason_text(low.reason) == reason_text(high.reason) == "alignment score below min_score"
+    assert reason_text(low.reason, low.threshold) == "alignment score below min_score (0.50)"
+    assert reason_text("boilerplate: editor line") == "boilerplate: editor line"  # words stay words
 
 
 def test_multi_sentence_bead_joins_each_language_its_own_way():
     beads = [Bead((0, 1), (1, 2), 0.8)]
-    _, (row,) = apply_beads("doc", SEGS, beads, min_score=0.5)
+    _, _, (row,) = apply_beads("doc", SEGS, beads, min_score=0.5)
     assert row.zh == "第一句。第二句。"
     assert row.en == "Second, continued."
     assert join_sentences(["用 COBE", "WMAP 卫星。"], "zh") == "用 COBE WMAP 卫星。"
@@ -45,9 +57,9 @@ def test_multi_sentence_bead_joins_each_language_its_own_way():
 
 def test_a_document_with_one_language_leaves_everything_unpaired_with_a_reason():
     only_zh = tuple(s for s in SEGS if s.lang == "zh")
-    segs, rows = apply_beads("doc", only_zh, [], min_score=0.5)
-    assert rows == ()
-    assert {s.reason for s in segs} == {"document has no English text to pair with"}
+    segs, decided, rows = apply_beads("doc", only_zh, [], min_score=0.5)
+    assert rows == () and decided == ()
+    assert {s.reason for s in segs} == {NO_ENGLISH}
 
 
 def test_paragraph_ranks_are_dense_per_side():
@@ -77,19 +89,20 @@ def test_swapped_pair_sides_are_noted():
 
 
 def test_report_counts_and_markdown():
-    segs, rows = apply_beads("doc", SEGS, [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.2), Bead((2,), (), 0.0)], 0.5)
+    segs, decided, rows = apply_beads("doc", SEGS, [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.2),
+                                                    Bead((2,), (), 0.0)], 0.5)
     segs = tuple(dataclasses.replace(s, rules=("broken-entity",), raw=s.text[:-1] + " & HELIP") if s.seg_id == 3 else s for s in segs)
     res = DocumentResult("doc", "pair", (Decoded("a", "", "utf-8"), Decoded("b", "", "", error="empty file")),
-                         segs, rows)
+                         segs, rows, decided)
     rep = build_report([res], timings={"align": 0.5})
     assert rep["pairs"] == 1
     assert rep["segments"]["by_status"] == {"dropped": 1, "paired": 2, "unpaired": 5}
-    assert rep["unpaired_by_reason"] == {"alignment score below 0.50": 3,
-                                         "language is neither Chinese nor English": 1,
-                                         "no counterpart found by the aligner": 1}
+    assert rep["unpaired_by_reason"] == {BELOW_MIN_SCORE: 3, NO_COUNTERPART: 1, OTHER_LANGUAGE: 1}
+    assert rep["beads_by_decision"] == {BELOW_MIN_SCORE: 1, NO_COUNTERPART: 1, "paired": 1}
     assert rep["dropped_by_reason"] == {"": 1}  # the hand-made dropped segment has no reason
     assert rep["rules"]["broken-entity"] == {"count": 1, "example": {"doc_id": "doc", "seg_id": 3,
                                                                      "before": "First & HELIP", "after": "First."}}
     assert rep["files_rejected"] == [{"doc_id": "doc", "path": "b", "reason": "empty file"}]
     md = render_markdown(rep)
     assert "| pairs | 1 |" in md and "broken-entity" in md and "empty file" in md
+    assert f"| {md_cell(reason_text(BELOW_MIN_SCORE))} | 3 |" in md  # the words, not the code

@@ -8,14 +8,10 @@ from aligners.config import Config
 from aligners.report.summary import build_report
 from aligners.report.html import diff_html, document_picture, render_html
 from aligners.report.svg import PathBead, histogram_svg, path_svg, ribbon_values, skip_positions
-from aligners.types import Decoded, DocumentResult, Row, Segment
+from aligners.types import BELOW_MIN_SCORE, NO_COUNTERPART, Decoded, DocumentResult, Row
+from results import document, seg
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quoted" \'single\''
-
-
-def seg(doc, i, lang, text, status="paired", reason="", source=0, rules=(), raw="", bead=-1, score=None):
-    return Segment(doc, i, lang, text, raw=raw or text, source=source, status=status, reason=reason, rules=rules,
-                   bead=bead, score=score)
 
 
 def pair_doc() -> DocumentResult:
@@ -25,15 +21,15 @@ def pair_doc() -> DocumentResult:
     segs = (
         seg(d, 0, "zh", "第一句。", bead=0, score=0.9), seg(d, 1, "zh", "第二句，", bead=1, score=0.8),
         seg(d, 2, "zh", "第三句。", bead=1, score=0.8),
-        seg(d, 3, "zh", "第四句。", "unpaired", "alignment score below 0.30", bead=2, score=0.2),
+        seg(d, 3, "zh", "第四句。", "unpaired", BELOW_MIN_SCORE, bead=2, score=0.2),
         seg(d, 4, "en", "One.", source=1, bead=0, score=0.9), seg(d, 5, "en", "Two and three.", source=1, bead=1, score=0.8),
-        seg(d, 6, "en", "Four.", "unpaired", "alignment score below 0.30", source=1, bead=2, score=0.2),
-        seg(d, 7, "en", "Extra.", "unpaired", "no counterpart found by the aligner", source=1, bead=3, score=0.0),
+        seg(d, 6, "en", "Four.", "unpaired", BELOW_MIN_SCORE, source=1, bead=2, score=0.2),
+        seg(d, 7, "en", "Extra.", "unpaired", NO_COUNTERPART, source=1, bead=3, score=0.0),
         seg(d, 8, "en", "Photo: X", "dropped", "boilerplate: photo credit", source=1),
     )
     rows = (Row(d, "第一句。", "One.", 0.9, (0,), (4,)), Row(d, "第二句，第三句。", "Two and three.", 0.8, (1, 2), (5,)))
-    return DocumentResult(d, "pair", (Decoded("ch1.zh.txt", "", "utf-8"), Decoded("ch1.en.txt", "", "utf-8")),
-                          segs, rows)
+    return document(d, "pair", (Decoded("ch1.zh.txt", "", "utf-8"), Decoded("ch1.en.txt", "", "utf-8")),
+                    segs, rows)
 
 
 def hostile_doc() -> DocumentResult:
@@ -45,7 +41,7 @@ def hostile_doc() -> DocumentResult:
     )
     rows = (Row(d, "你好" + HOSTILE, "Hello " + HOSTILE, 0.7, (0,), (1,)),)
     sources = (Decoded("evil.zh.txt", "", "utf-8"), Decoded("bad" + HOSTILE + ".en.txt", "", "", error="binary " + HOSTILE))
-    return DocumentResult(d, "pair", sources, segs, rows)
+    return document(d, "pair", sources, segs, rows)
 
 
 def page(results, min_score=0.3, skipped=()):
@@ -102,11 +98,11 @@ def test_ribbon_follows_the_chinese_text():
 def chapter_with_gap() -> DocumentResult:
     d = "gap"
     segs = (seg(d, 0, "zh", "一。", bead=0, score=0.9),
-            seg(d, 1, "zh", "二。", "unpaired", "no counterpart found by the aligner", bead=1, score=0.0),
+            seg(d, 1, "zh", "二。", "unpaired", NO_COUNTERPART, bead=1, score=0.0),
             seg(d, 2, "zh", "图。", "dropped", "boilerplate: photo credit"), seg(d, 3, "zh", "三。", bead=2, score=0.7),
             seg(d, 4, "en", "One.", source=1, bead=0, score=0.9), seg(d, 5, "en", "Three.", source=1, bead=2, score=0.7))
     rows = (Row(d, "一。", "One.", 0.9, (0,), (4,)), Row(d, "三。", "Three.", 0.7, (3,), (5,)))
-    return DocumentResult(d, "pair", (Decoded("a", "", "utf-8"), Decoded("b", "", "utf-8")), segs, rows)
+    return document(d, "pair", (Decoded("a", "", "utf-8"), Decoded("b", "", "utf-8")), segs, rows)
 
 
 def test_skipped_sentence_sits_where_the_path_stands():
@@ -153,9 +149,11 @@ def test_no_urls_and_deterministic():
 def test_thousands_of_beads_stay_small():
     n = 5000
     d = "long"
-    segs = tuple(seg(d, i, "zh", "句。") for i in range(n)) + tuple(seg(d, n + i, "en", "S.", source=1) for i in range(n))
+    segs = (tuple(seg(d, i, "zh", "句。", bead=i, score=(i % 100) / 100) for i in range(n))
+            + tuple(seg(d, n + i, "en", "S.", source=1, bead=i, score=(i % 100) / 100) for i in range(n)))
     rows = tuple(Row(d, "句。", "S.", (i % 100) / 100, (i,), (n + i,)) for i in range(n))
-    res = DocumentResult(d, "pair", (Decoded("a", "", "utf-8"), Decoded("b", "", "utf-8")), segs, rows)
+    res = document(d, "pair", (Decoded("a", "", "utf-8"), Decoded("b", "", "utf-8")), segs, rows)
+    assert len(document_picture(res).beads) == n
     svg = path_svg(document_picture(res), size=480)
     assert len(svg) < 40_000, len(svg)
     assert len(page([res]).encode()) < 300_000
@@ -168,9 +166,9 @@ def test_many_documents_stay_bounded():
     for k in range(report_html.MAX_PICTURES + 50):
         d = f"d{k:04d}"
         status = "paired" if k < 50 else "unpaired"  # the first 50 have nothing unpaired: not pictured
-        segs = tuple(seg(d, i, "zh", "长句子" * 100, status, "no counterpart found by the aligner") for i in range(40))
-        segs += (seg(d, 40, "en", "Alone.", status, "no counterpart found by the aligner", source=1),)
-        results.append(DocumentResult(d, "pair", (Decoded("a", "", "utf-8"), Decoded("b", "", "utf-8")), segs))
+        segs = tuple(seg(d, i, "zh", "长句子" * 100, status, NO_COUNTERPART) for i in range(40))
+        segs += (seg(d, 40, "en", "Alone.", status, NO_COUNTERPART, source=1),)
+        results.append(document(d, "pair", (Decoded("a", "", "utf-8"), Decoded("b", "", "utf-8")), segs))
     html = page(results)
     assert html.count('<svg class="path"') == report_html.MAX_PICTURES
     assert 'id="doc-49"' not in html and 'href="#doc-49"' not in html

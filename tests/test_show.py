@@ -2,12 +2,9 @@
 import pytest
 
 from aligners.report.terminal import UnknownDocument, display_width, show_document, wrap
-from aligners.types import Decoded, DocumentResult, Row, Segment
 from aligners.io.tsv import write_tables
-
-
-def seg(d, i, lang, text, status="paired", reason="", source=0, bead=-1, score=None):
-    return Segment(d, i, lang, text, source=source, status=status, reason=reason, bead=bead, score=score)
+from aligners.types import BELOW_MIN_SCORE, NO_CHINESE, NO_COUNTERPART, OTHER_LANGUAGE, Decoded, DocumentResult, Row
+from results import document, seg
 
 
 def chapter() -> DocumentResult:
@@ -15,25 +12,24 @@ def chapter() -> DocumentResult:
     d = "ch1"
     segs = (
         seg(d, 0, "zh", "第一句。", bead=0, score=0.9),
-        seg(d, 1, "zh", "没有译文的一句。", "unpaired", "no counterpart found by the aligner", bead=1, score=0.0),
+        seg(d, 1, "zh", "没有译文的一句。", "unpaired", NO_COUNTERPART, bead=1, score=0.0),
         seg(d, 2, "zh", "第三句。", bead=3, score=0.75),
-        seg(d, 3, "zh", "第四句。", "unpaired", "alignment score below 0.30", bead=4, score=0.2),
+        seg(d, 3, "zh", "第四句。", "unpaired", BELOW_MIN_SCORE, bead=4, score=0.2),
         seg(d, 4, "en", "One.", source=1, bead=0, score=0.9),
-        seg(d, 5, "en", "An added sentence.", "unpaired", "no counterpart found by the aligner", source=1,
+        seg(d, 5, "en", "An added sentence.", "unpaired", NO_COUNTERPART, source=1,
             bead=2, score=0.0),
         seg(d, 6, "en", "Three.", source=1, bead=3, score=0.75),
-        seg(d, 7, "en", "Four.", "unpaired", "alignment score below 0.30", source=1, bead=4, score=0.2),
+        seg(d, 7, "en", "Four.", "unpaired", BELOW_MIN_SCORE, source=1, bead=4, score=0.2),
         seg(d, 8, "en", "Photo: Xinhua", "dropped", "boilerplate: photo credit", source=1),
     )
     rows = (Row(d, "第一句。", "One.", 0.9, (0,), (4,)), Row(d, "第三句。", "Three.", 0.75, (2,), (6,)))
-    return DocumentResult(d, "pair", (Decoded("a.zh.txt", "", "utf-8"), Decoded("a.en.txt", "", "utf-8")), segs, rows)
+    return document(d, "pair", (Decoded("a.zh.txt", "", "utf-8"), Decoded("a.en.txt", "", "utf-8")), segs, rows)
 
 
 def rejected() -> DocumentResult:
-    return DocumentResult("broken", "pair", (Decoded("b.zh.txt", "", "", error="binary file (PDF)"),
-                                              Decoded("b.en.txt", "", "utf-8")),
-                          (seg("broken", 0, "en", "Only English.", "unpaired", "document has no Chinese text to pair with",
-                               source=1),))
+    return document("broken", "pair", (Decoded("b.zh.txt", "", "", error="binary file (PDF)"),
+                                        Decoded("b.en.txt", "", "utf-8")),
+                    (seg("broken", 0, "en", "Only English.", "unpaired", NO_CHINESE, source=1),))
 
 
 @pytest.fixture
@@ -79,11 +75,11 @@ def test_order_labels_and_reasons(out):
 
 def test_mixed_document_in_reading_order(tmp_path):
     d = "mixed"
-    segs = (seg(d, 0, "en", "Title.", "unpaired", "no counterpart found by the aligner"),
-            seg(d, 1, "zh", "第一段。", "unpaired", "no counterpart found by the aligner"),
-            seg(d, 2, "en", "First paragraph.", "unpaired", "no counterpart found by the aligner"),
-            seg(d, 3, "other", "Erster Absatz.", "unpaired", "language is neither Chinese nor English"))
-    write_tables([DocumentResult(d, "mixed", (Decoded("m.txt", "", "utf-8"),), segs)], str(tmp_path))
+    segs = (seg(d, 0, "en", "Title.", "unpaired", NO_COUNTERPART),
+            seg(d, 1, "zh", "第一段。", "unpaired", NO_COUNTERPART),
+            seg(d, 2, "en", "First paragraph.", "unpaired", NO_COUNTERPART),
+            seg(d, 3, "other", "Erster Absatz.", "unpaired", OTHER_LANGUAGE))
+    write_tables([document(d, "mixed", (Decoded("m.txt", "", "utf-8"),), segs)], str(tmp_path))
     lines = show_document(str(tmp_path), d, width=80).splitlines()
     firsts = [l for l in lines if l.startswith("  unp")]
     assert ["Title." in firsts[0], "第一段。" in firsts[1], "First paragraph." in firsts[2]] == [True] * 3

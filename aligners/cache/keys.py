@@ -2,11 +2,14 @@
 
 Prefect's TASK_SOURCE policy hashes only a task function's own source, not the
 library code it calls. The flow therefore passes each task a key made of the
-config sections and the source files of the library modules behind that stage:
-editing a normalisation rule changes the segment key (and, through the changed
-segments, the alignment), editing the aligner changes only the align key. The
-versions of the packages that ship dictionaries and segmenters count too, so an
-upgraded CC-CEDICT or jieba re-aligns.
+config sections and the source files behind that stage: whole folders of the
+library (every ``.py`` below ``aligners/text/`` for the segment stage, below
+``aligners/align/`` for the align stage), so a module added there cannot be left
+out. Editing a normalisation rule changes the segment key (and, through the
+changed segments, the alignment); editing the aligner changes only the align key.
+The versions of the packages that ship dictionaries and segmenters count too, so
+an upgraded CC-CEDICT or jieba re-aligns. ``tests/test_stage_keys.py`` checks that
+every library module a stage imports is under its paths.
 """
 from __future__ import annotations
 
@@ -15,12 +18,11 @@ import os
 
 from aligners.config import Config
 
-# Library modules (or packages) each stage's output depends on.
-STAGE_MODULES = {
-    "read": ("aligners.io.inputs", "aligners.io.decode", "aligners.types"),
-    "segment": ("aligners.pipeline", "aligners.text.segment", "aligners.text.split", "aligners.text.detect",
-                "aligners.text.normalize", "aligners.types"),
-    "align": ("aligners.pipeline", "aligners.align", "aligners.types"),
+# The library's files and folders (relative to aligners/) each stage's output depends on.
+STAGE_CODE = {
+    "read": ("io", "types.py"),
+    "segment": ("pipeline.py", "text", "types.py"),
+    "align": ("pipeline.py", "align", "types.py"),
 }
 STAGE_SECTIONS = {"read": ("decode",), "segment": ("decode", "text"), "align": ("align",)}
 # Distributions whose data or behaviour a stage's output depends on (dictionaries, segmenters).
@@ -31,30 +33,31 @@ STAGE_PACKAGES = {
 }
 
 
-_ROOT = os.path.dirname(os.path.abspath(__file__))
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # aligners/
 
 
-def _source_files(module: str) -> list[str]:
-    """The .py files behind ``aligners.NAME``: NAME.py, or every .py below NAME/."""
-    rel = module.split(".", 1)[1].replace(".", os.sep)
-    path = os.path.join(_ROOT, rel)
-    if os.path.isfile(path + ".py"):
-        return [path + ".py"]
+def source_files(paths) -> list[str]:
+    """The .py files behind ``paths`` (files or folders relative to aligners/), folders walked in sorted order."""
     files = []
-    for dirpath, dirnames, filenames in os.walk(path):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        files += [os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py")]
+    for rel in paths:
+        path = os.path.join(_ROOT, rel)
+        if os.path.isfile(path):
+            files.append(path)
+            continue
+        if not os.path.isdir(path):
+            raise FileNotFoundError(f"stage code {rel!r} is not in {_ROOT}")
+        for dirpath, dirnames, filenames in os.walk(path):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            files += [os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py")]
     return files
 
 
-def code_fingerprint(modules) -> str:
+def code_fingerprint(paths) -> str:
     h = hashlib.sha256()
-    for module in modules:
-        h.update(module.encode())
-        for path in _source_files(module):
-            h.update(os.path.basename(path).encode())
-            with open(path, "rb") as fh:
-                h.update(fh.read())
+    for path in source_files(paths):
+        h.update(os.path.relpath(path, _ROOT).replace(os.sep, "/").encode())
+        with open(path, "rb") as fh:
+            h.update(fh.read())
     return h.hexdigest()[:16]
 
 
@@ -78,5 +81,5 @@ def stage_config(config: Config, stage: str) -> Config:
 
 def stage_key(config: Config, stage: str) -> str:
     sections = "+".join(f"{s}:{config.section_hash(s)}" for s in STAGE_SECTIONS[stage])
-    return (f"{stage}|{sections}|code:{code_fingerprint(STAGE_MODULES[stage])}"
+    return (f"{stage}|{sections}|code:{code_fingerprint(STAGE_CODE[stage])}"
             f"|packages:{package_versions(STAGE_PACKAGES[stage])}")

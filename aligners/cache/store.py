@@ -4,10 +4,12 @@ The flow's tasks take batches of documents and Prefect caches a whole batch; thi
 store keeps each document's stage output as well, so when one document of a batch
 changes, the batch task runs again but recomputes that document only.
 
-A document's key hashes the stage key (config sections + library code, see
-``fingerprint``) and the stage's actual input: the decoded document for
-``segment``, the prepared document and its segments for ``align``. A rule change
-that alters the segments of a few documents therefore re-aligns only those.
+A document's key (``document_key``) hashes the stage key (config sections + library
+code, see ``aligners.cache.keys``) and the stage's actual input: the decoded
+document for ``segment``, the prepared document and its segments for ``align``. A
+rule change that alters the segments of a few documents therefore re-aligns only
+those. The paths the files were given by are left out: ``in``, ``./in`` and an
+absolute path to the same files share their entries.
 
 Entries are pickles written by the flow itself into ``OUT/.cache`` as ``KEY.pkl``
 (the same trust as Prefect's own pickled results beside them, named ``KEY``), each
@@ -54,6 +56,13 @@ def content_hash(*parts) -> str:
     """A stable hash of strings and (nested) frozen dataclasses; fields with compare=False are left out."""
     blob = json.dumps(_plain(parts), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def document_key(stage_key: str, doc, *parts) -> str:
+    """A ``Document``'s key for a stage: its doc_id, kind and decoded content (text,
+    encoding, notes), the stage key and ``parts`` (e.g. its segments); not its paths."""
+    sources = tuple(dataclasses.replace(s, path="") for s in doc.sources)
+    return content_hash(stage_key, dataclasses.replace(doc, sources=sources), *parts)
 
 
 # An entry is this tag, the SHA-256 of the pickle, then the pickle: a flipped bit anywhere
@@ -104,17 +113,18 @@ class DocStore:
             fh.write(_ENTRY_TAG + hashlib.sha256(body).digest() + body)
 
 
-def cached_map(items: Sequence, keys: Sequence[str], compute: Callable, store: DocStore) -> tuple[list, int]:
-    """``compute(item)`` for each item whose key is not in ``store``; returns (results, number computed)."""
-    results, computed = [], 0
+def cached_map(items: Sequence, keys: Sequence[str], compute: Callable, store: DocStore) -> tuple[list, list[bool]]:
+    """``compute(item)`` for each item whose key is not in ``store``; returns the results and,
+    for each, whether it was computed now (True) or read from the store (False)."""
+    results, fresh = [], []
     for item, key in zip(items, keys):
         hit, value = store.get(key)
         if not hit:
             value = compute(item)
             store.put(key, value)
-            computed += 1
         results.append(value)
-    return results, computed
+        fresh.append(not hit)
+    return results, fresh
 
 
 def write_manifest(run_dir: str, keys) -> None:

@@ -59,7 +59,7 @@ def corpus_key(config: Config) -> str:
     """The corpus pass's key, like a stage key: the [filter] section and the code of aligners.corpus."""
     from aligners.cache.keys import code_fingerprint
 
-    return f"corpus|filter:{config.section_hash('filter')}|code:{code_fingerprint(('aligners.corpus',))}"
+    return f"corpus|filter:{config.section_hash('filter')}|code:{code_fingerprint(('corpus',))}"
 
 
 def provenance(config: Config, stage_keys: dict[str, str]) -> dict:

@@ -44,15 +44,81 @@ def corpus_records(results: Iterable[DocumentResult]) -> Iterable[tuple]:
             yield (r.doc_id, r.zh, r.en, r.score, r.zh_ids, r.en_ids)
 
 
+REJECTED = "file rejected: "  # reason prefix of a rejected file's line (seg_id -1, the path as text)
+
+
 def segment_records(results: Iterable[DocumentResult]) -> Iterable[tuple]:
-    """Every segment of every document, plus one line per rejected file (seg_id -1)."""
+    """Every segment of every document, plus one line per rejected file (seg_id -1).
+
+    ``bead`` numbers the document's beads in alignment order (-1: in none), ``score``
+    is that bead's score, paired or not.
+    """
     for res in results:
         for i, src in enumerate(res.sources):
             if src.error:
-                yield (res.doc_id, -1, i, -1, "", DROPPED, f"file rejected: {src.error}", -1, "", "", "", src.path)
+                yield (res.doc_id, -1, i, -1, "", DROPPED, REJECTED + src.error, -1, "", "", "", src.path)
+        bead_of = res.bead_of()
         for s in res.segments:
-            yield (s.doc_id, s.seg_id, s.source, s.paragraph, s.lang, s.status, s.reason, s.bead,
-                   "" if s.score is None else s.score, s.flags, s.rules, s.text)
+            k = bead_of.get(s.seg_id, -1)
+            yield (s.doc_id, s.seg_id, s.source, s.paragraph, s.lang, s.status, s.reason, k,
+                   "" if k < 0 else res.beads[k].score, s.flags, s.rules, s.text)
+
+
+def read_tsv(path: str, columns: tuple[str, ...]) -> list[dict]:
+    """The records of a TSV file written here, as dicts; checks the header."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader, None)
+        if header is None or tuple(header[: len(columns)]) != columns:
+            raise ValueError(f"{path}: unexpected header {header!r} (expected {', '.join(columns)})")
+        return [dict(zip(header, row)) for row in reader]
+
+
+def results_from_records(segments: list[dict], corpus: list[dict] = ()) -> list[DocumentResult]:
+    """Documents back from segments.tsv (and corpus.tsv) records: segments, beads and rows,
+    and the rejected sources. What the files do not hold (raw text, source paths of read
+    files, the threshold) is left empty."""
+    from aligners.types import AlignedBead, Decoded, Row, Segment
+
+    def ids(text: str) -> tuple[int, ...]:
+        return tuple(int(i) for i in text.split(",")) if text else ()
+
+    by_doc: dict[str, list[dict]] = {}
+    for rec in segments:
+        by_doc.setdefault(rec["doc_id"], []).append(rec)
+    rows_by_doc: dict[str, list[Row]] = {}
+    for rec in corpus:
+        rows_by_doc.setdefault(rec["doc_id"], []).append(
+            Row(rec["doc_id"], rec["zh"], rec["en"], float(rec["score"]), ids(rec["zh_ids"]), ids(rec["en_ids"])))
+    out = []
+    for doc_id, recs in by_doc.items():
+        n_sources = max(int(r["source"]) for r in recs) + 1
+        sources = [Decoded("", "", "") for _ in range(n_sources)]
+        segs, beads = [], {}
+        for r in recs:
+            if r["seg_id"] == "-1":
+                error = r["reason"][len(REJECTED):] if r["reason"].startswith(REJECTED) else r["reason"]
+                sources[int(r["source"])] = Decoded(r["text"], "", "", error=error)
+                continue
+            seg = Segment(doc_id, int(r["seg_id"]), r["lang"], r["text"], source=int(r["source"]),
+                          paragraph=int(r["paragraph"]), status=r["status"], reason=r["reason"],
+                          flags=tuple(r["flags"].split(",")) if r["flags"] else (),
+                          rules=tuple(r["rules"].split(",")) if r["rules"] else ())
+            segs.append(seg)
+            if int(r["bead"]) >= 0:
+                beads.setdefault(int(r["bead"]), (float(r["score"]), []))[1].append(seg)
+        decided = []
+        for k in sorted(beads):
+            score, members = beads[k]
+            decided.append(AlignedBead(tuple(m.seg_id for m in members if m.lang == "zh"),
+                                       tuple(m.seg_id for m in members if m.lang == "en"),
+                                       score, members[0].status, members[0].reason))
+        kind = "pair" if n_sources == 2 else "mixed"
+        out.append(DocumentResult(doc_id, kind, tuple(sources), tuple(segs), tuple(rows_by_doc.get(doc_id, ())),
+                                  tuple(decided)))
+    return out
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from collections import Counter
 from html import escape
 
 from aligners.report.svg import DROPPED_COLOUR, UNPAIRED_COLOUR, PathBead, PathPicture, histogram_svg, path_svg, score_colour
-from aligners.types import DROPPED, PAIRED, UNPAIRED, DocumentResult
+from aligners.types import BELOW_MIN_SCORE, DROPPED, PAIRED, UNPAIRED, DocumentResult, reason_text
 
 MAX_PICTURES = 300  # beyond this many documents, pictures are drawn for the weakest ones only
 MAX_LISTED = 100  # unpaired/dropped segments listed per document ...
@@ -53,7 +53,7 @@ def render_html(report: dict, results: list[DocumentResult], min_score: float) -
     body = [
         _header(report, min_score),
         _summary(report),
-        _histogram(results, pictures, min_score),
+        _histogram(results, min_score),
         _matching(report),
         _documents_table(report, set(chosen)),
         _reasons(report),
@@ -73,33 +73,29 @@ def render_html(report: dict, results: list[DocumentResult], min_score: float) -
 
 def document_picture(res: DocumentResult) -> PathPicture:
     """Axis positions of every Chinese and English segment (dropped ones included) and the
-    aligner's beads with both sides, rebuilt from the bead id and score on each segment;
-    one-sided beads are the unpaired marks."""
+    document's beads with both sides; one-sided beads and other unpaired segments are
+    the unpaired marks."""
     axis: dict[str, dict[int, int]] = {"zh": {}, "en": {}}
     ordered = sorted(res.segments, key=lambda s: s.seg_id)
     for s in ordered:
         if s.lang in axis:
             axis[s.lang][s.seg_id] = len(axis[s.lang])
-    sides: dict[int, dict[str, list[int]]] = {}
-    scores: dict[int, tuple[float, bool]] = {}
+    in_bead = res.bead_of()
     unpaired: dict[str, list[int]] = {"zh": [], "en": []}
     dropped: dict[str, list[int]] = {"zh": [], "en": []}
     for s in ordered:
         if s.lang not in axis:
             continue
-        pos = axis[s.lang][s.seg_id]
         if s.status == DROPPED:
-            dropped[s.lang].append(pos)
-        elif s.bead >= 0:
-            sides.setdefault(s.bead, {"zh": [], "en": []})[s.lang].append(pos)
-            scores[s.bead] = (s.score or 0.0, s.status == PAIRED)
-        elif s.status == UNPAIRED:
-            unpaired[s.lang].append(pos)
+            dropped[s.lang].append(axis[s.lang][s.seg_id])
+        elif s.status == UNPAIRED and s.seg_id not in in_bead:
+            unpaired[s.lang].append(axis[s.lang][s.seg_id])
     beads = []
-    for k in sorted(sides):
-        zh, en = sides[k]["zh"], sides[k]["en"]
+    for b in res.beads:
+        zh = tuple(axis["zh"][i] for i in b.zh)
+        en = tuple(axis["en"][j] for j in b.en)
         if zh and en:
-            beads.append(PathBead(tuple(zh), tuple(en), *scores[k]))
+            beads.append(PathBead(zh, en, b.score, b.status == PAIRED))
         else:
             unpaired["zh" if zh else "en"].extend(zh or en)
     return PathPicture(
@@ -109,10 +105,9 @@ def document_picture(res: DocumentResult) -> PathPicture:
     )
 
 
-def bead_scores(results: list[DocumentResult], pictures: list[PathPicture] | None = None) -> list[float]:
+def bead_scores(results: list[DocumentResult]) -> list[float]:
     """Scores of every bead with sentences on both sides, paired or not."""
-    pictures = pictures if pictures is not None else [document_picture(res) for res in results]
-    return [b.score for pic in pictures for b in pic.beads]
+    return [b.score for res in results for b in res.beads if b.zh and b.en]
 
 
 # --- sections ---------------------------------------------------------------------
@@ -152,9 +147,9 @@ def _summary(report: dict) -> str:
     return "<h2>Summary</h2>\n<div class=\"cards\">" + "".join(cards) + "</div>"
 
 
-def _histogram(results: list[DocumentResult], pictures: list[PathPicture], min_score: float) -> str:
-    scores = bead_scores(results, pictures)
-    below = sum(1 for s in scores if s < min_score)
+def _histogram(results: list[DocumentResult], min_score: float) -> str:
+    scores = bead_scores(results)
+    below = sum(1 for res in results for b in res.beads if b.reason == BELOW_MIN_SCORE)
     return ("<h2>Bead scores</h2>\n"
             f"<p>{len(scores)} beads with sentences on both sides; {below} scored below min_score "
             f"{min_score:.2f} and were not paired.</p>\n" + histogram_svg(scores, min_score))
@@ -192,7 +187,8 @@ def _reasons(report: dict) -> str:
                        ("Dropped segments, by reason", "dropped_by_reason")):
         counts = report[key]
         if counts:
-            rows = "".join(f'<tr><td>{_e(r)}</td><td class="n">{n}</td></tr>' for r, n in sorted(counts.items()))
+            rows = "".join(f'<tr><td>{_e(reason_text(r))}</td><td class="n">{n}</td></tr>'
+                           for r, n in sorted(counts.items()))
             out.append(f"<h2>{title}</h2>\n<table><thead><tr><th>reason</th><th>segments</th></tr></thead>"
                        f"<tbody>{rows}</tbody></table>")
     return "\n".join(out)
@@ -271,7 +267,7 @@ def _unpaired_list(res: DocumentResult, budget: int) -> tuple[str, int]:
         return "", 0
     shown = segs[: max(min(MAX_LISTED, budget), 0)]
     rows = "".join(f'<tr><td class="n">{s.seg_id}</td><td>{_e(s.lang)}</td><td>{_e(s.status)}</td>'
-                   f'<td>{_e(s.reason)}</td><td class="t">{_e(_clip(s.text))}</td></tr>' for s in shown)
+                   f'<td>{_e(reason_text(s.reason))}</td><td class="t">{_e(_clip(s.text))}</td></tr>' for s in shown)
     more = f"<p>… and {len(segs) - len(shown)} more (see segments.tsv).</p>" if len(segs) > len(shown) else ""
     table = (f"<table><thead><tr><th>seg</th><th>lang</th><th>status</th><th>reason</th><th>text</th></tr></thead>"
              f"<tbody>{rows}</tbody></table>" if shown else "")

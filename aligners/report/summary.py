@@ -1,7 +1,8 @@
 """The run report: one dict (report.json) and its readable rendering (report.md).
 
-Everything except ``timings`` is a function of the inputs and the configuration,
-so two runs over the same inputs differ only in their timings.
+Everything except ``timings`` and ``from_cache`` is a function of the inputs and
+the configuration, so two runs over the same inputs differ only in those. Reasons
+are counted by code (``aligners.types``) and put into words when rendered.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections import Counter
 
 from aligners import __version__
 from aligners.config import Config
-from aligners.types import DROPPED, PAIRED, UNPAIRED, DocumentResult
+from aligners.types import DROPPED, PAIRED, UNPAIRED, DocumentResult, reason_text
 
 
 def rule_examples(results: list[DocumentResult]) -> dict[str, dict]:
@@ -31,9 +32,10 @@ def rule_examples(results: list[DocumentResult]) -> dict[str, dict]:
 
 
 def build_report(results: list[DocumentResult], skipped=(), config: Config = Config(),
-                 timings: dict | None = None, corpus: dict | None = None, provenance: dict | None = None) -> dict:
+                 timings: dict | None = None, corpus: dict | None = None, provenance: dict | None = None,
+                 from_cache: dict | None = None) -> dict:
     """``corpus``/``provenance``: the corpus pass's section and signature (aligners.corpus.finish)."""
-    langs, statuses, unpaired, dropped, removed = Counter(), Counter(), Counter(), Counter(), Counter()
+    langs, statuses, unpaired, dropped, removed, beads = Counter(), Counter(), Counter(), Counter(), Counter(), Counter()
     documents, rejected = [], []
     pairs = 0
     for res in results:
@@ -43,6 +45,7 @@ def build_report(results: list[DocumentResult], skipped=(), config: Config = Con
         statuses.update(seg_status)
         unpaired.update(s.reason for s in res.segments if s.status == UNPAIRED)
         dropped.update(s.reason for s in res.segments if s.status == DROPPED)
+        beads.update(b.reason or b.status for b in res.beads)
         for src in res.sources:
             removed.update({f"{src.encoding.split('/')[0]}: {what}": n for what, n in src.removed})
             if src.error:
@@ -73,6 +76,7 @@ def build_report(results: list[DocumentResult], skipped=(), config: Config = Con
         "segments": {"total": sum(langs.values()), "by_language": dict(sorted(langs.items())),
                      "by_status": dict(sorted(statuses.items()))},
         "pairs": pairs,
+        "beads_by_decision": dict(sorted(beads.items())),  # "paired" or the reason code of an unpaired bead
         "unpaired_by_reason": dict(sorted(unpaired.items())),
         "dropped_by_reason": dict(sorted(dropped.items())),
         "removed_by_readers": dict(sorted(removed.items())),
@@ -81,6 +85,7 @@ def build_report(results: list[DocumentResult], skipped=(), config: Config = Con
         "per_document": documents,
         "config": config.to_dict(),
         "timings": timings or {},
+        "from_cache": from_cache or {},
     }
 
 
@@ -118,7 +123,7 @@ def render_markdown(report: dict) -> str:
                              ("Left out by the format readers", "removed_by_readers", "count")):
         if report.get(key):
             lines += [f"## {title}", "", f"| {'what' if unit == 'count' else 'reason'} | {unit} |", "|---|---|"]
-            lines += [f"| {_cell(k)} | {v} |" for k, v in report[key].items()]
+            lines += [f"| {_cell(reason_text(k))} | {v} |" for k, v in report[key].items()]
             lines.append("")
     if report["files_rejected"] or report["inputs_skipped"]:
         lines += ["## Files not processed", "", "| file | reason |", "|---|---|"]
@@ -150,9 +155,13 @@ def render_markdown(report: dict) -> str:
 
         lines += provenance_markdown(report["provenance"])
     if report["timings"]:
-        lines += ["## Time per stage (seconds)", "", "| stage | seconds |", "|---|---|"]
+        lines += ["## Time per stage (seconds, this run)", "", "| stage | seconds |", "|---|---|"]
         lines += [f"| {k} | {v:.2f} |" for k, v in report["timings"].items()]
         lines.append("")
+        cached = report.get("from_cache") or {}
+        if any(cached.values()):
+            lines += ["Documents taken from the cache (not timed): "
+                      + ", ".join(f"{stage} {n}" for stage, n in cached.items()), ""]
     return "\n".join(lines)
 
 

@@ -1,21 +1,22 @@
 """One document's alignment, side by side for a terminal (``bitextflow show DOC_ID``).
 
-Reads OUT/corpus.tsv and OUT/segments.tsv (as ``aligners.io.tsv`` writes them; a
-segment's ``bead`` and ``score`` columns say which bead of the aligner it is in) and
-lays out every pair as score | Chinese | English, with each unpaired or dropped
+Reads OUT/corpus.tsv and OUT/segments.tsv back into the document's result (its
+segments and its beads with their decisions, ``aligners.io.tsv.results_from_records``)
+and lays out every bead as score | Chinese | English, with each unpaired or dropped
 sentence on its own line in reading order, marked and with its reason. Widths
 are display widths: a Chinese character takes two terminal columns.
 """
 from __future__ import annotations
 
-import csv
+import dataclasses
 import os
 import shutil
 import unicodedata
 from dataclasses import dataclass
 
+from aligners.io.tsv import CORPUS_COLUMNS, REJECTED, SEGMENT_COLUMNS, read_tsv, results_from_records
 from aligners.pipeline import join_sentences
-from aligners.io.tsv import CORPUS_COLUMNS, SEGMENT_COLUMNS
+from aligners.types import DROPPED, PAIRED, UNPAIRED, DocumentResult, Segment, reason_text
 
 SCORE_WIDTH = 6
 MIN_COLUMN = 12
@@ -119,70 +120,62 @@ class _Item:
 def _read_tsv(path: str, columns: tuple[str, ...]) -> list[dict]:
     if not os.path.exists(path):
         raise FileNotFoundError(f"{path} not found: run `bitextflow run --out {os.path.dirname(path) or '.'}` first")
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader, None)
-        if header is None or tuple(header[: len(columns)]) != columns:
-            raise ValueError(f"{path}: unexpected header {header!r} (expected {', '.join(columns)})")
-        return [dict(zip(header, row)) for row in reader]
+    return read_tsv(path, columns)
 
 
-def document_items(segments: list[dict]) -> list[_Item]:
-    """The document in alignment order: one item per bead of the aligner (paired, or
-    scored below the threshold and shown with its score in parentheses), each lone
-    sentence (no counterpart, dropped, another language) before the first bead that
-    follows it on its own side; rejected files first."""
-    items = [_Item("drop", zh="" if s["source"] == "1" else s["text"], en=s["text"] if s["source"] == "1" else "",
-                   note=s["reason"]) for s in segments if s["seg_id"] == "-1"]
-    segs = sorted((s for s in segments if s["seg_id"] != "-1"), key=lambda s: int(s["seg_id"]))
-    beads: dict[int, list[dict]] = {}
-    loose: dict[str, list[dict]] = {"zh": [], "en": []}
-    for s in segs:
-        bead = int(s["bead"])
-        if bead >= 0:
-            beads.setdefault(bead, []).append(s)
-        else:
+def document_items(res: DocumentResult) -> list[_Item]:
+    """The document in alignment order: one item per bead (paired, or scored below the
+    threshold and shown with its score in parentheses), each lone sentence (no
+    counterpart, dropped, another language) before the first bead that follows it on
+    its own side; rejected files first."""
+    items = [_Item("drop", zh="" if i == 1 else src.path, en=src.path if i == 1 else "", note=REJECTED + src.error)
+             for i, src in enumerate(res.sources) if src.error]
+    by_id = {s.seg_id: s for s in res.segments}
+    in_bead = res.bead_of()
+    loose: dict[str, list[Segment]] = {"zh": [], "en": []}
+    for s in sorted(res.segments, key=lambda s: s.seg_id):
+        if s.seg_id not in in_bead:
             loose[_side(s)].append(s)
     cursor = {"zh": 0, "en": 0}
 
-    def take(lang: str, before: int) -> list[dict]:
+    def take(lang: str, before: int) -> list[Segment]:
         queue, start = loose[lang], cursor[lang]
-        while cursor[lang] < len(queue) and int(queue[cursor[lang]]["seg_id"]) < before:
+        while cursor[lang] < len(queue) and queue[cursor[lang]].seg_id < before:
             cursor[lang] += 1
         return queue[start:cursor[lang]]
 
-    for k in sorted(beads):
-        zh = [s for s in beads[k] if s["lang"] == "zh"]
-        en = [s for s in beads[k] if s["lang"] == "en"]
+    for b in res.beads:
+        zh, en = [by_id[i] for i in b.zh], [by_id[j] for j in b.en]
         for lang, side in (("zh", zh), ("en", en)):
             if side:
-                items.extend(_lone(s) for s in take(lang, int(side[0]["seg_id"])))
+                items.extend(_lone(s) for s in take(lang, side[0].seg_id))
         if zh and en:
-            paired = zh[0]["status"] == "paired"
-            score = f"{float(zh[0]['score']):.2f}"
+            paired = b.status == PAIRED
+            score = f"{b.score:.2f}"
             items.append(_Item(score if paired else f"({score})",
-                               zh=join_sentences([s["text"] for s in zh], "zh"),
-                               en=join_sentences([s["text"] for s in en], "en"),
+                               zh=join_sentences([s.text for s in zh], "zh"),
+                               en=join_sentences([s.text for s in en], "en"),
                                note="" if paired else  # duplicate/filtered pairs say so
-                               f"{'not paired' if zh[0]['status'] == 'unpaired' else zh[0]['status']}: {zh[0]['reason']}"))
+                               f"not paired: {reason_text(b.reason, b.threshold)}" if b.status == UNPAIRED
+                               else f"{b.status}: {reason_text(b.reason)}"))
         else:
             items.extend(_lone(s) for s in zh + en)
-    rest = sorted(loose["zh"][cursor["zh"]:] + loose["en"][cursor["en"]:], key=lambda s: int(s["seg_id"]))
+    rest = sorted(loose["zh"][cursor["zh"]:] + loose["en"][cursor["en"]:], key=lambda s: s.seg_id)
     items.extend(_lone(s) for s in rest)
     return items
 
 
-def _side(s: dict) -> str:
-    if s["lang"] in ("zh", "en"):
-        return s["lang"]
-    return "en" if s["source"] == "1" else "zh"
+def _side(s: Segment) -> str:
+    if s.lang in ("zh", "en"):
+        return s.lang
+    return "en" if s.source == 1 else "zh"
 
 
-def _lone(s: dict) -> _Item:
-    label = "drop" if s["status"] == "dropped" else "unp"
-    text = ("" if s["lang"] in ("zh", "en") else f"[{s['lang']}] ") + s["text"]
+def _lone(s: Segment) -> _Item:
+    label = "drop" if s.status == DROPPED else "unp"
+    text = ("" if s.lang in ("zh", "en") else f"[{s.lang}] ") + s.text
     zh = _side(s) == "zh"
-    return _Item(label, zh=text if zh else "", en="" if zh else text, note=s["reason"])
+    return _Item(label, zh=text if zh else "", en="" if zh else text, note=reason_text(s.reason))
 
 
 def render_items(title: str, items: list[_Item], width: int) -> str:
@@ -225,4 +218,20 @@ def show_document(out_dir: str, doc_id: str, width: int | None = None) -> str:
         status[s["status"]] = status.get(s["status"], 0) + 1
     title = (f"{doc_id}: {len(doc_corpus)} pairs, {status.get('unpaired', 0)} unpaired, "
              f"{status.get('dropped', 0)} dropped segments")
-    return render_items(title, document_items(doc_segs), width)
+    found = results_from_records(doc_segs, doc_corpus)
+    res = found[0] if found else DocumentResult(doc_id, "mixed", ())
+    threshold = _min_score(out_dir)
+    if threshold is not None:
+        res = dataclasses.replace(res, beads=tuple(dataclasses.replace(b, threshold=threshold) for b in res.beads))
+    return render_items(title, document_items(res), width)
+
+
+def _min_score(out_dir: str) -> float | None:
+    """The threshold the run applied, from its report.json (None when there is none)."""
+    import json
+
+    try:
+        with open(os.path.join(out_dir, "report.json"), encoding="utf-8") as fh:
+            return float(json.load(fh)["config"]["align"]["min_score"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
