@@ -27,9 +27,7 @@ import time
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sys.path.insert(0, ROOT)
-MACDEV = os.path.join(ROOT, "..", "shared", "data", "mac-dev")
-if not os.path.isdir(MACDEV):
-    MACDEV = "/work/shared/data/mac-dev"
+DEFAULT_DATA = os.path.join(ROOT, "..", "shared", "data", "mac-dev")  # ../shared beside the repository
 
 
 def read_beads(path):
@@ -44,15 +42,15 @@ def read_beads(path):
     return beads
 
 
-def build_corpus(folder: str, n_docs: int) -> int:
+def build_corpus(folder: str, n_docs: int, data: str = DEFAULT_DATA) -> int:
     """Write about n_docs pairs NNN_pKK.zh.txt/.en.txt; returns the number written."""
-    chapters = sorted(f[:-6] for f in os.listdir(os.path.join(MACDEV, "gold")) if f.endswith(".align"))
+    chapters = sorted(f[:-6] for f in os.listdir(os.path.join(data, "gold")) if f.endswith(".align"))
     per_chapter = max(1, round(n_docs / len(chapters)))
     written = 0
     for ch in chapters:
-        zh = open(os.path.join(MACDEV, "split", ch + ".zh"), encoding="utf-8").read().split("\n")
-        en = open(os.path.join(MACDEV, "split", ch + ".en"), encoding="utf-8").read().split("\n")
-        beads = read_beads(os.path.join(MACDEV, "gold", ch + ".align"))
+        zh = open(os.path.join(data, "split", ch + ".zh"), encoding="utf-8").read().split("\n")
+        en = open(os.path.join(data, "split", ch + ".en"), encoding="utf-8").read().split("\n")
+        beads = read_beads(os.path.join(data, "gold", ch + ".align"))
         size = max(1, -(-len(beads) // per_chapter))
         for p, start in enumerate(range(0, len(beads), size)):
             part = beads[start:start + size]
@@ -87,9 +85,10 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=None, help="default: the flow's choice")
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--data", default=DEFAULT_DATA, help="MAC-Dev folder (default: ../shared/data/mac-dev)")
     args = ap.parse_args()
-    if not os.path.isdir(MACDEV):
-        print("MAC-Dev data not found; nothing to measure")
+    if not os.path.isdir(args.data):
+        print(f"MAC-Dev data not found at {args.data}; nothing to measure")
         return
 
     work = tempfile.mkdtemp(prefix="bench-pipeline-")
@@ -99,7 +98,7 @@ def main() -> None:
     apply_prefect_defaults()
     corpus = os.path.join(work, "in")
     os.makedirs(corpus)
-    n = build_corpus(corpus, args.docs)
+    n = build_corpus(corpus, args.docs, args.data)
     empty = os.path.join(work, "empty")
     os.makedirs(empty)
     print(f"corpus: {n} document pairs from MAC-Dev in {corpus}")
@@ -124,7 +123,7 @@ def main() -> None:
         out = os.path.join(work, "out-thread")
         first, t_first = timed(fp.run, [corpus], out, **kw)
         pairs = first.report["pairs"]
-        print(f"thread: first run {t_first:.1f} s, {first['batches']} batches of ~{first['batch_size']}: "
+        print(f"thread: first run {t_first:.1f} s, {first.batches} batches of ~{first.batch_size}: "
               f"{n / t_first:.1f} documents/s, {pairs / t_first:.1f} pairs/s ({pairs} pairs)")
         body_first = first.seconds
         print(f"thread: first run's flow body (without Prefect's flow-run set-up and tear-down) {body_first:.1f} s")
@@ -137,18 +136,18 @@ def main() -> None:
         print(f"thread: rerun, nothing changed, 5 times: {', '.join(f'{t:.2f}' for t in reruns)} s; median "
               f"{t_again:.2f} s = {t_again / t_first:.1%} of the first; flow body "
               f"{', '.join(f'{t:.2f}' for t in bodies)} s, median {body:.2f} s = {body / body_first:.1%} of the "
-              f"first's body; tasks {again['tasks']}; documents reused {again['cached']}")
+              f"first's body; tasks {again.tasks}; documents reused {again.from_cache}")
 
         victim = sorted(os.listdir(corpus))[0]
         with open(os.path.join(corpus, victim), "a", encoding="utf-8") as fh:
             fh.write("\n新加的一句话。\n")
         edited, t_edit = timed(fp.run, [corpus], out, **kw)
-        print(f"thread: rerun after editing {victim}: {t_edit:.2f} s; tasks {edited['tasks']}; "
-              f"documents reused {edited['cached']} of {n}")
+        print(f"thread: rerun after editing {victim}: {t_edit:.2f} s; tasks {edited.tasks}; "
+              f"documents reused {edited.from_cache} of {n}")
 
         cfg = Config(align=AlignConfig(min_score=0.31))
         conf, t_conf = timed(fp.run, [corpus], out, cfg, **kw)
-        print(f"thread: rerun with align.min_score changed: {t_conf:.1f} s; documents reused {conf['cached']}")
+        print(f"thread: rerun with align.min_score changed: {t_conf:.1f} s; documents reused {conf.from_cache}")
 
         real_key = fp.stage_key
         fp.stage_key = lambda c, stage: real_key(c, stage) + ("+edited-aligner" if stage == "align" else "")
@@ -157,7 +156,7 @@ def main() -> None:
         finally:
             fp.stage_key = real_key
         print(f"thread: rerun with the aligner's code fingerprint changed: {t_code:.1f} s; "
-              f"documents reused {code['cached']}")
+              f"documents reused {code.from_cache}")
 
         if args.skip_dask:
             return
@@ -166,11 +165,11 @@ def main() -> None:
         dout = os.path.join(work, "out-dask")
         d1, t_d1 = timed(fp.run, [corpus], dout, runner="dask", **kw)
         print(f"dask ({args.workers} workers, cluster started by the run): first run {t_d1:.1f} s: "
-              f"{n / t_d1:.1f} documents/s, {d1['report']['pairs'] / t_d1:.1f} pairs/s; "
+              f"{n / t_d1:.1f} documents/s, {d1.report['pairs'] / t_d1:.1f} pairs/s; "
               f"byte-identical to thread: {same_outputs(ref, dout)}")
         d2, t_d2 = timed(fp.run, [corpus], dout, runner="dask", **kw)
         print(f"dask: rerun, nothing changed: {t_d2:.1f} s = {t_d2 / t_d1:.1%} of the first (flow body "
-              f"{d2['flow_seconds']:.1f} s of {d1['flow_seconds']:.1f} s); tasks {d2['tasks']}")
+              f"{d2.seconds:.1f} s of {d1.seconds:.1f} s); tasks {d2.tasks}")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -2,7 +2,9 @@
 
 A task per document costs Prefect's per-task overhead (a task run record, state
 changes sent to the API, a persisted result, and with Dask a round trip to a
-worker). Measured on this 2-core machine (Prefect 3.9.1, other jobs running):
+worker). The constants below come from one 2-core machine with other jobs running
+(Prefect 3.9.1); on other hardware the two costs scale roughly together, so their
+ratio, which sets the batch size, moves less than either. Remeasure with:
 
 - ``bench/pipeline_overhead.py --tasks 200``: a trivial task that persists its
   result costs 5-10 ms in the thread runner, and 151 ms of wall time on a reused
@@ -34,7 +36,8 @@ from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
 
-# Measured on this 2-core machine (Prefect 3.9.1; figures in the module docstring).
+# Measured once, on a 2-core machine under load, by the two benches in the module docstring;
+# estimates for choosing a batch size, not properties of bitextflow (``batch_size=`` overrides).
 PER_DOC_SECONDS = 0.027  # segment + align of one MAC-Dev part of ~5 sentences per side
 TASK_SECONDS = {"thread": 0.013, "dask": 0.30}  # Prefect's cost per task run (Dask: worker time)
 TASKS_PER_BATCH = 3  # read, segment, align
