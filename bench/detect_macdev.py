@@ -19,7 +19,7 @@ from aligners.types import Decoded, Document  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "mac-dev"
 SEED = ROOT / "seeds" / "000_13201b94cee9fdc6.txt"
-SEED_ZH_LINES = range(11, 24)  # 1-based lines of the untranslated Chinese chunk (issue 3)
+SEED_ZH_LINES = range(11, 24)  # 1-based lines of the untranslated Chinese chunk
 
 # A few sentences that are not English, to show the check still catches them.
 NOT_ENGLISH = [

@@ -5,8 +5,8 @@ separation, normalisation, alignment, threshold), then every output segment is
 located in the gold sentences of split/ by its letters and digits, so a
 splitting error costs what it should: a segment that covers parts of two gold
 sentences maps to both, and a bead built on it no longer equals a gold bead.
-Paired rows become beads of gold ids ("each output pair's text located in the
-gold sentences", issue 7). A second line adds the unpaired segments as null
+Paired rows become beads of gold ids (each output pair's text located in the
+gold sentences). A second line adds the unpaired segments as null
 beads, which Vecalign's scoring counts in precision: there a below-threshold
 bead costs one error per sentence instead of none.
 

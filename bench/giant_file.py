@@ -1,4 +1,4 @@
-"""A 50 MB input with no line break through the whole run (issue 4).
+"""A 50 MB input with no line break through the whole run.
 
     python bench/giant_file.py [--mb 50] [--cli]
 

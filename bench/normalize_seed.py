@@ -1,5 +1,5 @@
 """Run the text stage on a document (default: the seed) and print what is left of each
-artefact class of issue 3, whether the must-survive items are intact, how the lines
+artefact class the normalisation rules undo, whether the must-survive items are intact, how the lines
 were labelled, and how often each rule fired (with an example).
 
     .venv/bin/python bench/normalize_seed.py [FILE]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from aligners.config import TextConfig
 from aligners.text.normalize import RULE_NAMES, RULES, normalize, rules_table
 
-# (rule expected to fire, lang, input, expected output) — outputs written by hand from issue 3's table.
+# (rule expected to fire, lang, input, expected output) — outputs written by hand.
 FIXES = [
     ("spaced-curly-quotes", "en", "in 2023 ‘ Three new samples ’ Exports reached", "in 2023 ‘Three new samples’ Exports reached"),
     ("spaced-curly-quotes", "en", "“‘ Chongqing Express Administration ’ There", "“‘Chongqing Express Administration’ There"),
@@ -36,7 +36,7 @@ FIXES = [
     ("fullwidth-ascii", "en", "Ｃｈｉｎａ ２０２４", "China 2024"),
     ("invisible-chars", "en", "zero\u200bwidth", "zerowidth"),
     ("mojibake", "en", "Chinaâ€™s development", "China’s development"),
-    # round 2: other spellings and shapes (hand-written)
+    # other spellings and shapes (hand-written)
     ("broken-entity", "en", "the orchard & MDASH the panels", "the orchard — the panels"),
     ("broken-entity", "en", "the deputy head & HELIP; the panels", "the deputy head… the panels"),
     ("broken-entity", "en", "only tea&#8230 and knives", "only tea… and knives"),
@@ -58,7 +58,7 @@ FIXES = [
     ("halfwidth-parens-zh", "zh", "送餐服务(70岁以上免费),并接入", "送餐服务（70岁以上免费），并接入"),
 ]
 
-# Must survive unchanged (issue 3), in the language they occur in.
+# Must survive unchanged, in the language they occur in.
 SURVIVES = [
     ("zh", "格局决定思路。共建“一带一路”倡议、西部（重庆）。"),
     ("zh", "边境线长1.8万公里，共18,000公里，10:30开始，增长3.5%。"),
@@ -72,7 +72,6 @@ SURVIVES = [
     ("en", "See http://example.com/a?b=1 and e.g. Mr. Smith."),
     ("en", '"How much is a meal?"'),
     ("en", "It is ‘Three new samples’ now."),
-    # round 2
     ("en", "Version 3.5 of .NET, i.e. the one from 2009... It works."),
     ("en", "He said, \"Go now,\" and left; she said \"no\"."),
     ("en", "The rows (A, B and C) were 1.5 m apart."),

@@ -3,7 +3,7 @@ from aligners.config import TextConfig
 from aligners.text.segment import REASON_CAPTION, REASON_EMPTY, segment_document
 from aligners.types import DROPPED, Decoded, Document
 
-# A hand-written fixture carrying each artefact class of the seed (issue 3).
+# A hand-written fixture carrying each artefact class of the seed.
 FIXTURE = (
     "Promoting the development of the western region is a century project-on-the-spot report of the symposium "
     "on promoting the development of the western region in the new era, which was inspected and pres\n"
@@ -108,7 +108,7 @@ def test_giant_line_is_cut_and_accounted():
     assert "".join(s.raw for s in segs).replace(" ", "") == text.replace(" ", "")
 
 
-# ---------------------------------------------------------------- properties (issue 4)
+# ---------------------------------------------------------------- properties
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -155,7 +155,7 @@ def test_previews_and_rule_counts():
 
 
 # ---------------------------------------------------------------- unseen noisy documents (tests/fixtures/)
-# Four hand-written documents (round 2), checked the way the seed is: every artefact class
+# Four hand-written documents, checked the way the seed is: every artefact class
 # repaired, every correct item intact, boilerplate dropped with its reason, languages right.
 # Expected texts below were written by hand, not copied from the output.
 

@@ -12,7 +12,7 @@ Order matters and is fixed here, not by callers:
 - ``cjk-punct-in-english`` turns ``’ 。`` into ``’ .`` before ``space-before-punct``
   removes the space.
 
-The damage these rules undo is tabulated in issue 3 (the seed document). Chinese text
+The damage these rules undo is the damage found in the seed document. Chinese text
 that went through an NFKC/width-folding step loses exactly the marks NFKC maps to ASCII
 (，？：；！（）…), so the Chinese rules restore those and leave 。、“” alone.
 """

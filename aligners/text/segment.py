@@ -2,7 +2,7 @@
 
 ``segment_document`` is the stage the pipeline calls. Every non-space character of
 every decoded source lies in the ``raw`` of exactly one returned segment, dropped ones
-included (issue 4's accounting invariant): the splitters return spans that partition
+included (the accounting invariant): the splitters return spans that partition
 the text, and nothing is discarded after that, only marked ``dropped`` with a reason.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Spans (``start``, ``end``) index the original text and are trimmed of white space, so
 ``text[start:end]`` is the raw sentence and every non-space character of the input lies
-in exactly one span (the accounting invariant of issue 4 holds by construction).
+in exactly one span (the accounting invariant holds by construction).
 
 One scanner handles both languages, because sentences of a mixed document (and of the
 seed's Chinese chunk inside English) sit side by side:
