@@ -164,7 +164,10 @@ def corpus_f1(pile: Pile, specs: list[DocSpec], config: Config) -> dict:
         if sum(1 for v in pile.truth.values() if v[0] == n) == 2:
             gold += [Bead(tuple(zh_base[n] + i for i in b.src), tuple(en_base[n] + j for j in b.tgt))
                      for b in part.beads]
-    test = []
+        else:  # a side without partner: its sentences are gold null beads (no row should pair them)
+            gold += [Bead((zh_base[n] + i,), ()) for i in range(len(part.zh))]
+            gold += [Bead((), (en_base[n] + j,)) for j in range(len(part.en))]
+    test, used_zh, used_en = [], set(), set()
     for spec in specs:
         if spec.kind != "pair":
             continue
@@ -172,9 +175,11 @@ def corpus_f1(pile: Pile, specs: list[DocSpec], config: Config) -> dict:
         result = process_document(read_document(spec, config.decode), config)
         loc = {"zh": Locator(list(pile.parts[pz].zh)), "en": Locator(list(pile.parts[pe].en))}
         ids = {s.seg_id: loc[s.lang].locate(s.text) for s in result.segments if s.lang in loc}
-        for row in result.rows:
-            z = tuple(sorted({zh_base[pz] + i for sid in row.zh_ids for i in ids.get(sid, ())}))
-            e = tuple(sorted({en_base[pe] + j for sid in row.en_ids for j in ids.get(sid, ())}))
+        for row in result.rows:  # a gold sentence that two rows' segments map to counts in the first only
+            z = tuple(sorted({zh_base[pz] + i for sid in row.zh_ids for i in ids.get(sid, ())} - used_zh))
+            e = tuple(sorted({en_base[pe] + j for sid in row.en_ids for j in ids.get(sid, ())} - used_en))
+            used_zh.update(z)
+            used_en.update(e)
             test.append(Bead(z, e))
     res = score_alignments([gold], [test])
     return {"strict": res["strict"]["f1"], "lax": res["lax"]["f1"]}
