@@ -86,7 +86,32 @@ def beads_from_result(result, zh_sents, en_sents, with_nulls: bool = False) -> t
         if s.status == UNPAIRED and s.seg_id not in used and ids.get(s.seg_id):
             side = ids[s.seg_id]
             beads.append(Bead(side, ()) if s.lang == "zh" else Bead((), side))
-    return beads, loc["zh"].missed + loc["en"].missed
+    return merge_shared(beads), loc["zh"].missed + loc["en"].missed
+
+
+def merge_shared(beads: list[Bead]) -> list[Bead]:
+    """Beads that share a gold sentence become one: a segment straddling two gold
+    sentences, or two segments of one gold sentence paired apart, put a gold id in two
+    output pairs, and as a whole those pairs cover it (a gold sentence lies in one bead,
+    which the scorer checks). The merged bead keeps the lowest score."""
+    out: list[Bead] = []
+    owner: dict[tuple[int, int], int] = {}  # (side, gold id) -> index in out
+    for b in beads:
+        hit = sorted({owner[(side, i)] for side, ids in ((0, b.src), (1, b.tgt)) for i in ids if (side, i) in owner})
+        if not hit:
+            k = len(out)
+            out.append(b)
+        else:
+            k = hit[0]
+            parts = [out[j] for j in hit] + [b]
+            out[k] = Bead(tuple(sorted({i for p in parts for i in p.src})),
+                          tuple(sorted({i for p in parts for i in p.tgt})), min(p.score for p in parts))
+            for j in reversed(hit[1:]):
+                out[j] = None  # absorbed; removed below
+        for side, ids in ((0, out[k].src), (1, out[k].tgt)):
+            for i in ids:
+                owner[(side, i)] = k
+    return [b for b in out if b is not None]
 
 
 def chapter_specs(data: str, mode: str):

@@ -43,7 +43,6 @@ from aligners.align.evaluate import score_alignments  # noqa: E402
 from aligners.config import Config, DecodeConfig  # noqa: E402
 from aligners.io.inputs import DocSpec, read_document  # noqa: E402
 from aligners.pipeline import process_document  # noqa: E402
-from aligners.types import Bead  # noqa: E402
 from e2e_macdev import Locator, beads_from_result, read_lines  # noqa: E402
 
 DEFAULT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "news-dev")
@@ -59,21 +58,22 @@ def documents(data: str):
                    read_beads(os.path.join(data, "gold", f"{name}.align")))
 
 
-def en_side_beads(result, en_sents) -> list[Bead]:
-    """Output pairs as beads with only the English side located in the gold units; the
-    Chinese side becomes a marker (0,) when present, matching 1-1 gold beads projected
-    the same way (see ``project_gold``)."""
+def en_sides(result, en_sents) -> list[tuple[int, ...]]:
+    """The English side of every output pair, located in the gold units."""
     loc = Locator(en_sents)
     ids = {s.seg_id: loc.locate(s.text) for s in sorted(result.segments, key=lambda s: s.seg_id) if s.lang == "en"}
-    beads = []
-    for row in result.rows:
-        en = tuple(sorted({i for sid in row.en_ids for i in ids.get(sid, ())}))
-        beads.append(Bead((0,) if row.zh_ids else (), en, row.score))
-    return beads
+    return [tuple(sorted({i for sid in row.en_ids for i in ids.get(sid, ())})) for row in result.rows if row.zh_ids]
 
 
-def project_gold(gold) -> list[Bead]:
-    return [Bead((0,) if b.src else (), b.tgt) for b in gold]
+def en_side_counts(gold, sides) -> tuple[int, int, int]:
+    """(pairs whose English side is exactly one gold bead's, output pairs, gold beads)."""
+    gold_sides = {tuple(b.tgt) for b in gold if b.src and b.tgt}
+    return len(gold_sides & set(sides)), len(sides), len(gold_sides)
+
+
+def prf(hits: int, n_test: int, n_gold: int) -> tuple[float, float, float]:
+    p, r = hits / max(n_test, 1), hits / max(n_gold, 1)
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
 def side_checks(result) -> tuple[int, int]:
@@ -90,7 +90,7 @@ def side_checks(result) -> tuple[int, int]:
 
 
 def run_e2e(data: str, folder: str, config: Config, docs) -> None:
-    golds, tests, en_golds, en_tests = [], [], [], []
+    golds, tests, en_counts = [], [], [0, 0, 0]
     missed = english_in_zh = fragments = 0
     t0 = time.perf_counter()
     for name, zh_s, en_s, gold in docs:
@@ -100,8 +100,7 @@ def run_e2e(data: str, folder: str, config: Config, docs) -> None:
         e, f = side_checks(result)
         english_in_zh += e
         fragments += f
-        en_golds.append(project_gold(gold))
-        en_tests.append(en_side_beads(result, en_s))
+        en_counts = [a + b for a, b in zip(en_counts, en_side_counts(gold, en_sides(result, en_s)))]
         if folder == "raw":
             test, m = beads_from_result(result, zh_s, en_s)
             missed += m
@@ -115,8 +114,8 @@ def run_e2e(data: str, folder: str, config: Config, docs) -> None:
         s = score_alignments(golds, tests)["strict"]
         print(f"raw/    end to end  strict P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f}"
               f"  | segments not located {missed}")
-    s = score_alignments(en_golds, en_tests)["strict"]
-    print(f"{folder + '/':<7} end to end  en-side strict P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f}"
+    p, r, f = prf(*en_counts)
+    print(f"{folder + '/':<7} end to end  en-side strict P {p:.4f} R {r:.4f} F1 {f:.4f}"
           f"  | .zh.txt segments judged English {english_in_zh} | paired Chinese sides with no final mark {fragments}"
           f" | {seconds:.1f} s")
 
