@@ -267,6 +267,8 @@ def test_report_counts_what_the_readers_left_out(tmp_path):
     ("<p>One line<br>two line</p><blockquote>Quoted.</blockquote><ul><li>Item one.</li><li>Item two.</li></ul>",
      ["One line\ntwo line", "Quoted.", "Item one.", "Item two."], {}),
     ("<div>" * 5000 + "Deep text." + "</div>" * 5000, ["Deep text."], {}),
+    ('<pre class="language-python">x = 1</pre><pre>Poem line one\nline two</pre><pre><code>y()</code></pre>',
+     ["Poem line one\nline two"], {"code blocks": 2}),
 ])
 def test_html_blocks_and_boilerplate(page, paragraphs, removed):
     from aligners.io.readers.html import extract

@@ -132,16 +132,17 @@ def _walk(root, out: Extract, total: int) -> None:
         out.add("".join(buf))
         buf.clear()
 
-    stack = [(root, False, False)]  # (node, leaving, inside an article or main)
+    stack = [(root, False, False, False)]  # (node, leaving, inside an article or main, inside a pre)
     while stack:
-        node, leaving, in_article = stack.pop()
+        node, leaving, in_article, in_pre = stack.pop()
         tag = node.tag
         if leaving:
             if tag in _BLOCKS:
                 flush()
             continue
         if tag == "-text":
-            buf.append(_space(node.text(deep=False) or ""))
+            text = node.text(deep=False) or ""
+            buf.append(text if in_pre else _space(text))  # a pre's line breaks are the text's
             continue
         if tag == "br":
             buf.append("\n")
@@ -156,10 +157,11 @@ def _walk(root, out: Extract, total: int) -> None:
             continue
         if tag in _BLOCKS:
             flush()
-        stack.append((node, True, in_article))
+        stack.append((node, True, in_article, in_pre))
         inner = in_article or tag in ("article", "main")
+        pre = in_pre or tag == "pre"
         children = list(node.iter(include_text=True))
-        stack.extend((child, False, inner) for child in reversed(children))
+        stack.extend((child, False, inner, pre) for child in reversed(children))
     flush()
 
 
@@ -170,7 +172,7 @@ def _boilerplate(node, tag: str, in_article: bool, total: int) -> str:
     if tag == "header" and not in_article:
         return "page headers"
     if tag == "pre":
-        return "code blocks" if node.css_first("code") is not None or _has_word(node, ("code", "highlight")) else ""
+        return "code blocks" if node.css_first("code") is not None or _code_class(node) else ""
     attrs = node.attributes
     if "hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true":
         return "hidden elements"
@@ -233,8 +235,9 @@ def _words(node) -> list[str]:
     return [w for w in _WORD_SPLIT.split(value) if w]
 
 
-def _has_word(node, words) -> bool:
-    return any(w in words for w in _words(node)) or any(w.startswith("language") for w in _words(node))
+def _code_class(node) -> bool:
+    """``<pre class="highlight">``, ``<pre class="language-python">``: a code listing."""
+    return any(w in ("code", "highlight", "sourcecode", "language", "lang") for w in _words(node))
 
 
 def _space(text: str) -> str:
