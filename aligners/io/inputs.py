@@ -50,6 +50,7 @@ class Skipped:
 def discover(inputs: list[str]) -> tuple[list[DocSpec], list[Skipped]]:
     """Turn files and folders into document specs, in a deterministic order."""
     files: list[tuple[str, str]] = []  # (path, label relative to the input root)
+    named: set[str] = set()  # files named one by one: NAME.zh/NAME.en pair across folders
     skipped: list[Skipped] = []
     for given in inputs:
         try:
@@ -65,6 +66,8 @@ def discover(inputs: list[str]) -> tuple[list[DocSpec], list[Skipped]]:
             skipped.extend(problems)
         else:
             files.append((given, os.path.basename(given)))
+            named.add(given)
+    files = _read_once(files)
 
     singles: list[tuple[str, str]] = []
     groups: dict[tuple[str, str], dict[int, list[str]]] = {}
@@ -75,6 +78,7 @@ def discover(inputs: list[str]) -> tuple[list[DocSpec], list[Skipped]]:
         else:
             stem = _strip_extension(label)[:-3]
             groups.setdefault((os.path.dirname(os.path.abspath(path)), stem), {}).setdefault(side, []).append(path)
+    _pair_across_folders(groups, named)
 
     specs: list[DocSpec] = []
     for (_, stem), sides in groups.items():
@@ -184,13 +188,39 @@ def _in_output_folder(path: str) -> bool:
         folder = parent
 
 
+def _pair_across_folders(groups: dict, named: set[str]) -> None:
+    """NAME.zh.EXT and NAME.en.EXT named one by one from two folders are a pair, when each
+    is alone in its folder and no other named file claims that NAME."""
+    lone: dict[str, list[tuple[str, str]]] = {}
+    for (folder, stem), sides in groups.items():
+        paths = [p for ps in sides.values() for p in ps]
+        if len(paths) == 1 and paths[0] in named:
+            lone.setdefault(stem, []).append((folder, stem))
+    for stem, keys in lone.items():
+        if len(keys) == 2 and set(groups[keys[0]]) | set(groups[keys[1]]) == {0, 1}:
+            groups[keys[0]].update(groups.pop(keys[1]))
+
+
+def _read_once(files: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each file once, however often it was given (a folder twice, a file and its folder):
+    the first mention wins."""
+    seen: set[str] = set()
+    out = []
+    for path, label in files:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            out.append((path, label))
+    return out
+
+
 def _pair_side(label: str) -> int | None:
     """0 for NAME.zh.EXT, 1 for NAME.en.EXT (EXT a document format), else None."""
     if not readers.is_document(label):
         return None
     stem = _strip_extension(label)
     for suffix, side in PAIR_SIDES.items():
-        if stem.endswith(suffix) and len(stem.rsplit("/", 1)[-1]) > len(suffix):
+        if stem.lower().endswith(suffix) and len(stem.rsplit("/", 1)[-1]) > len(suffix):  # also NAME.ZH.TXT
             return side
     return None
 
