@@ -51,6 +51,19 @@ _ASCII_FINAL = ".!?"
 HAN_WEIGHT = 3  # one Han character against Latin letters (Chinese is about a third the length of English)
 
 
+# Kana (Japanese) and Hangul (Korean) beside Han characters: Han-script text that is not
+# Chinese. A single one is tolerated (the の of a Taiwanese shop name); two or more that make
+# a tenth of the sentence's Han-script letters are not (Japanese prose is mostly kana, and
+# even a kanji-heavy headline has particles: 東京都知事選挙の結果が出た).
+_KANA_HANGUL = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Hangul}]")
+
+
+def _han_script_not_chinese(text: str, start: int, end: int, runs) -> bool:
+    marks = len(_KANA_HANGUL.findall(text, start, end))
+    han = sum(e - s for script, s, e in runs if script == "han")
+    return marks >= 2 and marks * 10 >= han + marks
+
+
 def sentence_language(text: str, start: int = 0, end: int | None = None, side: str = "mixed") -> str:
     """The language of the sentence ``text[start:end]`` ("zh", "en", "other" or "")
     for a sentence sitting in a ``side`` file (see the module docstring)."""
@@ -59,7 +72,7 @@ def sentence_language(text: str, start: int = 0, end: int | None = None, side: s
     scripts = {script for script, _, _ in runs}
     if not scripts:
         return ""
-    if not scripts & {"han", "latin"}:
+    if not scripts & {"han", "latin"} or _han_script_not_chinese(text, start, end, runs):
         return "other"
     if len(scripts & {"han", "latin"}) == 1:
         return "zh" if "han" in scripts else "en"
