@@ -1,10 +1,31 @@
-"""Plain text: the byte-level decoder, unchanged."""
+"""Plain text: the byte-level decoder, unless the content is markup (aligners/io/sniff.py)."""
 from __future__ import annotations
+
+import dataclasses
+import importlib
 
 from aligners.config import DecodeConfig
 from aligners.io.decode import decode_bytes
+from aligners.io.sniff import sniff_format
 from aligners.types import Decoded
 
 
+# Content of another format in a .txt file (aligners/io/sniff.py): read by its reader, or refused.
+_REREAD = {".html": ("html", "HTML"), ".md": ("markdown", "Markdown")}
+_REFUSED = {".tmx": "TMX content (rename the file .tmx to read its pairs)",
+            ".xml": "XML content, not prose", ".json": "JSON content, not prose"}
+
+
 def read(data: bytes, path: str, config: DecodeConfig = DecodeConfig()) -> Decoded:
-    return decode_bytes(data, path, config)
+    dec = decode_bytes(data, path, config)
+    if dec.error:
+        return dec
+    fmt = sniff_format(dec.text)
+    if fmt in _REFUSED:
+        return Decoded(path, "", "", error=f"{_REFUSED[fmt]} in a text file")
+    if fmt in _REREAD:
+        module, name = _REREAD[fmt]
+        other = importlib.import_module(f"aligners.io.readers.{module}").read(data, path, config)
+        if not other.error:
+            return dataclasses.replace(other, notes=(f"{name} content in a text file, read as {name}",) + other.notes)
+    return dec
