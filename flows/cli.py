@@ -190,6 +190,11 @@ def _run_locked(args, config, inputs_) -> int:
 
             written = run(inputs_, args.out, config, runner=args.runner, address=args.address,
                           progress=not args.quiet and sys.stderr.isatty(), api=api)
+    except RuntimeError as exc:
+        if "temporary Prefect server" not in str(exc):
+            raise
+        raise CliError(f"{exc} (a busy machine? raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, or keep "
+                       "one running with `bitextflow server`)", EXIT_ERROR) from None
     except OSError as exc:
         if exc.errno != errno.ENOSPC:
             raise

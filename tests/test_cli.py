@@ -143,3 +143,16 @@ def test_show_on_an_older_layout_or_no_corpus_says_so_in_one_line(tmp_path):
     assert old.returncode == 3
     assert len(old.stderr.splitlines()) == 1 and "Traceback" not in old.stderr
     assert "written by another version of bitextflow" in old.stderr
+
+
+def test_a_temporary_server_that_does_not_start_is_one_line(tmp_path):
+    """The start-up limit (here 1 s) reached: one line that says what to do, exit 1."""
+    (tmp_path / "a.txt").write_text("你好。\nHello.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1", PREFECT_HOME=str(tmp_path / "home"))
+    res = subprocess.run([sys.executable, "-m", "flows", "run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300, env=env)
+    assert res.returncode == 1
+    assert res.stderr.strip().splitlines() == [
+        "bitextflow run: the temporary Prefect server did not answer within 1 s (a busy machine? raise "
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, or keep one running with `bitextflow server`)"]
