@@ -12,8 +12,8 @@ from aligners.types import Decoded
 
 # Content of another format in a .txt file (aligners/io/sniff.py): read by its reader, or refused.
 _REREAD = {".html": ("html", "HTML"), ".md": ("markdown", "Markdown")}
-_REFUSED = {".tmx": "TMX content (rename the file .tmx to read its pairs)",
-            ".xml": "XML content, not prose", ".json": "JSON content, not prose"}
+_REFUSED = {".tmx": "TMX content in a text file: rename it .tmx to read its pairs",
+            ".xml": "XML content in a text file, not prose", ".json": "JSON content in a text file, not prose"}
 
 
 def read(data: bytes, path: str, config: DecodeConfig = DecodeConfig()) -> Decoded:
@@ -22,7 +22,7 @@ def read(data: bytes, path: str, config: DecodeConfig = DecodeConfig()) -> Decod
         return dec
     fmt = sniff_format(dec.text)
     if fmt in _REFUSED:
-        return Decoded(path, "", "", error=f"{_REFUSED[fmt]} in a text file")
+        return Decoded(path, "", "", error=_REFUSED[fmt])
     if fmt in _REREAD:
         module, name = _REREAD[fmt]
         other = importlib.import_module(f"aligners.io.readers.{module}").read(data, path, config)
