@@ -23,7 +23,10 @@ def prefect_defaults(verbose: bool = False, home: str | None = None) -> dict[str
         "PREFECT_SERVER_API_HOST": "127.0.0.1",
         # keep Prefect's own log lines out of the user's way unless asked for
         "PREFECT_LOGGING_LEVEL": "INFO" if verbose else "WARNING",
-        "PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL": "INFO" if verbose else "WARNING",
+        # Prefect's own errors too: a failed task or flow reaches the command line as its exception,
+        # which prints one line for the failures it knows (disk full, ...) and a traceback otherwise;
+        # Prefect's copies of it (and of every retry) and its shutdown chatter only repeat that
+        "PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL": "INFO" if verbose else "CRITICAL",
     }
 
 

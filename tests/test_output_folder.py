@@ -171,3 +171,39 @@ def test_disk_full_while_writing_exits_4_with_one_line_and_keeps_the_published_c
     assert {name: (out / name).read_bytes() for name in runs.PUBLISHED if (out / name).exists()} == published
     assert runs.list_runs(str(out)) == before
     assert sorted(os.listdir(out / "runs")) == before  # no unfinished folder either
+
+
+FULL_DISK = """
+import contextlib, errno, os, sys
+from aligners.io import tsv
+from flows import supervise
+real = tsv.atomic_file
+@contextlib.contextmanager
+def full_disk(path, mode="w"):
+    with real(path, mode) as fh:
+        if os.path.basename(path) == "corpus.tsv":
+            def write(*_):
+                raise OSError(errno.ENOSPC, "No space left on device")
+            fh.write = write
+        yield fh
+tsv.atomic_file = full_disk
+os.environ[supervise.WORKER_ENV] = str(os.getppid())  # this process does the work
+from flows.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.slow
+def test_disk_full_prints_one_line_and_nothing_of_prefect(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.zh.txt").write_text("我们去了山上。\n", encoding="utf-8")
+    (inputs / "a.en.txt").write_text("We went up the mountain.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "600"
+    res = subprocess.run([sys.executable, "-c", FULL_DISK, "run", str(inputs), "--out", str(tmp_path / "out"),
+                          "--quiet"], capture_output=True, text=True, cwd=ROOT, timeout=900, env=env)
+    assert res.returncode == 4, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("bitextflow run: no space left on "), res.stderr
+    assert runs.list_runs(str(tmp_path / "out")) == []
