@@ -22,7 +22,9 @@ run of 271 documents (measured with cProfile on a cached rerun). (Prefect's own
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import hashlib
 import os
 import time
@@ -44,6 +46,7 @@ from aligners.match import rescore as match_rescore
 from aligners.match.assignment import Scored, assign
 from aligners.match.candidates import merge_candidates, query_ranges
 from aligners.types import DocumentResult, RunOutputs
+from aligners.workers import DocumentPool, align_item, default_workers, segment_item
 
 with open(__file__, "rb") as _fh:
     FLOW_SOURCE = hashlib.sha256(_fh.read()).hexdigest()[:16]  # stands in for Prefect's TASK_SOURCE
@@ -74,17 +77,20 @@ def read_task(specs: list[inputs.DocSpec], config: Config) -> Payload:
 
 
 @task(name="segment", cache_key_fn=_batch_key, persist_result=True)
-def segment_task(docs: Payload, config: Config, key: str, doc_keys: list[str], store: str) -> Payload:
-    """(results, fresh) of ``pipeline.segment_stage`` over the batch, per document through the store."""
-    return Payload(doccache.cached_map(docs.value, doc_keys, lambda d: pipeline.segment_stage(d, config),
-                                       doccache.DocStore(store)))
+def segment_task(docs: Payload, config: Config, key: str, doc_keys: list[str], store: str,
+                 pool: DocumentPool | None = None) -> Payload:
+    """(results, fresh) of ``pipeline.segment_stage`` over the batch, per document through the store
+    (in ``pool``'s worker processes, if given)."""
+    return Payload(doccache.cached_map(docs.value, doc_keys, functools.partial(segment_item, config=config),
+                                       doccache.DocStore(store), pool))
 
 
 @task(name="align", cache_key_fn=_batch_key, persist_result=True)
-def align_task(items: Payload, config: Config, key: str, doc_keys: list[str], store: str) -> Payload:
+def align_task(items: Payload, config: Config, key: str, doc_keys: list[str], store: str,
+               pool: DocumentPool | None = None) -> Payload:
     """(results, fresh) of ``pipeline.align_stage`` over the batch's (document, segments)."""
-    return Payload(doccache.cached_map(items.value, doc_keys, lambda it: pipeline.align_stage(*it, config),
-                                       doccache.DocStore(store)))
+    return Payload(doccache.cached_map(items.value, doc_keys, functools.partial(align_item, config=config),
+                                       doccache.DocStore(store), pool))
 
 
 @task(name="profile", retries=2, retry_delay_seconds=[1, 3])
@@ -232,8 +238,12 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
     logger.info("%d documents in %d batches of about %d, %d inputs skipped", len(specs), len(groups),
                           size, len(skipped))
     tally = _Tally()
-    with _Progress(progress, len(specs)) as bar:
-        results = _segment_and_align(groups, config, Path(out, ".cache"), tally, bar)
+    # threads share one interpreter; with them, the CPU-bound stages run in worker processes
+    # (aligners.workers; Dask workers are processes already)
+    n_procs = workers or default_workers()
+    pool = DocumentPool(n_procs) if runner == "thread" and n_procs > 1 else None
+    with pool or contextlib.nullcontext(), _Progress(progress, len(specs)) as bar:
+        results = _segment_and_align(groups, config, Path(out, ".cache"), tally, bar, pool)
     timings = job.stage_timings(tally.read_done - t0, tally.seconds["segment"], tally.seconds["align"],
                                 time.perf_counter() - tally.read_done)
     if matching is not None:
@@ -246,8 +256,11 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
                                seconds=round(time.perf_counter() - t0, 3))  # the body, without Prefect's set-up
 
 
-def _segment_and_align(groups, config: Config, storage: Path, tally: _Tally, bar) -> list[DocumentResult]:
+def _segment_and_align(groups, config: Config, storage: Path, tally: _Tally, bar,
+                       pool: DocumentPool | None = None) -> list[DocumentResult]:
     """read -> segment -> align over the batches, each stage submitted as soon as its input is there.
+    Each future is let go once the next stage has its value, so a large pile holds one
+    stage's values per batch, not all of them.
 
     Cached values may come from a run that spelled the paths otherwise (keys leave them
     out), so each is given this run's paths (``pipeline.with_paths``/``with_sources``).
@@ -260,21 +273,26 @@ def _segment_and_align(groups, config: Config, storage: Path, tally: _Tally, bar
 
     reads = [read_task.submit(g, config) for g in groups]
     segmented = []
-    for fut in reads:
+    for i, fut in enumerate(reads):
+        reads[i] = None
         docs = fut.result().value
         bar.advance("read", len(docs))
         keys = [doccache.document_key(seg_key, d) for d in docs]
-        segmented.append((docs, segment.submit(Payload(docs), seg_cfg, tally.batch(seg_key, keys), keys, store)))
+        segmented.append((docs, segment.submit(Payload(docs), seg_cfg, tally.batch(seg_key, keys), keys, store,
+                                                 pool)))
     tally.read_done = time.perf_counter()
     aligned = []
-    for docs, fut in segmented:
+    for i, (docs, fut) in enumerate(segmented):
+        segmented[i] = None
         batch = tally.take("segment", fut, lambda item: item[2])
         bar.advance("segment", len(batch))
         items = [(pipeline.with_paths(prepared, doc), segs) for doc, (prepared, segs, _) in zip(docs, batch)]
         keys = [doccache.document_key(align_key, doc, segs) for doc, segs in items]
-        aligned.append((items, align.submit(Payload(items), align_cfg, tally.batch(align_key, keys), keys, store)))
+        aligned.append((items, align.submit(Payload(items), align_cfg, tally.batch(align_key, keys), keys,
+                                                store, pool)))
     results: list[DocumentResult] = []
-    for items, fut in aligned:
+    for i, (items, fut) in enumerate(aligned):
+        aligned[i] = None
         batch = tally.take("align", fut, lambda res: res.timings.get("align", 0.0))
         bar.advance("align", len(batch))
         results += [pipeline.with_sources(res, doc) for (doc, _), res in zip(items, batch)]
@@ -298,7 +316,7 @@ def run(inputs_: list[str], out: str = "outputs", config: Config | None = None, 
     with api_server(api) as api_:
         api_.ready()
         if runner == "thread":
-            written = run_flow(inputs_, out, config, progress=progress, batch_size=batch_size)
+            written = run_flow(inputs_, out, config, progress=progress, batch_size=batch_size, workers=workers)
         else:
             n = workers or (None if address else os.cpu_count())
             flow_ = run_flow.with_options(task_runner=dask_task_runner(address, n))

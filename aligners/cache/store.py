@@ -113,17 +113,27 @@ class DocStore:
             fh.write(_ENTRY_TAG + hashlib.sha256(body).digest() + body)
 
 
-def cached_map(items: Sequence, keys: Sequence[str], compute: Callable, store: DocStore) -> tuple[list, list[bool]]:
+def cached_map(items: Sequence, keys: Sequence[str], compute: Callable, store: DocStore,
+               pool=None) -> tuple[list, list[bool]]:
     """``compute(item)`` for each item whose key is not in ``store``; returns the results and,
-    for each, whether it was computed now (True) or read from the store (False)."""
-    results, fresh = [], []
-    for item, key in zip(items, keys):
+    for each, whether it was computed now (True) or read from the store (False).
+
+    ``pool`` (an ``aligners.workers.DocumentPool``): compute in its worker processes
+    when two or more items are missing (``compute`` must then pickle). Each result is
+    stored as soon as it arrives, so an interrupted batch keeps what it finished.
+    """
+    results, fresh, missing = [], [], []
+    for i, (item, key) in enumerate(zip(items, keys)):
         hit, value = store.get(key)
         if not hit:
-            value = compute(item)
-            store.put(key, value)
+            missing.append(i)
         results.append(value)
         fresh.append(not hit)
+    todo = [items[i] for i in missing]
+    values = pool.map(compute, todo) if pool is not None and len(todo) > 1 else map(compute, todo)
+    for i, value in zip(missing, values):
+        store.put(keys[i], value)
+        results[i] = value
     return results, fresh
 
 

@@ -1,0 +1,64 @@
+"""The document pool: results in order, errors raised in the caller, the same results as in-process."""
+import functools
+import os
+
+import pytest
+
+from aligners.config import Config
+from aligners.pipeline import decoded
+from aligners.types import Document
+from aligners.workers import DocumentPool, WorkerDied, align_item, segment_item
+
+
+def square(x):
+    return x * x
+
+
+def fail_on_three(x):
+    if x == 3:
+        raise ValueError("three")
+    return x
+
+
+def die_on_two(x):
+    if x == 2:
+        os._exit(7)
+    return x
+
+
+def test_results_come_back_in_order_from_several_workers():
+    with DocumentPool(2) as pool:
+        assert list(pool.map(square, range(40))) == [x * x for x in range(40)]
+        assert list(pool.map(square, [])) == []
+
+
+def test_an_exception_in_a_worker_is_raised_in_the_caller():
+    with DocumentPool(2) as pool:
+        results = pool.map(fail_on_three, range(6))
+        assert [next(results) for _ in range(3)] == [0, 1, 2]
+        with pytest.raises(ValueError, match="three"):
+            next(results)
+        assert list(pool.map(square, [5])) == [25]  # the pool still works
+
+
+def test_a_worker_that_dies_fails_its_job_and_is_replaced():
+    with DocumentPool(1) as pool:
+        results = pool.map(die_on_two, [1, 2])
+        assert next(results) == 1
+        with pytest.raises(WorkerDied):
+            next(results)
+        assert list(pool.map(square, [3])) == [9]
+
+
+def test_the_stages_give_the_same_results_in_a_worker():
+    doc = Document("d", "mixed", (decoded("今天天气很好。我们去公园散步。\n\nThe weather is fine today. "
+                                          "We go for a walk in the park."),))
+    config = Config()
+    here = segment_item(doc, config)
+    with DocumentPool(1) as pool:
+        (there,) = pool.map(functools.partial(segment_item, config=config), [doc])
+        assert there[:2] == here[:2]  # the document and its segments (the third item is a timing)
+        (aligned,) = pool.map(functools.partial(align_item, config=config), [there[:2]])
+    local = align_item(here[:2], config)
+    assert aligned.rows == local.rows and aligned.segments == local.segments
+    assert aligned.rows  # the fixture does pair
