@@ -113,13 +113,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_temporary_server() -> Api:
-    """Prefect's API app under uvicorn on a free loopback port (not waited for: see ``Api.ready``)."""
+def start_temporary_server(env: dict | None = None) -> Api:
+    """Prefect's API app under uvicorn on a free loopback port (not waited for: see ``Api.ready``);
+    ``env``: the server's environment (default: this process's)."""
     import importlib.util
 
     prefect_dir = list(importlib.util.find_spec("prefect").submodule_search_locations)[0]
     port = _free_port()
-    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    env = {**(os.environ if env is None else env), "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+           "PREFECT__SERVER_FINAL": "1"}
     env.pop("PREFECT_API_URL", None)
     cmd = [sys.executable, "-m", "uvicorn", "--app-dir", os.path.dirname(prefect_dir), "--factory",
            "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),

@@ -37,10 +37,11 @@ def cache_entries(out):
 
 
 @pytest.mark.slow
-def test_sigkill_then_rerun_completes_reuses_and_matches(tmp_path):
+def test_sigkill_then_rerun_completes_reuses_and_matches(tmp_path, prefect_server):
     inputs = tmp_path / "in"
     make_inputs(inputs)
-    env = dict(os.environ, PREFECT_HOME=str(tmp_path / "prefect-home"))
+    # the three runs report to the session's server: what is under test is the kill and the rerun
+    env = dict(prefect_server, PREFECT_HOME=str(tmp_path / "prefect-home"))
     killed_out, clean_out = tmp_path / "killed", tmp_path / "clean"
 
     proc = bitextflow("run", str(inputs), "--out", str(killed_out), env=env)
@@ -48,7 +49,7 @@ def test_sigkill_then_rerun_completes_reuses_and_matches(tmp_path):
     while cache_entries(killed_out) < 6 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert proc.poll() is None, "the run ended before it could be killed: make the input larger"
-    os.killpg(proc.pid, signal.SIGKILL)  # the whole group: the CLI and the temporary Prefect server it started
+    os.killpg(proc.pid, signal.SIGKILL)  # the CLI's process group (its supervised child then stops itself)
     proc.wait(timeout=30)
     finished = cache_entries(killed_out)
     assert finished >= 6

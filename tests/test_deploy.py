@@ -1,93 +1,28 @@
 """A real Prefect server, a served deployment on a schedule, a run triggered by hand.
 
-The fixture starts ``prefect server start`` on a free loopback port and waits (at
-most SERVER_WAIT seconds) for /api/health; every process the test starts is
-stopped by its PID (its process group: uvicorn may run below the CLI).
+The server is the session's (``conftest.prefect_server``); every process the test
+starts is stopped by its PID (its process group). That ``bitextflow server`` listens
+on loopback is checked on its command line (the last test).
 """
-import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 
-import httpx
 import pytest
 
-SERVER_WAIT = 180  # a fresh database on a busy 2-core machine: ~15 s measured, up to a minute seen
+from conftest import stop_process_group as stop
+
 ZH = "今天天气很好。我们去公园散步。\n"
 EN = "The weather is fine today. We go for a walk in the park.\n"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """SIGTERM to the process group led by proc.pid, then SIGKILL after a grace period."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server_env(tmp_path_factory):
-    home = tmp_path_factory.mktemp("prefect-server-home")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_API_URL": url, "PREFECT_UI_ENABLED": "false",
-           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-           "PREFECT_LOGGING_LEVEL": "WARNING"}
-    env.pop("PREFECT_API_KEY", None)
-    from flows.deploy import server_command
-
-    log = open(home / "server.log", "wb")
-    proc = subprocess.Popen(server_command(port), env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    try:
-        deadline = time.monotonic() + SERVER_WAIT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"prefect server exited with {proc.returncode}: "
-                            f"{(home / 'server.log').read_text(errors='replace')[-2000:]}")
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"prefect server not healthy after {SERVER_WAIT} s")
-            time.sleep(0.5)
-        yield env
-    finally:
-        stop(proc)
-        log.close()
-
-
-def listening_hosts(port: int) -> set[str]:
-    out = subprocess.run(["ss", "-Htln", f"sport = :{port}"], capture_output=True, text=True).stdout
-    return {line.split()[3].rsplit(":", 1)[0] for line in out.splitlines() if line.strip()}
+@pytest.fixture
+def server_env(prefect_server, tmp_path):
+    return {**prefect_server, "PREFECT_HOME": str(tmp_path / "prefect-home")}
 
 
 @pytest.mark.slow
 def test_served_deployment_runs_on_demand_and_writes_the_corpus(server_env, tmp_path):
-    port = int(server_env["PREFECT_API_URL"].rsplit(":", 1)[1].split("/")[0])
-    try:
-        hosts = listening_hosts(port)
-    except FileNotFoundError:  # no `ss` on this machine
-        hosts = None
-    if hosts is not None:
-        assert hosts == {"127.0.0.1"}
-
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "park.zh.txt").write_text(ZH, encoding="utf-8")
