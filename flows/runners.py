@@ -5,7 +5,7 @@ Every run reports to one API, chosen in this order (``api_server()``):
 1. the one configured (``PREFECT_API_URL``, in the environment or Prefect's profile);
 2. a server already running at ``bitextflow server``'s default address
    (``LOCAL_API``), if it answers as a Prefect API: /health says true and
-   /version gives a version of the same major release as this client;
+   /admin/version gives a Prefect release of the same major version as this client;
 3. a temporary server started for this run and stopped after it (on a 2-core
    machine it takes seconds to start: ``bench/pipeline_speed.py`` prints the cost).
 
@@ -54,7 +54,7 @@ def is_prefect_api(url: str, timeout: float = 0.5) -> bool:
 
     try:
         healthy = _get_json(url.rstrip("/") + "/health", timeout)
-        server = _get_json(url.rstrip("/") + "/version", timeout)
+        server = _get_json(url.rstrip("/") + "/admin/version", timeout)  # the Prefect release
     except (OSError, ValueError):
         return False
     return healthy is True and isinstance(server, str) and server.split(".")[0] == version("prefect").split(".")[0]

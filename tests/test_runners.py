@@ -45,7 +45,7 @@ def no_configured_api(monkeypatch):
 
 
 def test_a_running_prefect_server_at_the_local_address_is_used(monkeypatch, no_configured_api):
-    httpd, url = fake_server({"/api/health": True, "/api/version": f"{PREFECT_MAJOR}.1.0"})
+    httpd, url = fake_server({"/api/health": True, "/api/admin/version": f"{PREFECT_MAJOR}.1.0"})
     try:
         monkeypatch.setattr(runners, "LOCAL_API", url)
         monkeypatch.setattr(runners, "start_temporary_server", lambda: pytest.fail("started a temporary server"))
@@ -58,9 +58,9 @@ def test_a_running_prefect_server_at_the_local_address_is_used(monkeypatch, no_c
 
 @pytest.mark.parametrize("answers", [
     {"/api/health": True},  # no version: not known to be a Prefect API
-    {"/api/health": False, "/api/version": f"{PREFECT_MAJOR}.1.0"},  # unhealthy
-    {"/api/health": True, "/api/version": "1.4.2"},  # another major release of Prefect
-    {"/api/health": "ok", "/api/version": {"version": "x"}},  # something else on the port
+    {"/api/health": False, "/api/admin/version": f"{PREFECT_MAJOR}.1.0"},  # unhealthy
+    {"/api/health": True, "/api/admin/version": "1.4.2"},  # another major release of Prefect
+    {"/api/health": "ok", "/api/admin/version": {"version": "x"}},  # something else on the port
 ])
 def test_anything_else_at_the_local_address_is_not_used(monkeypatch, no_configured_api, answers):
     httpd, url = fake_server(answers)
@@ -80,7 +80,7 @@ def test_nothing_listening_is_not_an_api():
 
 
 def test_a_configured_api_wins_over_a_local_server(monkeypatch):
-    httpd, url = fake_server({"/api/health": True, "/api/version": f"{PREFECT_MAJOR}.1.0"})
+    httpd, url = fake_server({"/api/health": True, "/api/admin/version": f"{PREFECT_MAJOR}.1.0"})
     try:
         monkeypatch.setattr(runners, "LOCAL_API", url)
         monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
@@ -89,3 +89,7 @@ def test_a_configured_api_wins_over_a_local_server(monkeypatch):
         assert "PREFECT_API_URL" in api.describe()
     finally:
         httpd.shutdown()
+
+
+def test_a_real_prefect_server_answers_as_one(prefect_server):
+    assert runners.is_prefect_api(prefect_server["PREFECT_API_URL"], timeout=5)
