@@ -13,8 +13,9 @@ bench starts and times):
    is imported, so this is the process's first run, as the command's is. The table
    gives each stage's CPU seconds (its functions' inclusive time minus the stages
    nested in it), own time by package, and the top functions. cProfile slows
-   Python code down: read the shares, not the seconds. Work done in worker
-   processes is not profiled (their CPU shows in step 1).
+   Python code down: read the shares, not the seconds. This run computes every
+   document in this process (``workers=1``), so that the profiler sees the stages;
+   step 1 shows what the worker processes of a default run cost.
 
     nice -n 10 .venv/bin/python bench/profile_run.py [--docs N] [--runner thread|dask] [--top 25]
 """
@@ -221,7 +222,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     with api_server() as api:
-        url = api.ready().url
+        url = api.ready(timeout=900).url
         server_pids = {api.process.pid} if api.process else set()
         t_server = time.perf_counter() - t0
         server_cpu0 = sum(process_cpu(p) for p in server_pids)
@@ -252,7 +253,8 @@ def main() -> None:
         # 2. the same run in this process, under the profiler (the first flow run of the process, like the CLI's)
         if profiler_on:
             w0, c0 = time.perf_counter(), cpu_self()
-            written = fp.run([pile], os.path.join(work, "out-prof"), runner=args.runner)
+            # workers=1: the stages in this process, where the profiler sees them
+            written = fp.run([pile], os.path.join(work, "out-prof"), runner=args.runner, workers=1)
             wall, cpu = time.perf_counter() - w0, cpu_self() - c0
             stats = profiler.stop()
             print(f"the same run under cProfile, in this process: {wall:.2f} s wall, {cpu:.2f} s CPU "
