@@ -102,6 +102,7 @@ def main() -> None:
 
     work = tempfile.mkdtemp(prefix="bench-goals-")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "900"  # a shared machine may be very slow
     tiny = os.path.join(work, "tiny")
     os.makedirs(tiny)
     with open(os.path.join(tiny, "park.zh.txt"), "w", encoding="utf-8") as fh:
