@@ -26,11 +26,11 @@ sys.path.insert(0, str(ROOT))
 from bench.align_long import DATA, big_parts, flatten, load_parts  # noqa: E402
 
 
-def timed(cmd: list[str], stdout) -> dict:
+def timed(cmd: list[str], stdout, cwd=None) -> dict:
     load = open("/proc/loadavg").read().split()[:3]
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         subprocess.run(["/usr/bin/time", "-f", "%e %U %M", "-o", tf.name, *cmd], stdout=stdout,
-                       stderr=subprocess.DEVNULL, check=True)
+                       stderr=subprocess.DEVNULL, check=True, cwd=cwd)
         wall, user, kb = tf.read().split()[-3:]
     return {"wall": float(wall), "user": float(user), "rss_mb": int(kb) / 1024, "load": " ".join(load)}
 
@@ -70,7 +70,7 @@ def main() -> None:
             if args.hunalign:
                 (tmp / "seg.zh").write_text("\n".join(" ".join(chinese.segment(z)) for z in zh) + "\n", encoding="utf-8")
                 hun = timed([args.hunalign, "-onebyteencoding", str(tmp / "cedict.dic"), str(tmp / "doc.en"),
-                             str(tmp / "seg.zh")], subprocess.DEVNULL)
+                             str(tmp / "seg.zh")], subprocess.DEVNULL, cwd=tmp)  # it writes translate.txt there
                 line += (f" | hunalign {hun['wall']:.1f} s wall {hun['user']:.1f} s user {hun['rss_mb']:.0f} MB peak "
                          f"(load {hun['load']})")
             print(line, flush=True)
