@@ -40,9 +40,28 @@ def run_folder(folder, tmp_path, config=Config()):
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
     write.write_tables(results, str(out))
+    return read_corpus(out), results, skipped
+
+
+def read_corpus(out):
     with open(out / "corpus.tsv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return rows, results, skipped
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def test_library_job_over_a_folder_of_formats(tmp_path):
+    from aligners.job import process_corpus
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "book.zh.epub").write_bytes(WRITERS[".epub"](ZH, "zh"))
+    (folder / "book.en.pdf").write_bytes(WRITERS[".pdf"](EN, "en"))
+    (folder / "bad.docx").write_bytes(b"PK\x03\x04 not really")
+    written = process_corpus([str(folder)], str(tmp_path / "out"))
+    rows = read_corpus(tmp_path / "out")
+    assert {r["doc_id"] for r in rows} == {"book"}
+    assert_clean_pairs(rows)
+    assert [r["doc_id"] for r in written.report["files_rejected"]] == ["bad"]
+    assert written.report["removed_by_readers"]["EPUB: navigation documents"] == 1
 
 
 def assert_clean_pairs(rows, pairs=PAIRS):
