@@ -101,3 +101,19 @@ def test_export_run_reads_corpus_tsv_and_applies_min_score(tmp_path):
     paths, n = export_run(str(tmp_path), "jsonl", str(tmp_path / "x.jsonl"), min_score=0.9)
     lines = [json.loads(x) for x in open(paths[0], encoding="utf-8")]
     assert n == 2 and [x["score"] for x in lines] == [0.9123, 1.0]
+
+
+def test_cli_export_and_format_errors(tmp_path, capsys):
+    from flows.cli import EXIT_NO_INPUT, EXIT_USAGE, CliError, _formats, load_config, main
+
+    assert main(["export", str(tmp_path / "none"), "--format", "tmx", "--to", str(tmp_path / "x.tmx")]) == EXIT_NO_INPUT
+    assert "no corpus" in capsys.readouterr().err
+    assert _formats("tmx, moses,,parquet") == ["tmx", "moses", "parquet"]
+    with pytest.raises(CliError) as err:
+        load_config(None, **{"output.formats": _formats("tmx,docx")})
+    assert err.value.code == EXIT_USAGE and "formats" in str(err.value)
+    # a folder whose corpus.tsv is not one: a clear error, no traceback
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "corpus.tsv").write_text("a\tb\n", encoding="utf-8")
+    assert main(["export", str(tmp_path / "bad"), "--format", "jsonl", "--to", str(tmp_path / "y.jsonl")]) == EXIT_NO_INPUT
+    assert not (tmp_path / "y.jsonl").exists()
