@@ -21,3 +21,11 @@ def test_signature_names_version_settings_stage_keys_and_packages():
     other = provenance(config, {"segment": "segment|text:1", "align": "align|align:3"})
     assert other["signature"] != prov["signature"]  # a different stage key shows
     assert provenance(Config(), {})["signature"].split("|")[1] == "changed:none"
+
+
+def test_corpus_key_follows_the_filter_settings():
+    from aligners.corpus.provenance import corpus_key
+
+    assert corpus_key(Config()) == corpus_key(Config())
+    assert corpus_key(Config()) != corpus_key(Config.from_dict({"filter": {"length_ratio_max_z": 5.0}}))
+    assert corpus_key(Config()) == corpus_key(Config.from_dict({"align": {"min_score": 0.5}}))
