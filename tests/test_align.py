@@ -10,16 +10,10 @@ from aligners.align.search import anchor_corridor, path_points, search_path
 from aligners.align.sparse import Csr, band_dot, offset_dot
 from aligners.config import AlignConfig
 from aligners.types import Bead
+from sparse_rows import csr
 
 # ---------------------------------------------------------------- sparse products
 
-def csr(rows):
-    """Csr from a list of {col: value} dicts."""
-    r, c, v = [], [], []
-    for i, d in enumerate(rows):
-        for k, x in d.items():
-            r.append(i), c.append(k), v.append(x)
-    return Csr.from_triples(np.array(r), np.array(c), np.array(v, float), len(rows))
 
 
 def test_band_dot_matches_dense():

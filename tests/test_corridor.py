@@ -10,18 +10,12 @@ import numpy as np
 
 from aligners.align.dp import DPParams, LevelInput, corridor_dp, full_corridor
 from aligners.align.search import anchor_corridor
-from aligners.align.sparse import Csr
+from sparse_rows import csr
 
 PARAMS = DPParams(beads=((1, 1), (1, 2), (2, 1), (1, 0), (0, 1)), penalties={(1, 2): 0.3, (2, 1): 0.3},
                   w_sim=1.0, size_power=0.5, w_len=0.02, null_cost=2.0)
 
 
-def csr(rows):
-    r, c, v = [], [], []
-    for i, d in enumerate(rows):
-        for k, x in d.items():
-            r.append(i), c.append(k), v.append(x)
-    return Csr.from_triples(np.array(r), np.array(c), np.array(v, float), len(rows))
 
 
 def level() -> LevelInput:
