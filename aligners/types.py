@@ -120,7 +120,7 @@ class AlignedBead:
     zh: tuple[int, ...]
     en: tuple[int, ...]
     score: float  # rounded to 4 decimals, as written to the outputs
-    status: str  # PAIRED or UNPAIRED
+    status: str  # PAIRED or UNPAIRED; DUPLICATE or FILTERED after the corpus pass
     reason: str = ""  # a reason code when UNPAIRED
     threshold: float | None = None  # None when not known (e.g. read back from segments.tsv alone)
 

@@ -1,7 +1,7 @@
 """Duplicates: each pair written once, every copy accounted for, in document order."""
 from aligners.corpus.curate import curate
 from aligners.corpus.duplicates import mark_duplicates
-from aligners.types import DUPLICATE, FILTERED, PAIRED, DocumentResult, Row, Segment
+from aligners.types import DUPLICATE, FILTERED, PAIRED, AlignedBead, DocumentResult, Row, Segment
 
 
 def result(doc_id: str, pairs: list[tuple[str, str]]) -> DocumentResult:
@@ -11,7 +11,8 @@ def result(doc_id: str, pairs: list[tuple[str, str]]) -> DocumentResult:
         segs += [Segment(doc_id, 2 * i, "zh", zh, status=PAIRED),
                  Segment(doc_id, 2 * i + 1, "en", en, source=1, status=PAIRED)]
         rows.append(Row(doc_id, zh, en, 0.9, (2 * i,), (2 * i + 1,)))
-    return DocumentResult(doc_id, "pair", (), tuple(segs), tuple(rows))
+    beads = tuple(AlignedBead((2 * i,), (2 * i + 1,), 0.9, PAIRED) for i in range(len(pairs)))
+    return DocumentResult(doc_id, "pair", (), tuple(segs), tuple(rows), beads=beads)
 
 
 PAIRS = [("他来了。", "He came."), ("她走了。", "She left."), ("天黑了。", "It got dark.")]
@@ -31,6 +32,9 @@ def test_a_copy_under_another_name_and_a_repeating_document():
     c = {s.seg_id: s for s in out[2].segments}
     assert c[2].status == DUPLICATE and c[2].reason == "same pair as c zh 0 en 1"
     assert c[0].status == PAIRED and c[4].status == PAIRED  # "!" is not a variant of "."
+    # the beads say the same, so report.html does not draw a copy as a pair
+    assert [b.status for b in out[1].beads] == [DUPLICATE, DUPLICATE]
+    assert [b.status for b in out[2].beads] == [PAIRED, DUPLICATE, PAIRED]
     # every segment of every input is still there, with a status
     assert sum(len(res.segments) for res in out) == sum(len(res.segments) for res in results)
 
