@@ -152,15 +152,19 @@ def api_server(api: Api | None = None):
     os.environ["PREFECT_API_URL"] = api.url
     try:
         with temporary_settings(updates={PREFECT_API_URL: api.url}):
-            yield api
+            try:
+                yield api
+            finally:
+                # drained while the URL is still set: a log or events worker created
+                # after it is gone starts a temporary server of Prefect's own (~12 s)
+                if owned and api.process is not None and api.startup_seconds:
+                    _drain_to_api()  # or the last log lines and events fail against a stopped server
     finally:
         if old is None:
             os.environ.pop("PREFECT_API_URL", None)
         else:
             os.environ["PREFECT_API_URL"] = old
         if owned and api.process is not None:
-            if api.startup_seconds:
-                _drain_to_api()  # or the last log lines and events fail against a stopped server
             api.stop()
 
 

@@ -93,3 +93,28 @@ def test_a_configured_api_wins_over_a_local_server(monkeypatch):
 
 def test_a_real_prefect_server_answers_as_one(prefect_server):
     assert runners.is_prefect_api(prefect_server["PREFECT_API_URL"], timeout=5)
+
+
+def test_a_temporary_server_is_drained_while_its_url_is_still_set(monkeypatch):
+    """Prefect's log and events workers drained after the URL is unset would start a
+    temporary server of Prefect's own (about 12 s at the end of every such run)."""
+    import subprocess
+    import sys
+
+    from prefect.settings import PREFECT_API_URL
+
+    seen = []
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(runners, "_drain_to_api", lambda: seen.append(PREFECT_API_URL.value()))
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    api = runners.Api("http://127.0.0.1:9/api", "temporary", process=proc, startup_seconds=1.0)
+    with runners.api_server(api):
+        pass
+    api.stop()
+    owned = runners.Api("http://127.0.0.1:9/api", "temporary", process=subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(30)"]), startup_seconds=1.0)
+    monkeypatch.setattr(runners, "find_api", lambda: owned)
+    with runners.api_server():
+        pass
+    assert seen == ["http://127.0.0.1:9/api"]  # the owned server only, drained with its URL
+    assert owned.process.poll() is not None  # and then stopped
