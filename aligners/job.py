@@ -70,10 +70,18 @@ def report_markdown(report: dict) -> str:
 
 def match_specs(specs, config: Config):
     """Pair files of a pile by content (``aligners.match``): (specs, documents.tsv entries, summary)."""
-    from aligners.match import pile, report
+    from aligners.match import pile
 
     named, files = pile.split_pile(specs)
     profiles, matching = pile.match_files(files, config)
+    return matching_outcome(named, profiles, matching)
+
+
+def matching_outcome(named, profiles, matching):
+    """The documents a matching makes (with the name pairs ``named``), their documents.tsv
+    entries and the report's summary; shared by ``match_specs`` and the flow."""
+    from aligners.match import pile, report
+
     specs, entries = pile.matched_specs(named, profiles, matching)
     return specs, entries, report.matching_summary(entries, matching.scores, matching.threshold)
 

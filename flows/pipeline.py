@@ -41,7 +41,6 @@ from aligners.config import Config
 from aligners.io import inputs
 from aligners.match import candidates as match_candidates
 from aligners.match import pile as match_pile
-from aligners.match import report as match_report
 from aligners.match import rescore as match_rescore
 from aligners.match.assignment import Scored, assign
 from aligners.match.candidates import merge_candidates, query_ranges
@@ -125,9 +124,7 @@ def match_files(specs: list[inputs.DocSpec], config: Config, parallel: int, runn
     futures = [rescore_task.submit(Payload([(profiles[c.zh], profiles[c.en]) for c in g]), config) for g in groups]
     scores = [s for fut in futures for s in fut.result()]
     scored = [Scored(c.zh, c.en, c.similarity, s) for c, s in zip(candidates, scores)]
-    matching = assign(profiles, scored, config.match.threshold)
-    specs, entries = match_pile.matched_specs(named, profiles, matching)
-    return specs, entries, match_report.matching_summary(entries, matching.scores, matching.threshold)
+    return job.matching_outcome(named, profiles, assign(profiles, scored, config.match.threshold))
 
 
 @task(name="write", retries=2, retry_delay_seconds=[1, 3])
