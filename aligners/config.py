@@ -130,7 +130,10 @@ class AlignConfig:
     # DP costs, fitted by leave-one-chapter-out selection on MAC-Dev (bench/align_tune.py)
     merge: float = 0.4  # per sentence beyond 1-1
     many_to_many: float = 0.1  # extra for beads with two or more sentences on both sides
-    null_cost: float = 5.0  # a sentence left without counterpart
+    null_cost: float = 5.0  # a sentence left without counterpart (the first of a run on one side)
+    # each further sentence of that run (at most null_cost; structural, not fitted: half a 1-1 bead
+    # with no shared evidence, so two unpaired sentences inside runs cost as much as pairing them blind)
+    null_extend: float = 0.5
     size_power: float = 0.5  # how the lexical cost of a bead scales with its size
     length_weight: float = 0.02  # weight of the Gale-Church length term
     length_variance: float = 6.0  # its variance
@@ -149,8 +152,8 @@ class AlignConfig:
     CHECKS: ClassVar[dict[str, Check]] = {
         "max_src": at_least(1), "max_tgt": at_least(1),
         # a negative cost would make the search prefer that move without end (merge everything, pair nothing)
-        **{name: at_least(0) for name in ("merge", "many_to_many", "null_cost", "size_power", "length_weight",
-                                          "paragraph_cost")},
+        **{name: at_least(0) for name in ("merge", "many_to_many", "null_cost", "null_extend", "size_power",
+                                          "length_weight", "paragraph_cost")},
         "length_variance": above(0),
         "min_score": between(0, 1),  # a probability
     }

@@ -146,7 +146,7 @@ class AlignmentWarning:
     the pipeline has mapped them.
     """
 
-    kind: str  # "weak", "off-diagonal" or "unconfirmed"
+    kind: str  # "unpaired", "weak", "off-diagonal" or "unconfirmed"
     zh: tuple[int, int]
     en: tuple[int, int]
     detail: str = ""

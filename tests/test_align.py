@@ -80,6 +80,66 @@ def test_dp_null_bead_for_untranslated_sentence():
     assert ((1,), ()) not in out and len(out) == 2
 
 
+def path_cost(level, params, beads):
+    """A bead path's cost written out directly: bead costs, and null runs at open + extend."""
+    ev = Evidence(level, params, *full_corridor(level.zh.n_rows, level.en.n_rows))
+    ext = params.null_cost if params.null_extend is None else params.null_extend
+    total, i, j, prev = 0.0, 0, 0, None
+    for src, tgt in beads:
+        a, b = len(src), len(tgt)
+        i, j = i + a, j + b
+        kind = (a, b) if a == 0 or b == 0 else None
+        if kind is None:
+            total += float(ev.bead_cost(np.array([i]), np.array([j]), a, b)[0])
+        else:
+            total += ext if kind == prev else params.null_cost
+        prev = kind
+    return total
+
+
+def all_paths(n, m, types):
+    if n == 0 and m == 0:
+        yield []
+        return
+    for a, b in types:
+        if a <= n and b <= m:
+            for rest in all_paths(n - a, m - b, types):
+                yield rest + [(tuple(range(n - a, n)), tuple(range(m - b, m)))]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_dp_with_null_runs_finds_the_cheapest_path_of_all(seed):
+    # every bead path of small documents enumerated and costed directly (open + extend
+    # for runs of unpaired sentences on one side): the DP's path is the cheapest, in
+    # both the numpy and the compiled rows
+    from aligners.align.dp import compiled_fill_rows
+
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(3, 6)), int(rng.integers(3, 6))
+    zh = [{int(k): 1.0 for k in rng.integers(0, 6, 2)} for _ in range(n)]
+    en = [{int(k): 1.0 for k in rng.integers(0, 6, 2)} for _ in range(m)]
+    level = LevelInput(csr(zh), csr(en), rng.integers(5, 30, n).astype(float), rng.integers(10, 80, m).astype(float))
+    params = DPParams(**{**PLAIN.__dict__, "null_cost": 0.9, "null_extend": 0.1, "w_len": 0.05})
+    want = min(path_cost(level, params, p) for p in all_paths(n, m, params.beads))
+    for compiled in (False, True) if compiled_fill_rows() else (False,):
+        got = corridor_dp(level, params, *full_corridor(n, m), compiled=compiled)
+        assert path_cost(level, params, got.beads) == pytest.approx(want)
+        assert got.total_cost == pytest.approx(want)
+
+
+def test_dp_leaves_a_long_missing_stretch_unpaired_with_cheap_null_runs():
+    # 12 Chinese sentences, the English side lacks zh 4..9: spread over merged beads
+    # when every unpaired sentence costs the full null cost, left as one unpaired run
+    # when a run's further sentences are cheap
+    zh = [{i: 1.0} for i in range(12)]
+    en = [{i: 1.0} for i in list(range(4)) + [10, 11]]
+    flat = DPParams(**{**PLAIN.__dict__, "null_cost": 1.2})
+    runs = DPParams(**{**flat.__dict__, "null_extend": 0.2})
+    missing = [((i,), ()) for i in range(4, 10)]
+    assert not set(missing) <= set(run_dp(zh, en, flat))
+    assert run_dp(zh, en, runs) == [((i,), (i,)) for i in range(4)] + missing + [((10,), (4,)), ((11,), (5,))]
+
+
 def test_dp_length_decides_when_words_do_not():
     # no lexical evidence at all; lengths say zh0 ~ en0+en1 (28 letters per 10 chars)
     zh = [{}, {}]
@@ -465,6 +525,14 @@ def test_warnings_name_weak_stretches_and_paths_far_from_the_diagonal():
     assert find_warnings(good + one_short + rest, lengths, lengths * 3, 0.2) == ()
     # the English side's first 150 sentences have no Chinese: the path runs 150 off the diagonal
     shifted = [Bead((), (j,), 0.0) for j in range(150)] + [Bead((i,), (i + 150,), 0.9) for i in range(n)]
-    kinds = {w.kind for w in find_warnings(shifted, lengths, np.full(n + 150, 60.0), 0.2)}
-    assert kinds == {"weak", "off-diagonal"}
+    found = find_warnings(shifted, lengths, np.full(n + 150, 60.0), 0.2)
+    assert {w.kind for w in found} == {"unpaired", "off-diagonal"}
+    (alone,) = [w for w in found if w.kind == "unpaired"]
+    assert (alone.zh, alone.en) == ((-1, -1), (0, 149)) and "before zh 0" in alone.detail
     assert "zh 100-109" in w.describe()
+    # Chinese 200..259 have no English: one unpaired stretch, named with where the English goes on
+    gap = ([Bead((i,), (i,), 0.9) for i in range(200)] + [Bead((i,), (), 0.0) for i in range(200, 260)]
+           + [Bead((i,), (i - 60,), 0.9) for i in range(260, n)])
+    (w,) = find_warnings(gap, lengths, np.full(n - 60, 60.0), 0.2)
+    assert (w.kind, w.zh, w.en) == ("unpaired", (200, 259), (-1, -1))
+    assert "60 Chinese sentences" in w.detail and "between en 199 and 200" in w.detail

@@ -1,9 +1,13 @@
 """Stretches where the alignment is likely wrong, returned beside the beads as data.
 
-Three kinds (``AlignmentWarning.kind``):
+Four kinds (``AlignmentWarning.kind``):
+  unpaired      ``WEAK_RUN`` or more consecutive sentences of one side left without
+                counterpart: a stretch missing on the other side (a chapter the
+                translation leaves out) or left untranslated; the detail names where
+                the other side goes on
   weak          ``WEAK_RUN`` or more consecutive beads scoring below the pairing
-                threshold (null beads score 0): an untranslated or very freely
-                translated passage, or a path that lost the text
+                threshold (null beads score 0), other than an unpaired stretch: a
+                very freely translated passage, or a path that lost the text
   off-diagonal  beads farther from the length diagonal than the anchors' search band
                 (anchors.py): a missing chapter or a large insertion on one side, or a
                 wrong path
@@ -40,12 +44,31 @@ def _runs(flags: np.ndarray, min_len: int) -> list[tuple[int, int]]:
     return out
 
 
+def _unpaired(beads: list[Bead], a: int, b: int, side: str) -> AlignmentWarning:
+    """The run beads[a..b] of one side's sentences without counterpart, and where the other side goes on."""
+    zh, en = _span(beads[a : b + 1])
+    other = "en" if side == "zh" else "zh"
+    before = [k for bd in beads[:a] for k in (bd.tgt if side == "zh" else bd.src)]
+    after = [k for bd in beads[b + 1 :] for k in (bd.tgt if side == "zh" else bd.src)]
+    where = (f"between {other} {before[-1]} and {after[0]}" if before and after else
+             f"before {other} {after[0]}" if after else f"after {other} {before[-1]}" if before else "")
+    lang = {"zh": "Chinese", "en": "English"}
+    return AlignmentWarning("unpaired", zh, en, f"{b - a + 1} {lang[side]} sentences in a row have no {lang[other]} "
+                            f"counterpart ({where}): missing there, or untranslated")
+
+
 def find_warnings(beads: list[Bead], zh_len: np.ndarray, en_len: np.ndarray, min_score: float,
                   unconfirmed: tuple[tuple[int, int], ...] = ()) -> tuple[AlignmentWarning, ...]:
     if not beads or not len(zh_len) or not len(en_len):
         return ()
     out = []
-    weak = np.array([b.score < min_score for b in beads])
+    alone = np.zeros(len(beads), bool)
+    for side in ("zh", "en"):
+        one_side = np.array([bool(b.src) != bool(b.tgt) and bool(b.src if side == "zh" else b.tgt) for b in beads])
+        for a, b in _runs(one_side, WEAK_RUN):
+            alone[a : b + 1] = True
+            out.append(_unpaired(beads, a, b, side))
+    weak = np.array([b.score < min_score for b in beads]) & ~alone
     for a, b in _runs(weak, WEAK_RUN):
         zh, en = _span(beads[a : b + 1])
         out.append(AlignmentWarning("weak", zh, en, f"{b - a + 1} beads in a row score below {min_score:.2f}"))

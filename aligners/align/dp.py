@@ -12,7 +12,18 @@ A bead of a Chinese and b English sentences ending at (i, j) costs (lower is bet
 where Z, E are the sums of the sentence vectors (features.py), so their dot product is
 a sum of sentence-pair products read from a band of precomputed products, and delta is
 Gale & Church's (1993) normalised length difference with the English/Chinese length
-ratio taken from the document itself. Null beads (1-0, 0-1) cost a constant per sentence.
+ratio taken from the document itself.
+
+Null beads (1-0, 0-1) have an affine run cost, as gaps do in sequence alignment
+(Gotoh 1982): the first sentence of a run of unpaired sentences on one side costs
+``null_cost``, each further one ``null_extend``. A sentence left out alone stays dear
+(a merge is usually the better reading), but a long stretch with no counterpart (a
+missing chapter, an untranslated passage) costs less per sentence than spreading it
+over merged beads. Three states per cell, as in Gotoh's algorithm: the best path
+ending at the cell (M), ending with a 1-0 bead (V, carried from row to row), ending
+with a 0-1 bead (H, a running minimum along the row). One int8 per cell holds the
+choice of all three: M's bead type in the low bits, V's and H's "the run goes on"
+flags above.
 
 Every number a cell's cost is made of is computed the same way whatever the corridor
 (sentence-pair products rounded to 1e-9, absolute column numbers in the 0-1 running
@@ -39,7 +50,8 @@ class DPParams:
     size_power: float = 1.0  # size(a, b) = ((a + b) / 2) ** size_power
     w_len: float = 0.1
     len_var: float = 6.0  # variance of the length difference per Chinese character (English letters^2)
-    null_cost: float = 1.0
+    null_cost: float = 1.0  # a sentence with no counterpart (the first of a run on one side)
+    null_extend: float | None = None  # each further sentence of that run; None: null_cost (no discount)
     para_cost: float = 0.0  # bead start on a paragraph start of one side only / bead crossing one
 
 
@@ -209,15 +221,23 @@ class DPResult:
     cells: int  # corridor cells the DP filled
 
 
+V_RUN = 16  # back-pointer flag: the V state here continues a 1-0 run (else it opens one from M)
+H_RUN = 32  # back-pointer flag: the H state here continues a 0-1 run
+TYPE_MASK = 15  # back-pointer bits holding M's bead type
+
+
 def fill_rows(c0: int, c1: int, lo: np.ndarray, widths: np.ndarray, row_off: np.ndarray, cell0: int,
               tcost: np.ndarray, step_a: np.ndarray, step_b: np.ndarray, step_ids: np.ndarray,
-              null_cost: float, null_id: int, max_b: int, buf: np.ndarray, back: np.ndarray) -> None:
+              null_cost: float, null_extend: float, v_id: int, h_id: int, max_b: int, buf: np.ndarray,
+              vbuf: np.ndarray, back: np.ndarray) -> None:
     """DP rows c0 .. c1 - 1, cell by cell (compiled with numba for long documents).
 
     ``tcost[k, c - cell0]`` is the cost of a bead of step type k ending at corridor
-    cell c; ``buf`` is the ring buffer of the last rows' costs in absolute columns
-    (column j at max_b + j; its last row is always inf), ``back`` the back-pointers
-    of every corridor cell. Same arithmetic, in the same order, as ``_fill_rows_numpy``.
+    cell c (the 1-0 step, if any, is the V state's opening); ``buf`` is the ring
+    buffer of the last rows' M costs in absolute columns (column j at max_b + j; its
+    last row is always inf), ``vbuf`` that of the V costs (two rows), ``back`` the
+    back-pointers of every corridor cell. Same arithmetic, in the same order, as
+    ``_fill_rows_numpy``.
     """
     slots = buf.shape[0] - 1
     n_types = len(step_a)
@@ -227,8 +247,10 @@ def fill_rows(c0: int, c1: int, lo: np.ndarray, widths: np.ndarray, row_off: np.
         w = widths[i]
         o = row_off[i] - cell0
         slot = i % slots
+        vs, vp = i % 2, (i + 1) % 2
         best = np.empty(w)
         bp = np.empty(w, np.int8)
+        vrow = np.empty(w)
         for x in range(w):
             v_best = inf
             t_best = -1
@@ -240,33 +262,60 @@ def fill_rows(c0: int, c1: int, lo: np.ndarray, widths: np.ndarray, row_off: np.
                 if v < v_best:
                     v_best = v
                     t_best = step_ids[k]
+            flags = 0
+            vx = inf
+            if v_id >= 0 and i > 0:
+                v_open = buf[(i - 1) % slots, max_b + l + x] + null_cost
+                v_ext = vbuf[vp, max_b + l + x] + null_extend
+                vx = v_open
+                if v_ext < v_open:
+                    vx = v_ext
+                    flags = V_RUN
+                if v_ext < v_best:
+                    v_best = v_ext
+                    t_best = v_id
+            vrow[x] = vx
             best[x] = v_best
-            bp[x] = t_best if v_best < inf else -1
+            bp[x] = (t_best | flags) if v_best < inf else -1
         if i == 0:
             best[0] = 0.0
             bp[0] = -1
-        if null_id >= 0:
+        if h_id >= 0:
             run = inf
+            run_at = -1
             for x in range(w):
-                s = (l + x) * null_cost
-                run = min(run, best[x] - s)
-                cand = run + s
+                s = (l + x) * null_extend
+                cand = (run + s) + (null_cost - null_extend)
                 b = best[x]
                 thresh = b - 1e-9 * (1.0 + abs(b)) if b < inf else inf
                 if cand < thresh:
+                    flags = bp[x] & V_RUN
+                    if run_at != x - 1:
+                        flags = flags | H_RUN
                     best[x] = cand
-                    bp[x] = null_id
+                    bp[x] = h_id | flags
+                elif run_at != x - 1 and bp[x] >= 0:
+                    bp[x] = bp[x] | H_RUN
+                val = b - s
+                if val < run:
+                    run = val
+                    run_at = x
         if i >= slots:
             old = i - slots
             for x in range(widths[old]):
                 buf[slot, max_b + lo[old] + x] = inf
+        if i >= 2:
+            old = i - 2
+            for x in range(widths[old]):
+                vbuf[vs, max_b + lo[old] + x] = inf
         for x in range(w):
             buf[slot, max_b + l + x] = best[x]
+            vbuf[vs, max_b + l + x] = vrow[x]
             back[row_off[i] + x] = bp[x]
 
 
-def _fill_rows_numpy(c0, c1, lo, widths, row_off, cell0, tcost, step_a, step_b, step_ids, null_cost, null_id,
-                     max_b, buf, back) -> None:
+def _fill_rows_numpy(c0, c1, lo, widths, row_off, cell0, tcost, step_a, step_b, step_ids, null_cost, null_extend,
+                     v_id, h_id, max_b, buf, vbuf, back) -> None:
     """``fill_rows`` vectorised over each row (no compiler: for short documents)."""
     slots = buf.shape[0] - 1
     for i in range(c0, c1):
@@ -278,26 +327,47 @@ def _fill_rows_numpy(c0, c1, lo, widths, row_off, cell0, tcost, step_a, step_b, 
         cand = buf[src[:, None], cols] + tcost[:, o : o + w]
         pick = np.argmin(cand, axis=0)
         best = cand[pick, np.arange(w)]
-        bp = np.where(np.isfinite(best), step_ids[pick], -1).astype(np.int8)
+        bp = step_ids[pick].astype(np.int64)
+        vrow = np.full(w, INF)
+        if v_id >= 0 and i > 0:
+            here = slice(max_b + l, max_b + l + w)
+            v_open = buf[(i - 1) % slots, here] + null_cost
+            v_ext = vbuf[(i + 1) % 2, here] + null_extend
+            run = v_ext < v_open
+            vrow = np.where(run, v_ext, v_open)
+            ext = v_ext < best
+            best = np.where(ext, v_ext, best)
+            bp = np.where(ext, v_id, bp) | np.where(run, V_RUN, 0)
+        bp = np.where(np.isfinite(best), bp, -1)
         if i == 0:
             best[0], bp[0] = 0.0, -1
-        if null_id >= 0:
-            # running minimum along the row: skipping English sentences one by one
-            s = np.arange(l, l + w) * null_cost  # absolute columns: same rounding in any corridor
-            run_min = np.minimum.accumulate(best - s) + s
-            # strictly better by more than rounding: (x - s) + s may come back as x - 1 ulp
+        if h_id >= 0:
+            # H: the cheapest run of 0-1 beads from an earlier column x' of the row,
+            # min over x' < x of (best[x'] - s[x']) + s[x] + the opening extra
+            s = np.arange(l, l + w) * null_extend  # absolute columns: same rounding in any corridor
+            val = best - s
+            run_min = np.minimum.accumulate(val)
+            prev = np.r_[INF, run_min[:-1]]  # min over x' < x
+            opened = val < prev  # a new minimum at x
+            run_at_prev = np.r_[False, opened[:-1]]  # the minimum over x' < x is at x - 1
+            cand = (prev + s) + (null_cost - null_extend)
+            # strictly better by more than rounding
             finite = np.isfinite(best)
             thresh = np.where(finite, best - 1e-9 * (1.0 + np.abs(np.where(finite, best, 0.0))), INF)
-            better = run_min < thresh
-            if better.any():
-                best = np.where(better, run_min, best)
-                bp[better] = null_id
+            better = cand < thresh
+            hflag = np.where(run_at_prev, 0, H_RUN)
+            bp = np.where(better, h_id | (bp & V_RUN) | hflag, np.where(bp >= 0, bp | hflag, bp))
+            best = np.where(better, cand, best)
         slot = i % slots
         if i >= slots:  # the row leaving the buffer
             old = i - slots
             buf[slot, max_b + lo[old] : max_b + lo[old] + widths[old]] = INF
+        if i >= 2:
+            old = i - 2
+            vbuf[i % 2, max_b + lo[old] : max_b + lo[old] + widths[old]] = INF
         buf[slot, max_b + l : max_b + l + w] = best
-        back[row_off[i] : row_off[i] + w] = bp
+        vbuf[i % 2, max_b + l : max_b + l + w] = vrow
+        back[row_off[i] : row_off[i] + w] = bp.astype(np.int8)
 
 
 @lru_cache(maxsize=1)
@@ -336,11 +406,18 @@ def corridor_dp(data: LevelInput, params: DPParams, lo: np.ndarray, hi: np.ndarr
     step_ids = np.array([t for t, _, _ in step_types], np.int8)
     step_a = np.array([a for _, a, _ in step_types], np.int64)
     step_b = np.array([b for _, _, b in step_types], np.int64)
-    null_id = next((t for t, (a, b) in enumerate(beads) if a == 0 and b == 1), -1)
+    v_id = next((t for t, (a, b) in enumerate(beads) if a == 1 and b == 0), -1)
+    h_id = next((t for t, (a, b) in enumerate(beads) if a == 0 and b == 1), -1)
+    if len(beads) > TYPE_MASK:
+        raise ValueError(f"at most {TYPE_MASK} bead types")
+    null_extend = float(params.null_cost if params.null_extend is None else params.null_extend)
+    if null_extend > params.null_cost:
+        raise ValueError("a run of unpaired sentences cannot cost more per sentence than its first")
     widths = hi - lo + 1
     row_off = np.r_[0, np.cumsum(widths)]
     back = np.full(int(row_off[-1]), -1, np.int8)
     buf = np.full((max_a + 2, M + 1 + max_b), INF)  # ring of max_a + 1 rows, then a row of inf
+    vbuf = np.full((2, M + 1 + max_b), INF)
     fill = None
     if compiled if compiled is not None else N > COMPILE_ROWS:
         fill = compiled_fill_rows()
@@ -362,21 +439,41 @@ def corridor_dp(data: LevelInput, params: DPParams, lo: np.ndarray, hi: np.ndarr
             tcost[k, ok] = ev.bead_cost(I[ok], J[ok], a, b, inside=True)
         del ev
         fill(c0, c1, lo, widths, row_off, int(row_off[c0]), tcost, step_a, step_b, step_ids,
-             float(params.null_cost), int(null_id), max_b, buf, back)
+             float(params.null_cost), null_extend, int(v_id), int(h_id), max_b, buf, vbuf, back)
         c0 = c1
-    i, j = N, M
+    out = _trace(back, lo, widths, row_off, beads, v_id, h_id, N, M)
+    total = float(buf[N % (max_a + 1), max_b + M])
+    return DPResult(out, total, int(widths.sum()))
+
+
+def _trace(back, lo, widths, row_off, beads, v_id, h_id, N, M) -> list:
+    """The bead path from (N, M) back to (0, 0), following M, V and H states."""
+    i, j, state = N, M, "M"
     out = []
     while i > 0 or j > 0:
         w = j - int(lo[i])
-        t = back[row_off[i] + w] if 0 <= w < widths[i] else -1
+        t = int(back[row_off[i] + w]) if 0 <= w < widths[i] else -1
         if t < 0:
             raise RuntimeError(f"no path through the corridor at ({i}, {j})")
-        a, b = beads[t]
-        out.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
-        i, j = i - a, j - b
+        kind = t & TYPE_MASK
+        if state == "M" and kind == v_id:
+            state = "V"
+        elif state == "M" and kind == h_id:
+            state = "H"
+        if state == "V":
+            out.append(((i - 1,), ()))
+            state = "V" if t & V_RUN else "M"
+            i -= 1
+        elif state == "H":
+            out.append(((), (j - 1,)))
+            state = "H" if t & H_RUN else "M"
+            j -= 1
+        else:
+            a, b = beads[kind]
+            out.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
+            i, j = i - a, j - b
     out.reverse()
-    total = float(buf[N % (max_a + 1), max_b + M])
-    return DPResult(out, total, int(widths.sum()))
+    return out
 
 
 def full_corridor(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:

@@ -45,4 +45,5 @@ def fine_params(config: AlignConfig = DEFAULT) -> DPParams:
     beads = [(a, b) for (a, b) in pen if a <= config.max_src and b <= config.max_tgt] + [(1, 0), (0, 1)]
     return DPParams(beads=tuple(beads), penalties=pen, w_sim=1.0, size_power=config.size_power,
                     w_len=config.length_weight, len_var=config.length_variance, null_cost=config.null_cost,
+                    null_extend=min(config.null_extend, config.null_cost),
                     para_cost=config.paragraph_cost)
