@@ -80,7 +80,8 @@ class LengthRatio:
         s2 = self.variance
         if not s2:
             residuals = [(e - c * z) / math.sqrt((z + e / c) / 2 + 1) for z, e in lengths]
-            mad = statistics.median(abs(r - statistics.median(residuals)) for r in residuals)
+            centre = statistics.median(residuals)  # once: inside the generator it sorted n times
+            mad = statistics.median(abs(r - centre) for r in residuals)
             s2 = max((1.4826 * mad) ** 2, 1e-6)
         return dataclasses.replace(self, ratio=round(c, 4), variance=round(s2, 4), fitted_on=len(lengths))
 

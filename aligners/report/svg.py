@@ -19,10 +19,8 @@ UNPAIRED_COLOUR = "#000000"
 DROPPED_COLOUR = "#9a9a9a"
 
 
-def score_colour(score: float) -> str:
-    """Hex colour of a score in [0, 1] (clamped), quantised to its band's centre."""
-    s = min(max(score, 0.0), 1.0)
-    band = min(int(s * BANDS), BANDS - 1)
+def _band_colour(band: int) -> str:
+    """Hex colour of a band's centre on the scale of ``_STOPS``."""
     s = (band + 0.5) / BANDS
     for (x0, c0), (x1, c1) in zip(_STOPS, _STOPS[1:]):
         if s <= x1:
@@ -30,6 +28,15 @@ def score_colour(score: float) -> str:
             rgb = tuple(round(a + (b - a) * t) for a, b in zip(c0, c1))
             return "#%02x%02x%02x" % rgb
     return "#%02x%02x%02x" % _STOPS[-1][1]
+
+
+_BAND_COLOURS = tuple(_band_colour(band) for band in range(BANDS))  # a report colours ~10^5 beads and pixels
+
+
+def score_colour(score: float) -> str:
+    """Hex colour of a score in [0, 1] (clamped), quantised to its band's centre."""
+    s = min(max(score, 0.0), 1.0)
+    return _BAND_COLOURS[min(int(s * BANDS), BANDS - 1)]
 
 
 @dataclass(frozen=True)
@@ -230,14 +237,12 @@ def _ribbon(pic: PathPicture, x: float, y: float, width: int, height: int) -> st
         for p in range(lo, min(hi, width)):
             pixels[p] = v if pixels[p] is None else min(pixels[p], v)
 
-    def colour(v):
-        return DROPPED_COLOUR if v is None else UNPAIRED_COLOUR if v < 0 else score_colour(v)
-
+    colours = [DROPPED_COLOUR if v is None else UNPAIRED_COLOUR if v < 0 else score_colour(v) for v in pixels]
     runs: dict[str, list[str]] = {}
     start = 0
     for p in range(1, width + 1):
-        if p == width or colour(pixels[p]) != colour(pixels[start]):
-            runs.setdefault(colour(pixels[start]), []).append(f"M{_f(x + start)} {_f(y)}h{p - start}v{height}h{start - p}z")
+        if p == width or colours[p] != colours[start]:
+            runs.setdefault(colours[start], []).append(f"M{_f(x + start)} {_f(y)}h{p - start}v{height}h{start - p}z")
             start = p
     rects = [f'<path fill="{c}" d="{"".join(d)}"/>' for c, d in sorted(runs.items())]
     return ('<g class="ribbon"><title>score along the Chinese text (black: unpaired, grey: dropped)</title>'
