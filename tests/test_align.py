@@ -499,7 +499,7 @@ def test_cedict_cache_file_is_written_then_read_and_rebuilt_when_corrupt(tmp_pat
     real = dictionary.parse_cedict
     monkeypatch.setattr(dictionary, "parse_cedict", lambda lines: calls.append(1) or real(["說 说 [shuo1] /to speak/"]))
     first = dictionary.build_cedict(tmp_path)
-    (path,) = tmp_path.glob("cedict-*.marshal")
+    (path,) = tmp_path.glob("cedict-*.tables")
     assert first[0]["说"] == ("speak",) and first[1]["说"] == "shuo" and len(calls) == 1
     assert dictionary.build_cedict(tmp_path) == first and len(calls) == 1  # read back, not parsed
     blob = bytearray(path.read_bytes())

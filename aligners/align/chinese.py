@@ -1,59 +1,28 @@
-"""Chinese side: word segmentation (jieba, loaded lazily), numerals and pinyin of names.
+"""Chinese side: word segmentation (wordseg.py), numerals and pinyin of names.
 
-Nothing heavy happens at import time: jieba's dictionary is loaded on the first call
-to ``segment`` and kept for the process. jieba's log lines are silenced, and its
-pickle cache goes to a private, versioned file so that another program's cache in
-/tmp cannot change our segmentation.
+Nothing heavy happens at import time: the segmenter's tables are read from their
+cache file on the first call to ``segment`` or ``segment_many`` and kept for the
+process.
 """
 from __future__ import annotations
 
-import logging
-import os
 import re
-import tempfile
-import threading
 from functools import lru_cache
-
-_LOCK = threading.Lock()
-_TOKENIZER = None
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]+|[0-9０-９]+(?:[.,][0-9]+)*")
 
 
-def tokenizer():
-    """The process-wide jieba tokenizer (created on first use)."""
-    global _TOKENIZER
-    if _TOKENIZER is None:
-        with _LOCK:
-            if _TOKENIZER is None:
-                import sys
+def segment_many(texts) -> list[list[str]]:
+    """The words of each sentence (jieba's dictionary and HMM, wordseg.py), a whole document at once."""
+    from .wordseg import segment_many as cut
 
-                # jieba imports pkg_resources (0.3-1.4 s) only to open its own files, and
-                # opens them directly when that import fails
-                if "pkg_resources" not in sys.modules:
-                    sys.modules["pkg_resources"] = None
-                    try:
-                        import jieba
-                    finally:
-                        del sys.modules["pkg_resources"]
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                logging.getLogger("jieba").setLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                cache_dir = os.path.join(tempfile.gettempdir(), f"bitextflow-{os.getuid()}")
-                os.makedirs(cache_dir, exist_ok=True)
-                tok.tmp_dir = cache_dir
-                tok.cache_file = f"jieba-{jieba.__version__}.cache"
-                tok.initialize()
-                _TOKENIZER = tok
-    return _TOKENIZER
+    return cut(texts)
 
 
 def segment(text: str) -> list[str]:
-    """jieba words of a sentence (HMM on, so unknown names come out as one word)."""
-    return [w for w in tokenizer().lcut(text, HMM=True) if w.strip()]
+    """The words of one sentence (``segment_many`` is faster for many)."""
+    return segment_many([text])[0]
 
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -116,7 +85,7 @@ def pinyin_tokens(word: str) -> tuple[str, ...]:
     from .dictionary import readings
 
     table = readings()
-    syllables = [table[c] for c in word if c in table]
+    syllables = [s for s in map(table.get, word) if s]
     if not syllables:
         return ()
     out = {syllables[0], "".join(syllables)}

