@@ -100,3 +100,29 @@ def test_build_filters_switches_and_checks():
     with pytest.raises(ConfigurationError, match="formats"):
         Config.from_dict({"output": {"formats": ["docx"]}})
     assert Config.from_dict({"output": {"formats": ["tmx", "moses"]}}).output.formats == ("tmx", "moses")
+
+
+def test_character_counts_follow_unicode_categories():
+    # the filters count with str methods; they must agree with the categories they are defined by
+    import sys
+    import unicodedata
+
+    chars = [chr(c) for c in range(sys.maxunicode + 1)]
+    major = [cat[0] for cat in map(unicodedata.category, chars)]
+    assert list(map(str.isalnum, chars)) == [m in "LN" for m in major]
+    assert list(map(str.isalpha, chars)) == [m == "L" for m in major]
+    assert max(ord(ch) for ch in chars if ch.isspace()) == 0x3000
+
+
+@pytest.mark.parametrize("text, letters_digits, share", [
+    ("Chapter XII: ２ dogs", 15, 1 / 15),  # ':' is a dialogue mark, '２' a digit
+    ("第Ⅻ章①", 4, 0.5),  # Roman numeral Ⅻ (Nl) and ① (No) count as digits, not letters
+    ("“嗯？”\u3000\u00a0 ", 1, 0.0),  # marks and every kind of space left out
+    ("$ 100 %", 3, 1.0),
+    ("", 0, 0.0),
+])
+def test_content_chars_and_non_letter_share(text, letters_digits, share):
+    from aligners.corpus.filters import content_chars, non_letter_share
+
+    assert content_chars(text) == letters_digits
+    assert non_letter_share(text) == pytest.approx(share)

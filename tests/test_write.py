@@ -107,3 +107,11 @@ def test_any_text_round_trips_through_pandas_and_csv(tmp_path, rows):
     assert df[["doc_id", "zh", "en"]].values.tolist() == expected
     seg = pd.read_csv(paths["segments"], sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False, dtype=str)
     assert seg["text"].tolist() == [tsv_field(t) for _, _, t in rows]
+
+
+def test_field_separators_are_replaced_in_otherwise_printable_text():
+    # tsv_field skips the replacement for printable text: every separator must be unprintable
+    for sep in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029":
+        assert tsv_field(f"a{sep}{sep}b") == "a b"
+    assert tsv_field("plain 中文 text") == "plain 中文 text"
+    assert tsv_field("no\u00a0break") == "no\u00a0break"  # unprintable, but not a separator

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import statistics
-import unicodedata
 from dataclasses import dataclass
 
 import regex
@@ -22,11 +21,14 @@ from aligners.corpus.canonical import canonical_form
 from aligners.corpus.numbers import unmatched_numbers
 
 _HAN = regex.compile(r"\p{Han}")
+_HAN_RUN = regex.compile(r"\p{Han}+")  # counting by runs makes one match per run, not one per character
 _LATIN_WORD = regex.compile(r"[\p{Latin}]+")
 _SPACE = regex.compile(r"\s")
 # quotation marks and sentence-final marks belong to short dialogue lines ("“嗯？”" / '"Hm?"')
 # and do not make a side "mostly punctuation"
 _DIALOGUE_MARKS = set("\"'“”‘’「」『』.?!。？！…,，、:：;；-—")
+# what non_letter_share leaves out: those marks and white space (str.isspace: all below U+3001)
+_NOT_COUNTED = dict.fromkeys([ord(ch) for ch in _DIALOGUE_MARKS] + [c for c in range(0x3001) if chr(c).isspace()])
 
 
 def text_chars(text: str) -> int:
@@ -110,7 +112,7 @@ class LengthRatio:
 def han_share(text: str) -> float:
     """Han characters among Han characters and Latin words (a word counts once,
     so "iPhone 发布" is half Chinese); 0 for a text with neither."""
-    han = len(_HAN.findall(text))
+    han = sum(map(len, _HAN_RUN.findall(text)))
     latin = len(_LATIN_WORD.findall(text))
     return han / (han + latin) if han + latin else 0.0
 
@@ -174,8 +176,10 @@ class NumberMismatch:
 # --------------------------------------------------------------------------- length
 
 def content_chars(text: str) -> int:
-    """Letters (Han included) and digits."""
-    return sum(1 for ch in text if unicodedata.category(ch)[0] in "LN")
+    """Letters (Han included) and digits: characters of the Unicode categories L* and N*,
+    which are exactly those ``str.isalnum`` accepts (tests/test_corpus_filters.py checks
+    every code point), counted in C."""
+    return sum(map(str.isalnum, text))
 
 
 @dataclass(frozen=True)
@@ -212,11 +216,12 @@ class Length:
 
 def non_letter_share(text: str) -> float:
     """Share of a side's visible characters that are digits, punctuation or symbols,
-    not counting quotation and sentence-final marks; 0 for an empty side."""
-    chars = [ch for ch in text if not ch.isspace() and ch not in _DIALOGUE_MARKS]
+    not counting quotation and sentence-final marks; 0 for an empty side. (Letters are
+    the categories L*, which is what ``str.isalpha`` accepts.)"""
+    chars = text.translate(_NOT_COUNTED)
     if not chars:
         return 0.0
-    return sum(1 for ch in chars if unicodedata.category(ch)[0] != "L") / len(chars)
+    return (len(chars) - sum(map(str.isalpha, chars))) / len(chars)
 
 
 @dataclass(frozen=True)

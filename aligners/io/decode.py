@@ -9,6 +9,7 @@ Decoding never raises.
 from __future__ import annotations
 
 import codecs
+import re
 
 from aligners.config import DecodeConfig
 from aligners.types import Decoded
@@ -40,6 +41,7 @@ _BOMS = (
 _MAX_REPLACED_SHARE = 0.05
 # Share of C0 control characters (other than tab, LF, CR, FF) above which text is binary.
 _MAX_CONTROL_SHARE = 0.02
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # C0 controls but tab, LF, FF, CR
 
 
 def decode_bytes(data: bytes, path: str = "", config: DecodeConfig = DecodeConfig()) -> Decoded:
@@ -57,7 +59,7 @@ def decode_bytes(data: bytes, path: str = "", config: DecodeConfig = DecodeConfi
         return _reject(path, "binary file (contains NUL bytes)")
     if replaced > _MAX_REPLACED_SHARE * max(len(text), 1):
         return _reject(path, f"not text in any supported encoding ({replaced:,} undecodable bytes)")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(text))
     if controls > _MAX_CONTROL_SHARE * len(text):
         return _reject(path, f"binary file ({controls:,} control characters)")
 

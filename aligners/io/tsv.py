@@ -29,13 +29,15 @@ def tsv_field(value) -> str:
         return f"{value:.4f}"
     if isinstance(value, (tuple, list)):
         value = ",".join(str(v) for v in value)
-    return _BREAKS.sub(" ", str(value))
+    value = str(value)
+    # every character of _BREAKS is unprintable, and most fields are printable: checked in C
+    return value if value.isprintable() else _BREAKS.sub(" ", value)
 
 
 def tsv_lines(columns: tuple[str, ...], records: Iterable[tuple]) -> Iterable[str]:
     yield "\t".join(columns) + "\n"
     for rec in records:
-        yield "\t".join(tsv_field(v) for v in rec) + "\n"
+        yield "\t".join(map(tsv_field, rec)) + "\n"
 
 
 def corpus_records(results: Iterable[DocumentResult]) -> Iterable[tuple]:
