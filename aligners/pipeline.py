@@ -6,7 +6,9 @@ them in one call for users and tests that do not want Prefect.
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
+from functools import lru_cache
 
 from aligners.config import AlignConfig, Config, DecodeConfig
 from aligners.types import (BELOW_MIN_SCORE, DROPPED, NO_CHINESE, NO_COUNTERPART, NO_ENGLISH, NOT_COVERED,
@@ -27,8 +29,9 @@ def prepare_document(doc: Document, config: DecodeConfig = DecodeConfig()) -> Do
         if src.error or not src.text:
             sources.append(src)
             continue
-        share = traditional_share(src.text)
-        if share < 0.05:
+        han = han_sample(src.text)
+        # the bound first: Simplified text holds few characters t2s could change, and converting costs
+        if changeable_share(han) < 0.05 or (share := converted_share(han)) < 0.05:
             sources.append(src)
             continue
         if config.to_simplified:
@@ -40,14 +43,70 @@ def prepare_document(doc: Document, config: DecodeConfig = DecodeConfig()) -> Do
     return dataclasses.replace(doc, sources=tuple(sources))
 
 
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")  # the code points of _HAN
+
+
+def han_sample(text: str, sample: int = 20_000) -> str:
+    """The first ``sample`` Han characters among the first ``4 * sample`` characters, joined."""
+    return "".join(_HAN_RUN.findall(text, 0, sample * 4))[:sample]
+
+
 def traditional_share(text: str, sample: int = 20_000) -> float:
     """Share of Han characters that OpenCC's t2s conversion changes (0 for Simplified text)."""
-    han = "".join(ch for ch in text[: sample * 4] if ord(ch) in _HAN)[:sample]
+    han = han_sample(text, sample)
+    return converted_share(han) if changeable_share(han) else 0.0
+
+
+def converted_share(han: str) -> float:
+    """Share of the characters of ``han`` that t2s changes."""
     if not han:
         return 0.0
     converted = _t2s().convert(han)
     changed = sum(1 for a, b in zip(han, converted) if a != b)
     return changed / len(han)
+
+
+def changeable_share(han: str) -> float:
+    """Share of the characters of ``han`` that some t2s entry changes: at least ``converted_share``
+    (t2s replaces matched keys by values of the same length, so a character changes only where
+    an entry's key and value differ), without converting; 1.0 when the tables are not plain."""
+    chars = _t2s_changeable()
+    if not han or chars is None:
+        return 1.0 if han else 0.0
+    return sum(map(chars.__contains__, han)) / len(han)
+
+
+@lru_cache(maxsize=1)
+def _t2s_changeable() -> frozenset[str] | None:
+    """Characters at which a key of the t2s tables differs from its value (the first, as
+    OpenCC takes it); None if a table is not of that plain, length-keeping kind."""
+    import json
+    import os
+
+    import opencc
+
+    root = os.path.dirname(opencc.__file__)
+    with open(os.path.join(root, "config", "t2s.json"), encoding="utf-8") as fh:
+        chain = json.load(fh)["conversion_chain"]
+    files, todo = [], [step["dict"] for step in chain]
+    while todo:
+        spec = todo.pop()
+        if spec.get("type") == "group":
+            todo += spec["dicts"]
+        elif spec.get("type") == "txt":
+            files.append(spec["file"])
+        else:
+            return None
+    chars = set()
+    for name in files:
+        with open(os.path.join(root, "dictionary", name), encoding="utf-8") as fh:
+            for line in fh:
+                key, value = line.strip().split("\t")
+                value = value.split(" ")[0]
+                if len(key) != len(value):
+                    return None
+                chars.update(k for k, v in zip(key, value) if k != v)
+    return frozenset(chars)
 
 
 _CONVERTER = None

@@ -81,6 +81,22 @@ def test_traditional_chinese_is_recorded_and_converted_only_when_asked():
     assert "converted to Simplified" in conv.sources[0].notes[-1]
 
 
+def test_the_traditional_bound_holds_every_character_t2s_changes():
+    # prepare_document skips converting when this bound is under the threshold, so it must never undercount
+    from aligners.pipeline import _t2s, changeable_share, converted_share, han_sample
+
+    han = "".join(chr(c) for c in range(0x4E00, 0xA000))
+    converted = _t2s().convert(han)
+    changed = [a for a, b in zip(han, converted) if a != b]
+    assert len(changed) > 2000  # t2s's character table
+    assert changeable_share("".join(changed)) == 1.0
+    for text in (TRAD, "乾隆皇帝在乾清宫", "他乾脆把衣服晒乾了", "這個公司的發展很快"):
+        sample = han_sample(text)
+        assert changeable_share(sample) >= converted_share(sample) > 0
+    assert changeable_share(han_sample("这是简体中文的句子，我们的书店里有很多书。")) == 0.0
+    assert han_sample("abc中文def" * 3, sample=5) == "中文中文中"
+
+
 def test_swapped_pair_sides_are_noted():
     doc = Document("s", "pair", (Decoded("s.zh.txt", "x", "utf-8"), Decoded("s.en.txt", "y", "utf-8")))
     segs = [seg(0, "en", "English in the zh file.", source=0), seg(1, "zh", "中文在英文文件里。", source=1)]
