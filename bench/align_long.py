@@ -27,6 +27,7 @@ import random
 import resource
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -158,7 +159,9 @@ def report(name: str, parts, full_cells: int) -> None:
             f"{f1(gold, in_parts(parts)):.4f}  DP runs {found.dp_runs}  corridor {found.corridor_cells / 1e6:.2f}M cells"
             f"  {wall:.1f} s wall {cpu:.1f} s CPU (features + search)")
     if (len(zh) + 1) * (len(en) + 1) <= full_cells:
-        full = corridor_dp(level, P.fine_params(), *full_corridor(len(zh), len(en)))
+        # the full DP with the length ratio the search settled on (search.py re-estimates it)
+        full = corridor_dp(replace(level, length_ratio=found.length_ratio), P.fine_params(),
+                           *full_corridor(len(zh), len(en)))
         differ = len(set(full.beads) ^ set(found.beads)) / max(1, len(full.beads))
         line += f"  beads differing from the full DP {differ:.4f}"
     if found.unconfirmed:

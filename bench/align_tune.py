@@ -23,7 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aligners.align import params as P  # noqa: E402
-from aligners.align.dp import LevelInput, corridor_dp, full_corridor  # noqa: E402
+from aligners.align.dp import LevelInput  # noqa: E402
+from aligners.align.search import search_path  # noqa: E402
 from aligners.align.features import build_features  # noqa: E402
 from aligners.align.evaluate import score_alignments  # noqa: E402
 from aligners.types import Bead  # noqa: E402
@@ -50,8 +51,7 @@ def f1_from(counts, n_test, n_gold):
 def evaluate(prepared, params):
     rows = []
     for name, level, gold in prepared:
-        lo, hi = full_corridor(level.zh.n_rows, level.en.n_rows)
-        beads = [Bead(s, t) for s, t in corridor_dp(level, params, lo, hi).beads]
+        beads = [Bead(s, t) for s, t in search_path(level, params).beads]  # the full DP, length ratio re-estimated
         res = score_alignments([gold], [beads])
         rows.append((res["counts"]["strict_p"], res["counts"]["strict_r"], res["test_beads"], res["gold_beads"]))
     return rows

@@ -1,4 +1,6 @@
 """Aligner: the DP on small cases with known optimal beads, each evidence source, the API."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -215,8 +217,10 @@ def test_search_finds_the_full_dp_path_on_a_long_perturbed_text(monkeypatch, see
 
     monkeypatch.setattr(search, "FULL_DP_CELLS", 1000)  # force the anchored corridor
     level, gold = synthetic_book(700, seed)
-    full = corridor_dp(level, BOOK_PARAMS, *full_corridor(level.zh.n_rows, level.en.n_rows))
     found = search_path(level, BOOK_PARAMS)
+    # the full DP with the length ratio the search re-estimated from its paired beads
+    full = corridor_dp(replace(level, length_ratio=found.length_ratio), BOOK_PARAMS,
+                       *full_corridor(level.zh.n_rows, level.en.n_rows))
     assert found.corridor_cells < 0.3 * (level.zh.n_rows + 1) * (level.en.n_rows + 1)
     assert found.beads == full.beads
     assert not found.unconfirmed
@@ -230,6 +234,30 @@ def test_search_finds_the_full_dp_path_on_a_long_perturbed_text(monkeypatch, see
     g = path_points(gold)
     away = np.maximum(lo[g[:, 0]] - g[:, 1], 0) + np.maximum(g[:, 1] - hi[g[:, 0]], 0)
     assert np.median(away) == 0 and away.max() <= 40
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_missing_chapter_is_left_unpaired_and_reported(monkeypatch, seed):
+    # the synthetic book's English lacks Chinese 350..409: with every unpaired sentence at
+    # the full null cost the path spreads them over merged beads (2 of 60 left unpaired,
+    # half the gold beads lost); with cheap null runs they are one unpaired stretch, the
+    # search still finds the full DP's path, and the warning names the stretch
+    from aligners.align import search
+    from aligners.align.alarms import find_warnings
+
+    monkeypatch.setattr(search, "FULL_DP_CELLS", 1000)
+    level, gold = synthetic_book(700, seed)
+    params = replace(BOOK_PARAMS, null_extend=0.5)
+    found = search_path(level, params)
+    full = corridor_dp(replace(level, length_ratio=found.length_ratio), params,
+                       *full_corridor(level.zh.n_rows, level.en.n_rows))
+    assert found.beads == full.beads
+    missing = set(range(350, 410))
+    assert {s[0] for s, t in found.beads if s and not t} >= missing
+    assert len(set(gold) & set(found.beads)) > 0.9 * len(gold)
+    beads = [Bead(s, t, 0.0 if not (s and t) else 0.9) for s, t in found.beads]
+    stretches = [(w.zh, w.en) for w in find_warnings(beads, level.zh_len, level.en_len, 0.2) if w.kind == "unpaired"]
+    assert ((350, 409), (-1, -1)) in stretches
 
 
 def test_compiled_rows_give_the_numpy_rows_result():

@@ -12,7 +12,8 @@ A bead of a Chinese and b English sentences ending at (i, j) costs (lower is bet
 where Z, E are the sums of the sentence vectors (features.py), so their dot product is
 a sum of sentence-pair products read from a band of precomputed products, and delta is
 Gale & Church's (1993) normalised length difference with the English/Chinese length
-ratio taken from the document itself.
+ratio taken from the document itself (``LevelInput.length_ratio``, else the ratio of the
+two sides' total lengths).
 
 Null beads (1-0, 0-1) have an affine run cost, as gaps do in sequence alignment
 (Gotoh 1982): the first sentence of a run of unpaired sentences on one side costs
@@ -32,6 +33,7 @@ path; search.py relies on this.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -65,6 +67,7 @@ class LevelInput:
     en_len: np.ndarray
     zh_para_start: np.ndarray | None = None  # bool per Chinese unit: starts a paragraph
     en_para_start: np.ndarray | None = None
+    length_ratio: float | None = None  # English per Chinese length in the length term; None: the whole text's
 
 
 def _block_norms(vec: Csr, max_k: int) -> list[np.ndarray]:
@@ -97,9 +100,18 @@ class LevelStats:
         self.ecs = np.r_[0.0, np.cumsum(data.en_len)]
         total_z, total_e = self.zcs[-1], self.ecs[-1]
         self.ratio = (total_e / total_z) if total_z > 0 and total_e > 0 else 2.8
+        if data.length_ratio is not None and data.length_ratio > 0:
+            self.ratio = float(data.length_ratio)
         zs, es = data.zh_para_start, data.en_para_start
         self.zs_c = np.r_[0, np.cumsum(zs)] if zs is not None else None
         self.es_c = np.r_[0, np.cumsum(es)] if es is not None else None
+
+
+    def with_ratio(self, ratio: float) -> "LevelStats":
+        """The same sums with another length ratio (the norms do not depend on it)."""
+        out = copy.copy(self)
+        out.ratio = float(ratio)
+        return out
 
 
 def _max_sizes(params: DPParams) -> tuple[int, int]:

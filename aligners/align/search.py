@@ -46,6 +46,9 @@ FULL_DP_CELLS = 400_000  # at most this many cells: the full DP, no corridor
 PAD = 12  # columns added on both sides of the anchor corridor (3 beads of the widest type)
 TOUCH = 4  # a path this close to an edge may want to leave (the widest bead spans 4 columns)
 CELLS_PER_SENTENCE = 400  # widening stops when the corridor holds this many cells per sentence
+# the length ratio is re-estimated when the first path's paired beads differ from the whole text by more than
+# this share (2% moves the normalised length difference of a 40-character sentence by about 0.14)
+RATIO_TOLERANCE = 0.02
 SCORE_RADIUS = 3  # columns around the path whose products the confidence features read
 
 
@@ -58,6 +61,7 @@ class SearchResult:
     corridor_cells: int  # cells of the last DP run (N x M for the full DP)
     dp_runs: int  # DP runs (1 when the first corridor held the path)
     unconfirmed: tuple[tuple[int, int], ...] = ()  # Chinese row ranges still touching an edge
+    length_ratio: float = 0.0  # the length term's English per Chinese length the path was found with
 
 
 def _para_starts(paragraphs: Sequence[int] | None, n: int) -> np.ndarray | None:
@@ -147,6 +151,33 @@ def _ranges(rows: np.ndarray, gap: int) -> tuple[tuple[int, int], ...]:
     return tuple((a, b) for a, b in out)
 
 
+def paired_ratio(beads, stats: LevelStats) -> float | None:
+    """English per Chinese length over the beads that pair both sides (None without any)."""
+    z = e = 0.0
+    for src, tgt in beads:
+        if src and tgt:
+            z += stats.zcs[src[-1] + 1] - stats.zcs[src[0]]
+            e += stats.ecs[tgt[-1] + 1] - stats.ecs[tgt[0]]
+    return e / z if z > 0 and e > 0 else None
+
+
+def _corridor_search(level: LevelInput, params: DPParams, stats: LevelStats, lo: np.ndarray, hi: np.ndarray,
+                     budget: int):
+    """The DP in the corridor, widened where the path touches an edge: (result, lo, hi, runs, unconfirmed)."""
+    m = level.en.n_rows
+    grow, dp_runs = 2 * PAD, 0
+    while True:
+        res = corridor_dp(level, params, lo, hi, stats)
+        dp_runs += 1
+        touched = touching_rows(path_points(res.beads), lo, hi, m)
+        if not len(touched):
+            return res, lo, hi, dp_runs, ()
+        lo2, hi2 = widen(lo, hi, touched, grow, m)
+        if int((hi2 - lo2 + 1).sum()) > budget:
+            return res, lo, hi, dp_runs, _ranges(touched, 2 * grow)
+        lo, hi, grow = lo2, hi2, grow * 2
+
+
 def search_path(level: LevelInput, params: DPParams) -> SearchResult:
     """The cheapest bead path of the whole document (see the module docstring)."""
     from .anchors import find_anchors
@@ -155,28 +186,20 @@ def search_path(level: LevelInput, params: DPParams) -> SearchResult:
     max_a = max(a for a, _ in params.beads)
     max_b = max(b for _, b in params.beads)
     stats = LevelStats(level, max_a, max_b)
+    budget = max(FULL_DP_CELLS, CELLS_PER_SENTENCE * (n + m))
     if (n + 1) * (m + 1) <= FULL_DP_CELLS or min(n, m) < 4:
         lo, hi = full_corridor(n, m)
-        res = corridor_dp(level, params, lo, hi, stats)
-        return SearchResult(res.beads, _path_evidence(level, params, res.beads, stats), res.cells, 1)
-    budget = max(FULL_DP_CELLS, CELLS_PER_SENTENCE * (n + m))
-    anchors = find_anchors(level.zh, level.en, level.zh_len, level.en_len)
-    lo, hi = anchor_corridor(anchors, n, m, PAD, gap_cells=budget // 4)
-    grow, dp_runs, unconfirmed = 2 * PAD, 0, ()
-    while True:
-        res = corridor_dp(level, params, lo, hi, stats)
-        dp_runs += 1
-        touched = touching_rows(path_points(res.beads), lo, hi, m)
-        if not len(touched):
-            unconfirmed = ()
-            break
-        lo2, hi2 = widen(lo, hi, touched, grow, m)
-        if int((hi2 - lo2 + 1).sum()) > budget:
-            unconfirmed = _ranges(touched, 2 * grow)
-            break
-        lo, hi, grow = lo2, hi2, grow * 2
+    else:
+        anchors = find_anchors(level.zh, level.en, level.zh_len, level.en_len)
+        lo, hi = anchor_corridor(anchors, n, m, PAD, gap_cells=budget // 4)
+    res, lo, hi, dp_runs, unconfirmed = _corridor_search(level, params, stats, lo, hi, budget)
+    ratio = paired_ratio(res.beads, stats)
+    if ratio is not None and abs(ratio / stats.ratio - 1.0) > RATIO_TOLERANCE:
+        stats = stats.with_ratio(ratio)
+        res, lo, hi, runs, unconfirmed = _corridor_search(level, params, stats, lo, hi, budget)
+        dp_runs += runs
     return SearchResult(res.beads, _path_evidence(level, params, res.beads, stats), res.cells, dp_runs,
-                        unconfirmed)
+                        unconfirmed, stats.ratio)
 
 
 def _path_evidence(level: LevelInput, params: DPParams, beads, stats: LevelStats) -> Evidence:
