@@ -294,6 +294,10 @@ def align_stage(doc: Document, segments, config: Config = Config()) -> DocumentR
     t0 = time.perf_counter()
     sides = split_sides(segments)
     beads, warnings = align_sides(*sides, config.align, given=doc.kind == "bitext")
+    if config.align.split_clauses and doc.kind != "bitext" and beads:
+        from aligners.align.refine import refine_segments
+
+        segments, sides, beads, warnings = refine_segments(segments, *sides, beads, warnings, config.align)
     segs, decided, rows = apply_beads(doc.doc_id, segments, beads, config.align.min_score, sides)
     zh, en = sides  # the aligner's sentence numbers -> segment ids
     warnings = tuple(dataclasses.replace(

@@ -1,0 +1,98 @@
+"""Alignment-guided sentence splitting (aligners/align/refine.py) and its place in the align stage."""
+import pytest
+
+from aligners.align.refine import clause_cuts, pieces, raw_offset, split_segment
+from aligners.config import AlignConfig, Config
+from aligners.pipeline import decoded, process_document
+from aligners.types import Document, Segment
+
+# ------------------------------------------------------------ candidate cuts
+
+CUTS = [
+    # (language, text, the pieces it may be cut into)
+    ("zh", "约翰出生于伦敦，玛丽搬到了巴黎。", ["约翰出生于伦敦，", "玛丽搬到了巴黎。"]),
+    ("zh", "他说：“我来了。”然后走了", ["他说：", "“我来了。”", "然后走了"]),
+    ("zh", "担心“ MWP 与 Twp 押韵\"对于读者", ["担心“ MWP 与 Twp 押韵\"", "对于读者"]),  # a closing straight quote
+    ("zh", "他的成绩是3.11分", ["他的成绩是3.11分"]),  # a decimal is no clause boundary
+    ("zh", "好的，", ["好的，"]),  # nothing after the mark
+    ("en", "Sales rose 3.5% in the U.S. market, analysts said.", ["Sales rose 3.5% in the U.S.", "market,", "analysts said."]),
+    ("en", "It was late; we left - quickly - for home.", ["It was late;", "we left -", "quickly -", "for home."]),
+    ("en", "He called it \"a treasure\" and left.", ["He called it \"a treasure\"", "and left."]),
+    ("en", "Wait... what?", ["Wait...", "what?"]),
+    ("en", "See www.example.com/a,b for details", ["See www.example.com/a,b for details"]),  # no space after the comma
+]
+
+
+@pytest.mark.parametrize("lang,text,expected", CUTS)
+def test_clause_cuts(lang, text, expected):
+    assert pieces(text, clause_cuts(text, lang)) == expected
+
+
+# ------------------------------------------------------------ cutting a segment
+
+
+def test_split_segment_cuts_the_raw_text_where_normalisation_changed_it():
+    raw = "约翰出生于伦敦,  玛丽搬到了巴黎."  # width-folded marks, as normalisation found them
+    text = "约翰出生于伦敦，玛丽搬到了巴黎。"
+    seg = Segment("d", 4, "zh", text, raw=raw, paragraph=2, flags=("truncated",), rules=("halfwidth_punct_in_chinese",))
+    a, b = split_segment(seg, clause_cuts(text, "zh"))
+    assert (a.text, b.text) == ("约翰出生于伦敦，", "玛丽搬到了巴黎。")
+    assert (a.raw, b.raw) == ("约翰出生于伦敦,", "玛丽搬到了巴黎.")
+    assert a.flags == b.flags == ("truncated", "clause-split")
+    assert (a.paragraph, a.rules, a.lang) == (2, ("halfwidth_punct_in_chinese",), "zh")
+    # every character of the raw text is in one piece
+    assert (a.raw + b.raw).replace(" ", "") == raw.replace(" ", "")
+
+
+def test_a_cut_that_cannot_be_placed_in_the_raw_text_is_not_made():
+    assert raw_offset("甲，乙", "甲--乙", 2) == 3  # after a replaced mark: after its replacement
+    # a cut inside a stretch that normalisation rewrote has no place in the raw text
+    assert raw_offset("甲，，乙", "甲-乙", 2) is None
+    assert split_segment(Segment("d", 0, "zh", "甲，，乙", raw="甲-乙"), [2]) is None
+
+
+# ------------------------------------------------------------ the align stage
+
+BEFORE = "今天的天气很好，阳光明媚。\n\n我们去了公园散步。"
+AFTER = "他们在2010年结婚了。\n\n晚上我们在家里吃饭。孩子们很早就睡觉了。"
+EN = ("The weather was fine today, and the sun was shining.\n\nWe went for a walk in the park. "
+      "John was born in London in 1990. Mary moved to Paris in 2001. They married in 2010.\n\n"
+      "In the evening we ate dinner at home. The children went to bed early.")
+JOINED = "约翰在1990年出生于伦敦，玛丽在2001年搬到了巴黎。"  # two English sentences in one
+
+
+def run(zh_middle: str, config: Config = Config()):
+    zh = BEFORE + zh_middle + AFTER
+    return process_document(Document("d", "pair", (decoded(zh, "a.zh.txt"), decoded(EN, "a.en.txt"))), config)
+
+
+def test_a_sentence_translating_two_is_split_into_two_pairs():
+    res = run(JOINED)
+    pairs = [(r.zh, r.en) for r in res.rows]
+    assert ("约翰在1990年出生于伦敦，", "John was born in London in 1990.") in pairs
+    assert ("玛丽在2001年搬到了巴黎。", "Mary moved to Paris in 2001.") in pairs
+    assert len(pairs) == 7
+    # segments: numbered in reading order, the pieces flagged, every character kept once
+    assert [s.seg_id for s in res.segments] == list(range(len(res.segments)))
+    assert sum("clause-split" in s.flags for s in res.segments) == 2
+    zh_raw = "".join(s.raw for s in res.segments if s.source == 0)
+    assert zh_raw == (BEFORE + JOINED + AFTER).replace("\n", "")
+    # beads and rows name the new ids
+    by_id = {s.seg_id: s for s in res.segments}
+    for r in res.rows:
+        assert "".join(by_id[i].text for i in r.zh_ids) == r.zh
+    assert {i for b in res.beads for i in b.zh + b.en} == {s.seg_id for s in res.segments}
+
+
+def test_clauses_in_the_other_order_stay_one_sentence():
+    crossed = "玛丽在2001年搬到了巴黎，约翰在1990年出生于伦敦。"
+    res = run(crossed)
+    assert not any("clause-split" in s.flags for s in res.segments)
+    assert (crossed, "John was born in London in 1990. Mary moved to Paris in 2001.") in [(r.zh, r.en) for r in res.rows]
+
+
+def test_the_split_can_be_turned_off_and_is_deterministic():
+    off = run(JOINED, Config(align=AlignConfig(split_clauses=False)))
+    assert not any("clause-split" in s.flags for s in off.segments)
+    assert (JOINED, "John was born in London in 1990. Mary moved to Paris in 2001.") in [(r.zh, r.en) for r in off.rows]
+    assert run(JOINED).rows == run(JOINED).rows
