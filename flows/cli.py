@@ -178,9 +178,9 @@ def _run_locked(args, config, inputs_) -> int:
     if not specs:
         raise CliError(f"no documents found in {', '.join(inputs_)} (looking for {SUPPORTED} files)", EXIT_NO_INPUT)
 
-    from .settings import apply_prefect_defaults
+    from .settings import apply_prefect_defaults, run_home
 
-    apply_prefect_defaults(verbose=args.verbose, home=os.path.join(os.path.abspath(args.out), ".prefect"))
+    apply_prefect_defaults(verbose=args.verbose, home=run_home(args.out))
     from .runners import api_server
 
     t0 = time.perf_counter()

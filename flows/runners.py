@@ -2,7 +2,8 @@
 
 Every run reports to one API, chosen in this order (``api_server()``):
 
-1. the one configured (``PREFECT_API_URL``, in the environment or Prefect's profile);
+1. the one configured (``PREFECT_API_URL``, in the environment or Prefect's settings:
+   its profile, ``prefect.toml``, ...);
 2. a server already running at ``bitextflow server``'s default address
    (``LOCAL_API``), if it answers as a Prefect API: /health says true and
    /admin/version gives a Prefect release of the same major version as this client;
@@ -12,8 +13,17 @@ Every run reports to one API, chosen in this order (``api_server()``):
 The temporary server is Prefect's own ASGI app run by uvicorn, launched the way
 Prefect launches its ephemeral server, but without importing Prefect's server
 package into this process (that import alone costs about twice ``import prefect``).
-It is launched as soon as ``api_server()`` is entered and waited for only when the
-flow needs it (``Api.ready()``), so its start-up overlaps this process's own imports.
+It is launched as soon as ``api_server()`` is entered, before Prefect is imported
+here (the configured URL is first looked for in the environment and the active
+profile's file, ``profile_api_url``; Prefect's own settings, read once imported,
+have the last word and stop a server launched for nothing), and waited for only when
+the flow needs it (``Api.ready()``), so its start-up overlaps this process's imports
+(about 2 s of CPU for Prefect's alone).
+
+A new Prefect home has no database: the first server to start on it creates one
+(Prefect's migrations, ~10 s of CPU). A run that starts a server on such a home holds
+a lock in it until its server answers, so that a second run waits and then finds the
+database made, instead of migrating the same file at the same time.
 
 The chosen URL is put in this process's settings (serialised to Dask workers with
 every task) and in the environment that a LocalCluster's worker processes inherit,
@@ -29,16 +39,43 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 from dataclasses import dataclass, field
 
 LOCAL_API = "http://127.0.0.1:4200/api"  # where `bitextflow server` listens by default
+START_LOCK = ".bitextflow-server-start.lock"  # in the Prefect home (see the module docstring)
 
 
 def configured_api_url() -> str | None:
+    """Prefect's own answer (environment, profile, prefect.toml, .env, ...); imports Prefect."""
     from prefect.settings import PREFECT_API_URL
 
     return PREFECT_API_URL.value() or None
+
+
+def prefect_home(env=None) -> str:
+    env = os.environ if env is None else env
+    return os.path.expanduser(env.get("PREFECT_HOME") or os.path.join("~", ".prefect"))
+
+
+def profile_api_url(env=None) -> str | None:
+    """PREFECT_API_URL of Prefect's active profile, read from its profiles file without
+    importing Prefect (Prefect's defaults: ``$PREFECT_HOME/profiles.toml``, the profile
+    named by PREFECT_PROFILE or the file's ``active``)."""
+    env = os.environ if env is None else env
+    home = prefect_home(env)
+    path = env.get("PREFECT_PROFILES_PATH") or os.path.join(home, "profiles.toml")
+    try:
+        with open(os.path.expanduser(path.replace("$PREFECT_HOME", home)), "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    profiles = data.get("profiles")
+    profile = profiles.get(env.get("PREFECT_PROFILE") or data.get("active") or "ephemeral") \
+        if isinstance(profiles, dict) else None
+    url = profile.get("PREFECT_API_URL") if isinstance(profile, dict) else None
+    return url if isinstance(url, str) and url else None
 
 
 def _get_json(url: str, timeout: float):
@@ -69,25 +106,34 @@ class Api:
     process: subprocess.Popen | None = None
     started: float = field(default_factory=time.perf_counter)
     startup_seconds: float = 0.0
+    start_lock: int | None = None  # a locked file descriptor, held until the server answers
 
     def ready(self, timeout: float | None = None) -> "Api":
         """Wait until a temporary server answers (at once for the other kinds)."""
         if self.process is None or self.startup_seconds:
             return self
         limit = timeout or float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120"))
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the temporary Prefect server exited with status {self.process.returncode}")
-            try:
-                if _get_json(self.url + "/health", 1.0) is True:
-                    break
-            except (OSError, ValueError):
-                pass
-            if time.perf_counter() - self.started > limit:
-                raise RuntimeError(f"the temporary Prefect server did not answer within {limit:.0f} s")
-            time.sleep(0.05)
+        try:
+            while True:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"the temporary Prefect server exited with status {self.process.returncode}")
+                try:
+                    if _get_json(self.url + "/health", 1.0) is True:
+                        break
+                except (OSError, ValueError):
+                    pass
+                if time.perf_counter() - self.started > limit:
+                    raise RuntimeError(f"the temporary Prefect server did not answer within {limit:.0f} s")
+                time.sleep(0.05)
+        finally:
+            self._unlock()
         self.startup_seconds = time.perf_counter() - self.started
         return self
+
+    def _unlock(self) -> None:
+        if self.start_lock is not None:
+            os.close(self.start_lock)  # closing the descriptor releases its lock
+            self.start_lock = None
 
     def describe(self) -> str:
         if self.kind == "configured":
@@ -97,6 +143,7 @@ class Api:
         return f"temporary Prefect server (start-up {self.startup_seconds:.1f} s; `bitextflow server` saves it)"
 
     def stop(self) -> None:
+        self._unlock()
         if self.process is None or self.process.poll() is not None:
             return
         self.process.terminate()
@@ -113,6 +160,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _lock_new_home(env) -> int | None:
+    """Wait for any other run starting a server on this Prefect home; keep the lock
+    (returned) if the home has no database yet, so that this run's server makes it alone."""
+    import fcntl
+
+    home = prefect_home(env)
+    try:
+        os.makedirs(home, exist_ok=True)
+        fd = os.open(os.path.join(home, START_LOCK), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError:
+        os.close(fd)
+        return None
+    if os.path.exists(os.path.join(home, "prefect.db")):
+        os.close(fd)
+        return None
+    return fd
+
+
 def start_temporary_server(env: dict | None = None) -> Api:
     """Prefect's API app under uvicorn on a free loopback port (not waited for: see ``Api.ready``);
     ``env``: the server's environment (default: this process's)."""
@@ -126,12 +195,20 @@ def start_temporary_server(env: dict | None = None) -> Api:
     cmd = [sys.executable, "-m", "uvicorn", "--app-dir", os.path.dirname(prefect_dir), "--factory",
            "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
            "--log-level", "error", "--lifespan", "on"]
-    return Api(f"http://127.0.0.1:{port}/api", "temporary", subprocess.Popen(cmd, env=env))
+    lock = _lock_new_home(env)
+    try:
+        proc = subprocess.Popen(cmd, env=env)
+    except BaseException:
+        if lock is not None:
+            os.close(lock)
+        raise
+    return Api(f"http://127.0.0.1:{port}/api", "temporary", proc, start_lock=lock)
 
 
 def find_api() -> Api:
-    """The configured API, else a running local server, else a temporary server (launched, not waited for)."""
-    url = os.environ.get("PREFECT_API_URL") or configured_api_url()
+    """The configured API, else a running local server, else a temporary server (launched,
+    not waited for). Imports nothing of Prefect: ``api_server`` checks Prefect's settings after."""
+    url = os.environ.get("PREFECT_API_URL") or profile_api_url()
     if url:
         return Api(url, "configured")
     if is_prefect_api(LOCAL_API):
@@ -144,10 +221,20 @@ def api_server(api: Api | None = None):
     """Yield the run's ``Api`` (see the module docstring; ``api``: one already chosen), its
     URL set for Prefect and for worker processes; a temporary server started here is
     stopped on the way out."""
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
     owned = api is None  # an ``api`` passed in is stopped by whoever chose it
-    api = api or find_api()
+    api = api or find_api()  # a temporary server launched here starts while Prefect is imported
+    try:
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        if owned and api.kind == "temporary":
+            configured = configured_api_url()  # a setting that only Prefect reads (prefect.toml, .env, ...)
+            if configured:
+                api.stop()
+                api = Api(configured, "configured")
+    except BaseException:
+        if owned:
+            api.stop()
+        raise
     old = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = api.url
     try:

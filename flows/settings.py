@@ -7,11 +7,27 @@ from __future__ import annotations
 import os
 
 
+def run_home(out: str) -> str | None:
+    """Prefect's home for a run, where a temporary server keeps its database: None for
+    Prefect's default (PREFECT_HOME if set, else ~/.prefect), the home that ``bitextflow
+    server``, its deployments and Prefect's own ephemeral servers use, so a new database
+    (Prefect's migrations: ~10 s of CPU) is made once per user and not once per output
+    folder; ``OUT/.prefect`` when that home cannot be written (the working directory is
+    never written to: it may be read-only)."""
+    from .runners import prefect_home
+
+    home = prefect_home()
+    try:
+        os.makedirs(home, exist_ok=True)
+        if os.access(home, os.W_OK | os.X_OK):
+            return None
+    except OSError:
+        pass
+    return os.path.join(os.path.abspath(out), ".prefect")
+
+
 def prefect_defaults(verbose: bool = False, home: str | None = None) -> dict[str, str]:
-    """``home``: Prefect's home for a run (its temporary server's database), under the
-    output folder, so nothing is written to the working directory (which may be
-    read-only) or to ~; None leaves Prefect's default (~/.prefect), which a long-lived
-    ``bitextflow server`` and the deployments it schedules share."""
+    """``home``: Prefect's home for a run (``run_home``); None leaves Prefect's default."""
     return {
         **({"PREFECT_HOME": home} if home else {}),
         # no telemetry

@@ -42,6 +42,7 @@ def fake_server(answers: dict):
 def no_configured_api(monkeypatch):
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.setattr(runners, "configured_api_url", lambda: None)
+    monkeypatch.setattr(runners, "profile_api_url", lambda: None)
 
 
 def test_a_running_prefect_server_at_the_local_address_is_used(monkeypatch, no_configured_api):
@@ -118,3 +119,137 @@ def test_a_temporary_server_is_drained_while_its_url_is_still_set(monkeypatch):
         pass
     assert seen == ["http://127.0.0.1:9/api"]  # the owned server only, drained with its URL
     assert owned.process.poll() is not None  # and then stopped
+
+
+def write_profiles(home, text: str):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "profiles.toml").write_text(text, encoding="utf-8")
+
+
+PROFILES = """
+active = "work"
+[profiles.ephemeral]
+PREFECT_SERVER_ALLOW_EPHEMERAL_MODE = "true"
+[profiles.work]
+PREFECT_API_URL = "http://127.0.0.1:7/api"
+[profiles.other]
+PREFECT_API_URL = "http://127.0.0.1:8/api"
+"""
+
+
+def test_the_active_profile_s_api_url_is_read_without_prefect(tmp_path, monkeypatch):
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("PREFECT_PROFILE", raising=False)
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    assert runners.profile_api_url() is None  # no profiles file
+    write_profiles(tmp_path / "home", PROFILES)
+    assert runners.profile_api_url() == "http://127.0.0.1:7/api"
+    monkeypatch.setenv("PREFECT_PROFILE", "other")
+    assert runners.profile_api_url() == "http://127.0.0.1:8/api"
+    monkeypatch.setenv("PREFECT_PROFILE", "ephemeral")
+    assert runners.profile_api_url() is None
+    write_profiles(tmp_path / "elsewhere", 'active = "x"\n[profiles.x]\nPREFECT_API_URL = "http://h:9/api"\n')
+    monkeypatch.setenv("PREFECT_PROFILES_PATH", str(tmp_path / "elsewhere" / "profiles.toml"))
+    monkeypatch.delenv("PREFECT_PROFILE")
+    assert runners.profile_api_url() == "http://h:9/api"
+    write_profiles(tmp_path / "elsewhere", "not = [toml")
+    assert runners.profile_api_url() is None
+
+
+def test_a_profile_s_api_url_is_used_without_probing_or_starting_a_server(tmp_path, monkeypatch):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.delenv("PREFECT_PROFILE", raising=False)
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+    write_profiles(tmp_path / "home", PROFILES)
+    monkeypatch.setattr(runners, "is_prefect_api", lambda *a, **k: pytest.fail("probed the local address"))
+    monkeypatch.setattr(runners, "start_temporary_server", lambda: pytest.fail("started a temporary server"))
+    api = runners.find_api()
+    assert (api.kind, api.url) == ("configured", "http://127.0.0.1:7/api")
+
+
+def sleeper():
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+
+
+def test_a_url_only_prefect_s_settings_know_stops_the_temporary_server_launched_early(monkeypatch):
+    """find_api launches a temporary server before Prefect is imported; a URL that only
+    Prefect's settings give (prefect.toml, .env, ...) then wins and the server is stopped."""
+    from prefect.settings import PREFECT_API_URL
+
+    launched = runners.Api("http://127.0.0.1:9/api", "temporary", process=sleeper())
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(runners, "find_api", lambda: launched)
+    monkeypatch.setattr(runners, "configured_api_url", lambda: "http://127.0.0.1:6/api")
+    with runners.api_server() as api:
+        assert (api.kind, api.url) == ("configured", "http://127.0.0.1:6/api")
+        assert PREFECT_API_URL.value() == "http://127.0.0.1:6/api"
+        assert launched.process.poll() is not None
+
+
+def test_a_new_prefect_home_is_locked_until_its_first_server_answers(tmp_path):
+    import fcntl
+    import os
+
+    home = tmp_path / "home"
+    env = {"PREFECT_HOME": str(home)}
+
+    def locked() -> bool:
+        fd = os.open(home / runners.START_LOCK, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return False
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+
+    fd = runners._lock_new_home(env)  # no database yet: held
+    assert fd is not None and locked()
+    api = runners.Api("http://127.0.0.1:9/api", "temporary", process=sleeper(), start_lock=fd)
+    api.stop()  # (or ready(): the lock goes when the server answers or fails)
+    assert not locked()
+    (home / "prefect.db").write_bytes(b"")
+    assert runners._lock_new_home(env) is None  # a database there: nothing to wait for
+    assert not locked()
+
+
+def test_runs_share_the_user_s_prefect_home_unless_it_cannot_be_written(tmp_path, monkeypatch):
+    from flows.settings import run_home
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+    assert run_home(str(tmp_path / "out")) is None  # Prefect's home, made if missing
+    assert (tmp_path / "home").is_dir()
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "file" / "home"))
+    assert run_home(str(tmp_path / "out")) == str(tmp_path / "out" / ".prefect")
+    monkeypatch.delenv("PREFECT_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    assert run_home(str(tmp_path / "out")) is None
+    assert (tmp_path / "user" / ".prefect").is_dir()
+
+
+@pytest.mark.slow
+def test_a_run_reports_to_the_api_of_the_user_s_prefect_profile(tmp_path, prefect_server, pair_folder):
+    """Not to a temporary server: the profile in ~/.prefect is the user's (the run used to
+    read a profile under the output folder, where there is none)."""
+    import os
+    import subprocess
+    import sys
+
+    url = prefect_server["PREFECT_API_URL"]
+    user = tmp_path / "user"
+    write_profiles(user / ".prefect", f'active = "mine"\n[profiles.mine]\nPREFECT_API_URL = "{url}"\n')
+    env = {k: v for k, v in prefect_server.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME", "PREFECT_PROFILE")}
+    env["HOME"] = str(user)
+    folder = pair_folder({"park": ("今天天气很好。", "The weather is fine today.")})
+    out = tmp_path / "out"
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-m", "flows", "run", str(folder), "--out", str(out)], cwd=root,
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == f"bitextflow: reported to Prefect API {url} (PREFECT_API_URL)"
+    assert not (out / ".prefect").exists()
