@@ -105,6 +105,9 @@ NUMBER_WORDS = {
     "million": 1_000_000, "billion": 1_000_000_000, "half": 0.5,
 }
 _SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+# a digit or a number word that can start a number ("half" cannot, scale words need one before them)
+_NUMBERISH = re.compile(r"\d|(?<![A-Za-z])(?:" + "|".join(sorted(w for w in NUMBER_WORDS if w != "half")) + r")(?![A-Za-z])",
+                        re.IGNORECASE)
 _HYPHEN_NUMBER = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|seven|eight|nine)\b", re.I)
 
 
@@ -115,6 +118,8 @@ def numbers(text: str) -> list[str]:
         ones = 1 if m.group(2).lower() == "one" else NUMBER_WORDS[m.group(2).lower()]
         out.append(f"#{NUMBER_WORDS[m.group(1).lower()] + ones}")
     text = _HYPHEN_NUMBER.sub(" ", text)
+    if not _NUMBERISH.search(text):  # most sentences: no digit, no number word
+        return out
     words = re.findall(r"[A-Za-z]+|\d+(?:,\d{3})*(?:\.\d+)?", text)
     value = None
     for w in words + [""]:

@@ -41,8 +41,15 @@ class SideFeatures:
     extra: dict = field(default_factory=dict)
 
 
-def _punct_anchors(text: str, table: Mapping[str, str]) -> list[str]:
-    return [table[c] for c in text if c in table]
+def _chars_of(table: Mapping[str, str]) -> re.Pattern:
+    return re.compile("[" + re.escape("".join(sorted(table))) + "]")
+
+
+ZH_ANCHOR_CHARS, EN_ANCHOR_CHARS = _chars_of(ZH_PUNCT_ANCHORS), _chars_of(EN_PUNCT_ANCHORS)
+
+
+def _punct_anchors(text: str, table: Mapping[str, str], chars: re.Pattern) -> list[str]:
+    return [table[c] for c in chars.findall(text)]
 
 
 def english_tokens(text: str) -> list[str]:
@@ -60,8 +67,8 @@ SINGLE_QUOTE = re.compile(r"(?:(?:^|(?<=[\s(\[—–-]))['‘](?=[\w.…])"
 def english_anchor_tokens(text: str, quote_sides: bool = False) -> list[str]:
     text = text.strip()
     if not quote_sides:
-        return _punct_anchors(text, EN_PUNCT_ANCHORS) + ['#"'] * len(SINGLE_QUOTE.findall(text))
-    out = [t for t in _punct_anchors(text, EN_PUNCT_ANCHORS) if t != '#"']
+        return _punct_anchors(text, EN_PUNCT_ANCHORS, EN_ANCHOR_CHARS) + ['#"'] * len(SINGLE_QUOTE.findall(text))
+    out = [t for t in _punct_anchors(text, EN_PUNCT_ANCHORS, EN_ANCHOR_CHARS) if t != '#"']
     for m in SINGLE_QUOTE.finditer(text):
         out.append(_side(text, m.start()))
     for m in re.finditer(r'["“”]', text):
@@ -94,14 +101,11 @@ def ellipsis_dash_tokens(text: str, pattern: re.Pattern) -> list[str]:
 
 def chinese_anchor_tokens(text: str, quote_sides: bool = False) -> list[str]:
     if not quote_sides:
-        return _punct_anchors(text, ZH_PUNCT_ANCHORS)
+        return _punct_anchors(text, ZH_PUNCT_ANCHORS, ZH_ANCHOR_CHARS)
     out = []
-    for k, c in enumerate(text):
-        tok = ZH_PUNCT_ANCHORS.get(c)
-        if tok == '#"':
-            out.append(_side(text, k))
-        elif tok:
-            out.append(tok)
+    for m in ZH_ANCHOR_CHARS.finditer(text):
+        tok = ZH_PUNCT_ANCHORS[m.group()]
+        out.append(_side(text, m.start()) if tok == '#"' else tok)
     return out
 
 
@@ -144,6 +148,47 @@ def _add_char_glosses(out: dict[str, float], word: str, dictionary, params: Feat
             out[s] = out.get(s, 0.0) + w
 
 
+def _chinese_triples(zh, zh_words, vocab: dict[str, int], dictionary, params: FeatureParams,
+                     weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, columns, values) of the Chinese vectors: each word's translation mass, then
+    the anchor tokens (numbers, punctuation), in that order for every row."""
+    word_id: dict[str, int] = {}
+    occurrences = [word_id.setdefault(w, len(word_id)) for words in zh_words for w in words]
+    entry_cols: list[int] = []
+    entry_vals: list[float] = []
+    entry_len = np.zeros(len(word_id) + 1, np.int64)
+    for k, word in enumerate(word_id):
+        mass = translate_word(word, dictionary, params)
+        for s, m in mass.items():
+            c = vocab.get(s)
+            if c is not None:
+                entry_cols.append(c)
+                entry_vals.append(m)
+                entry_len[k + 1] += 1
+    entry_start = np.cumsum(entry_len)[:-1]
+    occ = np.array(occurrences, dtype=np.int64)
+    count = entry_len[1:][occ]
+    first = np.cumsum(count) - count
+    at = np.repeat(entry_start[occ] - first, count) + np.arange(int(count.sum()))
+    rows = np.repeat(np.repeat(np.arange(len(zh)), [len(w) for w in zh_words]), count)
+    cols = np.array(entry_cols, dtype=np.int64)[at]
+    vals = np.array(entry_vals, dtype=np.float64)[at]
+    a_rows, a_cols = [], []
+    for r, text in enumerate(zh):
+        toks = chinese.numbers(text) + chinese_anchor_tokens(text, params.quote_sides)
+        if params.ellipsis_dash:
+            toks += ellipsis_dash_tokens(text, ZH_ELLIPSIS_DASH)
+        for tok in toks:
+            c = vocab.get(tok)
+            if c is not None:
+                a_rows.append(r)
+                a_cols.append(c)
+    rows = np.concatenate([rows, np.array(a_rows, dtype=np.int64)])
+    cols = np.concatenate([cols, np.array(a_cols, dtype=np.int64)])
+    vals = np.concatenate([vals, np.ones(len(a_cols))])
+    return rows, cols, vals * weight[cols]
+
+
 def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams = FeatureParams(),
                    dictionary: Mapping[str, Sequence[str]] | None = None,
                    segmented: Sequence[Sequence[str]] | None = None) -> tuple[SideFeatures, SideFeatures, dict]:
@@ -175,38 +220,15 @@ def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams =
     for t, w in special.items():
         weight[vocab[t]] *= w
 
-    rows, cols, vals = [], [], []
-    for r, toks in enumerate(en_tokens):
-        for t in toks:
-            rows.append(r)
-            cols.append(vocab[t])
-    en_vec = Csr.from_triples(np.array(rows), np.array(cols), weight[np.array(cols, dtype=np.int64)] if cols else np.zeros(0), len(en))
+    cols = np.array([vocab[t] for toks in en_tokens for t in toks], dtype=np.int64)
+    rows = np.repeat(np.arange(len(en)), [len(toks) for toks in en_tokens])
+    en_vec = Csr.from_triples(rows, cols, weight[cols], len(en))
 
     zh_words = [list(w) for w in segmented] if segmented is not None else chinese.segment_many(zh)
     if hasattr(dictionary, "subset"):  # CC-CEDICT's tables: the document's words (and their characters) at once
         needed = {w for words in zh_words for w in words}
         dictionary = dictionary.subset(needed | {c for w in needed for c in w})
-    cache: dict[str, list[tuple[int, float]]] = {}
-    rows, cols, vals = [], [], []
-    for r, text in enumerate(zh):
-        for word in zh_words[r]:
-            entry = cache.get(word)
-            if entry is None:
-                mass = translate_word(word, dictionary, params)
-                entry = [(vocab[s], m) for s, m in mass.items() if s in vocab]
-                cache[word] = entry
-            for c, m in entry:
-                rows.append(r)
-                cols.append(c)
-                vals.append(m)
-        extra = ellipsis_dash_tokens(text, ZH_ELLIPSIS_DASH) if params.ellipsis_dash else []
-        for tok in chinese.numbers(text) + chinese_anchor_tokens(text, params.quote_sides) + extra:
-            if tok in vocab:
-                rows.append(r)
-                cols.append(vocab[tok])
-                vals.append(1.0)
-    cols_a = np.array(cols, dtype=np.int64)
-    zh_vec = Csr.from_triples(np.array(rows), cols_a, np.array(vals) * weight[cols_a] if cols else np.zeros(0), len(zh))
+    zh_vec = Csr.from_triples(*_chinese_triples(zh, zh_words, vocab, dictionary, params, weight), len(zh))
 
     zh_len = np.array([len(re.sub(r"\s", "", t)) for t in zh], dtype=np.float64)
     en_len = np.array([len(re.sub(r"\s", "", t)) for t in en], dtype=np.float64)
