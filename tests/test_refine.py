@@ -12,7 +12,8 @@ CUTS = [
     # (language, text, the pieces it may be cut into)
     ("zh", "约翰出生于伦敦，玛丽搬到了巴黎。", ["约翰出生于伦敦，", "玛丽搬到了巴黎。"]),
     ("zh", "他说：“我来了。”然后走了", ["他说：", "“我来了。”", "然后走了"]),
-    ("zh", "担心“ MWP 与 Twp 押韵\"对于读者", ["担心“ MWP 与 Twp 押韵\"", "对于读者"]),  # a closing straight quote
+    ("zh", "担心“ MWP 与 Twp 押韵\"对于读者", ["担心", "“ MWP 与 Twp 押韵\"", "对于读者"]),  # a closing straight quote
+    ("zh", "这位球员说“我们赢了", ["这位球员说", "“我们赢了"]),  # an opening quote after text
     ("zh", "他的成绩是3.11分", ["他的成绩是3.11分"]),  # a decimal is no clause boundary
     ("zh", "好的，", ["好的，"]),  # nothing after the mark
     ("en", "Sales rose 3.5% in the U.S. market, analysts said.", ["Sales rose 3.5% in the U.S.", "market,", "analysts said."]),

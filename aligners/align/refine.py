@@ -40,11 +40,13 @@ from aligners.config import AlignConfig
 from aligners.types import Bead
 
 # Candidate cuts: after a clause mark (with the closing quotes and brackets that follow
-# it), after a closing quotation mark that text follows, and after a sentence mark the
-# sentence splitter declined (an abbreviation, a lower-case word after it).
+# it), after a closing quotation mark that text follows, before an opening one that
+# follows text (``球员说“我们``), and after a sentence mark the sentence splitter declined
+# (an abbreviation, a lower-case word after it).
 _ZH_CUT = regex.compile(
     r"(?:[，；：、,;:]|[—–]+|…+|\.{3,}|[。！？!?]+)[”’」』）)》〉\]\"']*[ \t]*"
     r"|(?<=\S)[”’」』》\"]+(?=[\p{Han}\p{L}\p{N}“「『（(《])"
+    r"|(?<=[\p{Han}\p{L}\p{N}])(?=[“「『])"
 )
 _EN_CUT = regex.compile(
     r"(?:[,;:]|[.!?…]+)[\"”’')\]]*[ \t]+"
@@ -54,7 +56,6 @@ _EN_CUT = regex.compile(
 )
 _WORD = regex.compile(r"[\p{L}\p{N}]")
 SPLIT_SIDES = ("zh",)  # the sides whose sentences are cut (see the module docstring)
-MAX_CUTS = 30  # candidate cuts per sentence (the first ones); a 1-4 bead then tries C(30, 3) splits
 
 
 def clause_cuts(text: str, lang: str) -> list[int]:
@@ -67,7 +68,7 @@ def clause_cuts(text: str, lang: str) -> list[int]:
         if 0 < at < len(text) and _WORD.search(text, 0, m.start()) and _WORD.search(text, at):
             if not cuts or cuts[-1] != at:
                 cuts.append(at)
-    return cuts[:MAX_CUTS]
+    return cuts
 
 
 def pieces(text: str, cuts: Sequence[int]) -> list[str]:
@@ -215,26 +216,44 @@ class _Bead:
 
 def _best_split(bead: _Bead, single_is_zh: bool, params, ratio: float) -> tuple[float, tuple[int, ...]] | None:
     """(cost, atom boundaries) of the cheapest way to pair k consecutive groups of atoms
-    with the k sentences opposite, or None when there are fewer than k atoms."""
+    with the k sentences opposite (a DP over the atoms: O(k n^2) bead costs, vectorised
+    over the start of the last group), or None when there are fewer than k atoms."""
     n, k = len(bead.lc) - 1, bead.k
     if n < k:
         return None
-    best = None
-    for inner in itertools.combinations(range(1, n), k - 1):
-        bounds = (0, *inner, n)
-        cost = 0.0
-        for i in range(k):
-            a, b = bounds[i], bounds[i + 1]
-            cos = bead.cos(a, b, i)
-            length = bead.lc[b] - bead.lc[a]
-            zl, el = (length, bead.other_len[i]) if single_is_zh else (bead.other_len[i], length)
-            cost += bead_cost(cos, zl, el, 1, 1, params, ratio)
-            if best is not None and cost >= best[0]:
-                break
-        else:
-            if best is None or cost < best[0]:
-                best = (cost, inner)
-    return best
+    inf = np.inf
+    best = np.full((k + 1, n + 1), inf)
+    back = np.zeros((k + 1, n + 1), np.int64)
+    best[0, 0] = 0.0
+    g_diag = np.diag(bead.Gc)
+    for i in range(1, k + 1):
+        other = bead.other_len[i - 1]
+        h = bead.H[i - 1, i - 1]
+        for end in range(i, n + 1):
+            a = np.arange(i - 1, end)  # start of the i-th group
+            prev = best[i - 1, a]
+            ok = np.isfinite(prev)
+            if not ok.any():
+                continue
+            g = g_diag[end] - bead.Gc[a, end] - bead.Gc[end, a] + g_diag[a]
+            dot = bead.Dc[end, i - 1] - bead.Dc[a, i - 1]
+            denom = np.sqrt(np.maximum(g, 0.0) * h)
+            cos = np.where(denom > 0, dot / np.where(denom > 0, denom, 1.0), 0.0)
+            length = bead.lc[end] - bead.lc[a]
+            zl, el = (length, other) if single_is_zh else (other, length)
+            mean = (zl + el / ratio) / 2.0
+            delta = (el - ratio * zl) / np.sqrt(params.len_var * (mean + 1.0))
+            cost = params.w_sim * (1.0 - cos) + params.w_len * delta * delta / 2.0 + params.penalties.get((1, 1), 0.0)
+            total = np.where(ok, prev + cost, inf)
+            j = int(np.argmin(total))
+            best[i, end], back[i, end] = total[j], a[j]
+    if not np.isfinite(best[k, n]):
+        return None
+    bounds, end = [], n
+    for i in range(k, 0, -1):
+        end = int(back[i, end])
+        bounds.append(end)
+    return float(best[k, n]), tuple(reversed(bounds[:-1]))
 
 
 def find_splits(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead],
@@ -260,11 +279,12 @@ def _candidates(zh, en, beads, config) -> tuple[list[_Candidate], "_Vectors | No
     for k, b in enumerate(beads):
         for lang, single, many, text in (("zh", b.src, b.tgt, zh), ("en", b.tgt, b.src, en)):
             if lang in SPLIT_SIDES and len(single) == 1 and 2 <= len(many) <= max(config.max_src, config.max_tgt):
-                cuts = clause_cuts(text[single[0]], lang)
-                if len(cuts) >= len(many) - 1:
-                    todo.append((k, lang, single[0], cuts, many))
+                todo.append((k, lang, single[0], None, many))
     if not todo:
         return [], None
+    side = {"zh": zh, "en": en}
+    todo = [(k, lang, i, clause_cuts(side[lang][i], lang), many) for k, lang, i, _, many in todo]
+    todo = [t for t in todo if len(t[3]) >= len(t[4]) - 1]
     zh_atoms, en_atoms = [], []
     for _, lang, i, cuts, _ in todo:
         (zh_atoms if lang == "zh" else en_atoms).extend(pieces((zh if lang == "zh" else en)[i], cuts))
