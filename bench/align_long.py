@@ -15,8 +15,11 @@ the gold carried along (every part is kept as a list of gold beads of sentence t
              seed) up to --size Chinese sentences
 
 For each: strict F1 of the whole document, of the same parts aligned one by one, the
-share of beads that differ from the full DP (where (N+1)(M+1) <= --full-cells), the
-search's DP runs and corridor cells, wall and CPU seconds, peak RSS.
+share of beads that differ from the full DP (where (N+1)(M+1) <= --full-cells; the full
+DP with the length ratio the search settled on), the search's DP runs and corridor
+cells, wall and CPU seconds, how many of the gold's stretches of Chinese without
+English the alarms report as unpaired, the share of anchors that pair sentences of
+different gold beads (near-identical sentences must not make anchors), peak RSS.
 
     nice -n 10 .venv/bin/python bench/align_long.py [--size 30000] [--full-cells 16000000]
 """
@@ -33,6 +36,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aligners.align import params as P  # noqa: E402
+from aligners.align.alarms import WEAK_RUN, find_warnings  # noqa: E402
+from aligners.align.anchors import find_anchors  # noqa: E402
 from aligners.align.beads import read_beads  # noqa: E402
 from aligners.align.blas import one_blas_thread  # noqa: E402
 from aligners.align.dp import LevelInput, corridor_dp, full_corridor  # noqa: E402
@@ -166,8 +171,45 @@ def report(name: str, parts, full_cells: int) -> None:
         line += f"  beads differing from the full DP {differ:.4f}"
     if found.unconfirmed:
         line += f"  unconfirmed rows {found.unconfirmed[:3]}"
+    line += "  " + unpaired_report(gold, whole, level) + "  " + anchor_report(gold, level)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(line + f"  peak RSS so far {rss:.0f} MB", flush=True)
+
+
+def unpaired_report(gold, found, level) -> str:
+    """How many of the gold's stretches of WEAK_RUN+ Chinese sentences without English the
+    alarms report as unpaired (90% of the stretch inside one warning), and the longest one."""
+    runs, start = [], None
+    for k, b in enumerate(gold + [Bead((0,), (0,))]):
+        alone = bool(b.src) and not b.tgt
+        if alone and start is None:
+            start = b.src[0]
+        elif not alone and start is not None:
+            last = gold[k - 1].src[-1]
+            if last - start + 1 >= WEAK_RUN:
+                runs.append((start, last))
+            start = None
+    scored = [Bead(b.src, b.tgt, 1.0 if b.src and b.tgt else 0.0) for b in found]
+    warned = [w.zh for w in find_warnings(scored, level.zh_len, level.en_len, 0.5) if w.kind == "unpaired"]
+
+    def hit(a, b):
+        return any(min(b, y) - max(a, x) + 1 >= 0.9 * (b - a + 1) for x, y in warned)
+
+    if not runs:
+        return f"unpaired warnings {len(warned)}"
+    a, b = max(runs, key=lambda r: r[1] - r[0])
+    best = max(warned, key=lambda w: min(b, w[1]) - max(a, w[0]), default=None)
+    return (f"gold zh-only stretches of {WEAK_RUN}+ reported {sum(hit(*r) for r in runs)}/{len(runs)} "
+            f"(longest zh {a}-{b}: warning {'zh %d-%d' % best if best else 'none'})")
+
+
+def anchor_report(gold, level) -> str:
+    """The search's anchors and the share of them that pair sentences of different gold beads."""
+    anchors = find_anchors(level.zh, level.en, level.zh_len, level.en_len)
+    bead_of_zh = {i: k for k, b in enumerate(gold) for i in b.src}
+    bead_of_en = {j: k for k, b in enumerate(gold) for j in b.tgt}
+    wrong = sum(bead_of_zh.get(int(i), -1) != bead_of_en.get(int(j), -2) for i, j in anchors)
+    return f"anchors {len(anchors)} ({wrong / max(1, len(anchors)):.1%} across gold beads)"
 
 
 def big_parts(mac, news, size: int, seed: int):
