@@ -138,6 +138,10 @@ class Cedict(Mapping):
     def __len__(self) -> int:
         return len(self._ptr) - 1
 
+    def items(self):
+        """(word, stems) of every word, in sorted order (rows are the sorted words)."""
+        return [(w, self._entry(r)) for r, w in enumerate(_unblob(self._arrays["words"]))]
+
 
 class Readings(Mapping):
     """character -> toneless pinyin of its first CC-CEDICT entry."""

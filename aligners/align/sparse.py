@@ -7,6 +7,7 @@ vocabulary of the chunk.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -81,10 +82,13 @@ def offset_dot(a: Csr, d: int) -> np.ndarray:
 
 
 def band_dot(a: Csr, b: Csr, starts: np.ndarray, width: int, rows: slice | None = None,
-             chunk: int = 64) -> np.ndarray:
+             chunk: int = 64, compiled: bool | None = None) -> np.ndarray:
     """D[r, w] = a[r] . b[starts[r] + w] (0 where that row of b does not exist), in float64.
 
     ``rows`` restricts the result to a[rows] (``starts`` then has one entry per row of it).
+    ``compiled``: numba's loop over the band (``band_rows``) instead of numpy's dense
+    blocks; by default for documents where the DP uses numba too (dp.COMPILE_ROWS), as
+    numba is loaded for those anyway. The two differ only in the order of the sums.
     """
     first, last = (0, a.n_rows) if rows is None else (rows.start, rows.stop)
     n_a, n_b = last - first, b.n_rows
@@ -92,6 +96,15 @@ def band_dot(a: Csr, b: Csr, starts: np.ndarray, width: int, rows: slice | None 
     if n_a <= 0 or n_b == 0 or width <= 0:
         return out
     starts = np.asarray(starts, dtype=np.int64)
+    if compiled is None:
+        from .dp import COMPILE_ROWS
+
+        compiled = a.n_rows > COMPILE_ROWS
+    kernel = compiled_band_rows() if compiled else None
+    if kernel is not None:
+        n_cols = max(int(a.indices.max(initial=-1)), int(b.indices.max(initial=-1))) + 1
+        kernel(a.indptr, a.indices, a.data, b.indptr, b.indices, b.data, starts, first, np.zeros(n_cols), out)
+        return out
     for q0 in range(0, n_a, chunk):
         q1 = min(n_a, q0 + chunk)
         r0, r1 = first + q0, first + q1
@@ -113,3 +126,35 @@ def band_dot(a: Csr, b: Csr, starts: np.ndarray, width: int, rows: slice | None 
         picked = np.take_along_axis(full, np.clip(cols, 0, c1 - c0 - 1), axis=1)
         out[q0:q1] = np.where(valid, picked, 0.0)
     return out
+
+
+def band_rows(a_ptr, a_ind, a_val, b_ptr, b_ind, b_val, starts, first, dense, out) -> None:
+    """``band_dot``'s products row by row (compiled by numba): row a[first + q] is spread
+    into ``dense`` (zeros, one entry per column), each row of b in its window is summed
+    against it, and ``dense`` is cleared again."""
+    n_b = len(b_ptr) - 1
+    width = out.shape[1]
+    for q in range(out.shape[0]):
+        r = first + q
+        for k in range(a_ptr[r], a_ptr[r + 1]):
+            dense[a_ind[k]] = a_val[k]
+        for w in range(width):
+            c = starts[q] + w
+            if c < 0 or c >= n_b:
+                continue
+            total = 0.0
+            for k in range(b_ptr[c], b_ptr[c + 1]):
+                total += dense[b_ind[k]] * b_val[k]
+            out[q, w] = total
+        for k in range(a_ptr[r], a_ptr[r + 1]):
+            dense[a_ind[k]] = 0.0
+
+
+@lru_cache(maxsize=1)
+def compiled_band_rows():
+    """``band_rows`` compiled by numba (cached on disk by numba), or None without numba."""
+    try:
+        import numba
+    except ImportError:  # pragma: no cover - numba is a dependency; stay correct without it
+        return None
+    return numba.njit(cache=True, nogil=True)(band_rows)
