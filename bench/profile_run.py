@@ -15,9 +15,11 @@ bench starts and times):
    nested in it), own time by package, and the top functions. cProfile slows
    Python code down: read the shares, not the seconds. This run computes every
    document in this process (``workers=1``), so that the profiler sees the stages;
-   step 1 shows what the worker processes of a default run cost.
+   step 1 shows what the worker processes of a default run cost (``--workers 2``
+   profiles what the parent does beside them: Prefect, pickles, the write step).
 
     nice -n 10 .venv/bin/python bench/profile_run.py [--docs N] [--runner thread|dask] [--top 25]
+        [--workers N] [--save FILE] [--load FILE]
 """
 from __future__ import annotations
 
@@ -58,13 +60,18 @@ STAGES = [
     ("align stage (rest: apply beads, package)", None, [("aligners/pipeline.py", "align_stage")]),
     ("align_document (rest)", "align stage (rest: apply beads, package)", [("aligners/align/search.py", "align_document")]),
     ("features (rest)", "align_document (rest)", [("aligners/align/features.py", "build_features")]),
-    ("CC-CEDICT load", "features (rest)", [("aligners/align/dictionary.py", "cedict")]),
-    ("jieba cut", "features (rest)", [("aligners/align/chinese.py", "segment")]),
-    ("jieba dictionary load", "jieba cut", [("jieba/__init__.py", "initialize")]),
+    ("CC-CEDICT load", "features (rest)", [("aligners/align/dictionary.py", "load_cedict")]),
+    # segment: one sentence (jieba itself, in older profiles); segment_many: a document (jieba's tables)
+    ("word segmentation", "features (rest)", [("aligners/align/chinese.py", "segment"),
+                                              ("aligners/align/chinese.py", "segment_many")]),
+    ("segmenter tables load", "word segmentation", [("aligners/align/wordseg.py", "segmenter"),
+                                                    ("jieba/__init__.py", "initialize")]),
     ("DP", "align_document (rest)", [("aligners/align/search.py", "search_path")]),
     ("confidence", "align_document (rest)", [("aligners/align/confidence.py", "bead_scores")]),
     ("cache: content keys", None, [("aligners/cache/store.py", "content_hash")]),
     ("cache: document store get/put", None, [("aligners/cache/store.py", "get"), ("aligners/cache/store.py", "put")]),
+    ("corpus pass: filters", None, [("aligners/corpus/screen.py", "apply_filters")]),
+    ("corpus pass: duplicates", None, [("aligners/corpus/duplicates.py", "mark_duplicates")]),
     ("TSV writing", None, [("aligners/io/tsv.py", "write_tables")]),
     ("report (build, json, markdown)", None, [("aligners/report/summary.py", "build_report"),
                                               ("aligners/report/summary.py", "report_json"),
@@ -191,7 +198,13 @@ def main() -> None:
     ap.add_argument("--no-profile", action="store_true", help="only the plain run")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--save", metavar="FILE", help="also write the merged profile (pstats format)")
+    ap.add_argument("--load", metavar="FILE", help="only print the tables of a profile saved by --save")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="worker processes of the profiled run (default 1: every stage in this process)")
     args = ap.parse_args()
+    if args.load:
+        show_profile(pstats.Stats(args.load), args.top)
+        return
     if not pipeline_pile.available():
         print("dev data not found; nothing to measure")
         return
@@ -254,11 +267,13 @@ def main() -> None:
         if profiler_on:
             w0, c0 = time.perf_counter(), cpu_self()
             # workers=1: the stages in this process, where the profiler sees them
-            written = fp.run([pile], os.path.join(work, "out-prof"), runner=args.runner, workers=1)
-            wall, cpu = time.perf_counter() - w0, cpu_self() - c0
+            k0 = cpu_children()
+            written = fp.run([pile], os.path.join(work, "out-prof"), runner=args.runner, workers=args.workers)
+            wall, cpu, workers_cpu = time.perf_counter() - w0, cpu_self() - c0, cpu_children() - k0
             stats = profiler.stop()
-            print(f"the same run under cProfile, in this process: {wall:.2f} s wall, {cpu:.2f} s CPU "
-                  f"({written.pairs} pairs); load {loadavg()}")
+            print(f"the same run under cProfile, in this process (workers={args.workers}): {wall:.2f} s wall, "
+                  f"{cpu:.2f} s CPU here, {workers_cpu:.2f} s in worker processes ({written.pairs} pairs); "
+                  f"load {loadavg()}")
             show_profile(stats, args.top)
             if args.save:
                 stats.dump_stats(args.save)

@@ -22,30 +22,102 @@ def stop_process_group(proc: subprocess.Popen, grace: float = 20) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def prefect_server(tmp_path_factory):
-    """One Prefect server for the whole session (Prefect's API app, launched as a run
-    launches its temporary server: ``flows.runners.start_temporary_server``), with a
-    home and database of its own. Yields an environment for processes that report to
-    it (PREFECT_API_URL, a temporary PREFECT_HOME, quiet logs). Every test that runs a
-    flow shares it: a Prefect server takes 5-15 s to start on a quiet 2-core machine,
-    and no test is about its start."""
-    home = tmp_path_factory.mktemp("prefect-server-home")
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+SERVER_FIXTURES = {"prefect_server", "prefect_harness"}
+_SERVER = pytest.StashKey()  # (environment, flows.runners.Api) of the session's server, once launched
+
+
+@pytest.hookimpl(trylast=True)  # after -m/-k have deselected
+def pytest_collection_modifyitems(session, config, items):
+    """The tests that use the session's Prefect server run last, and the server is launched
+    now, not waited for: it starts (5-15 s of CPU on a quiet machine) while the other tests
+    run. Their order among themselves is kept."""
+    needs = [item for item in items if SERVER_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    if not needs:
+        return
+    needing = set(map(id, needs))
+    items[:] = [item for item in items if id(item) not in needing] + needs
+    config.stash[_SERVER] = _launch_server(config)
+
+
+def _launch_server(config):
+    """Prefect's API app, launched as a run launches its temporary server
+    (``flows.runners.start_temporary_server``), with a home and database of its own."""
+    import tempfile
+
+    home = tempfile.mkdtemp(prefix="prefect-server-home-")
+    env = {**os.environ, "PREFECT_HOME": home, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "DO_NOT_TRACK": "1", "PREFECT_LOGGING_LEVEL": "WARNING"}
     for name in ("PREFECT_API_KEY", "PREFECT_API_URL"):
         env.pop(name, None)
+    template = _database_template(config)
+    if template is not None and template.exists():
+        import shutil
+
+        shutil.copyfile(template, os.path.join(home, "prefect.db"))
     from flows.runners import start_temporary_server
 
-    api = start_temporary_server(env)
+    return env, start_temporary_server(env), template
+
+
+def _database_template(config):
+    """Where a migrated Prefect database is kept between test sessions (pytest's cache,
+    named by the Prefect release): a new database runs Prefect's ~100 migrations, about
+    half of a server's start-up CPU. None without a cache (``-p no:cacheprovider``)."""
+    from importlib.metadata import version
+    from pathlib import Path
+
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        return None
+    return Path(cache.mkdir("prefect-database")) / f"prefect-{version('prefect')}.db"
+
+
+def _keep_template(home: str, template) -> None:
+    """A consistent copy of the server's database (SQLite's backup API: the server may be
+    writing), renamed into place so that a concurrent session never reads half of one."""
+    import sqlite3
+
+    tmp = template.with_name(f".{template.name}.{os.getpid()}")
+    source, target = sqlite3.connect(os.path.join(home, "prefect.db")), sqlite3.connect(tmp)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    os.replace(tmp, template)
+
+
+@pytest.fixture(scope="session")
+def prefect_server(request):
+    """One Prefect server for the whole session (launched by ``pytest_collection_modifyitems``
+    when a collected test needs it). Yields an environment for processes that report to
+    it (PREFECT_API_URL, a temporary PREFECT_HOME, quiet logs). Every test that runs a
+    flow shares it: no test is about its start."""
+    import shutil
+
+    launched = request.config.stash.get(_SERVER, None) or _launch_server(request.config)
+    request.config.stash[_SERVER] = launched
+    env, api, template = launched
     try:
         try:
             api.ready(timeout=SERVER_WAIT)
         except RuntimeError as exc:
             pytest.fail(str(exc))
+        if template is not None and not template.exists():
+            _keep_template(env["PREFECT_HOME"], template)
         yield {**env, "PREFECT_API_URL": api.url}
     finally:
         api.stop()
+        shutil.rmtree(env["PREFECT_HOME"], ignore_errors=True)
+
+
+def pytest_unconfigure(config):
+    launched = config.stash.get(_SERVER, None)
+    if launched is not None:  # launched, but no test asked for it (deselected, or -x stopped early)
+        launched[1].stop()
+        import shutil
+
+        shutil.rmtree(launched[0]["PREFECT_HOME"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
