@@ -70,7 +70,7 @@ def main():
         return
     t0 = time.perf_counter()
     align_sentences(["热身。"], ["Warm up."])
-    print(f"first call (loads jieba + CC-CEDICT): {time.perf_counter() - t0:.2f} s")
+    print(f"first call (loads the segmenter and CC-CEDICT): {time.perf_counter() - t0:.2f} s")
     golds, tests = [], []
     t_all = 0.0
     for name, zh, en, gold in docs:

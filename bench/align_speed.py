@@ -45,7 +45,7 @@ def child(data: Path, reps: int, shape: tuple[int, int] | None) -> None:
     else:
         zh = [s for _ in range(reps) for ch, _ in chs for s in ch]
         en = [s for _ in range(reps) for _, ch in chs for s in ch]
-    align_sentences(["热身。"], ["Warm up."])  # load jieba + CC-CEDICT outside the timing
+    align_sentences(["热身。"], ["Warm up."])  # load the segmenter and CC-CEDICT outside the timing
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t = time.perf_counter()
     beads = align_sentences(zh, en)
@@ -83,7 +83,7 @@ def show(label, r):
     runs = ", ".join(f"{t:.2f}" for t in sorted(r.get("times", [r["seconds"]])))
     print(f"{label}: {r['zh']} zh x {r['en']} en: {r['seconds']:.2f} s (runs: {runs}; load average "
           f"{r.get('load', float('nan')):.2f} before the fastest), peak RSS {r['peak_rss_mb']:.0f} MB "
-          f"({r['rss_after_loading_mb']:.0f} MB after loading jieba + CC-CEDICT)")
+          f"({r['rss_after_loading_mb']:.0f} MB after loading the segmenter and CC-CEDICT)")
 
 
 def main():
