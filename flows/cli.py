@@ -114,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         if not supervise.is_supervised_child():
             return supervise.supervise([sys.executable, "-m", "flows", *argv], args.command)
         supervise.watch_parent()
+        if args.command == "run":
+            supervise.gc_for_start_up()  # until the run's imports are done
     try:
         return COMMANDS[args.command](args)
     except CliError as exc:
@@ -187,6 +189,10 @@ def _run_locked(args, config, inputs_) -> int:
     try:
         with api_server() as api:  # a temporary server, if one is needed, starts while Prefect is imported here
             from .pipeline import run
+
+            from .supervise import gc_started
+
+            gc_started()
 
             written = run(inputs_, args.out, config, runner=args.runner, address=args.address,
                           progress=not args.quiet and sys.stderr.isatty(), api=api)

@@ -21,6 +21,7 @@ and renamed, and per-document cache entries let the next run resume.
 """
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -111,6 +112,27 @@ def watch_parent(interval: float = 0.5) -> None:
 
 def is_supervised_child() -> bool:
     return WORKER_ENV in os.environ
+
+
+# Python's cyclic collector starts a pass every 700 new container objects and a full
+# pass, over every tracked object, every 100 of those; importing Prefect and the
+# aligner makes ~150,000 objects that live as long as the process. Fewer passes while
+# they are made, then freezing them (no later pass, nor the interpreter's exit, walks
+# them again): ``import prefect`` 1.9 -> 1.5 s of CPU, 0.5-0.9 s less at exit
+# (load ~4; the run's own objects are collected as usual).
+START_UP_GC_THRESHOLD = (50_000, 20, 100)
+PYTHON_GC_THRESHOLD = (700, 10, 10)  # CPython's defaults
+
+
+def gc_for_start_up() -> None:
+    """Raise the collector's thresholds for a process's imports (see above)."""
+    gc.set_threshold(*START_UP_GC_THRESHOLD)
+
+
+def gc_started() -> None:
+    """Imports done: freeze what they made, back to Python's thresholds."""
+    gc.freeze()
+    gc.set_threshold(*PYTHON_GC_THRESHOLD)
 
 
 def _signal_group(pgid: int, sig: int) -> None:

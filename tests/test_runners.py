@@ -115,10 +115,48 @@ def test_a_temporary_server_is_drained_while_its_url_is_still_set(monkeypatch):
     owned = runners.Api("http://127.0.0.1:9/api", "temporary", process=subprocess.Popen(
         [sys.executable, "-c", "import time; time.sleep(30)"]), startup_seconds=1.0)
     monkeypatch.setattr(runners, "find_api", lambda: owned)
+    monkeypatch.setattr(runners, "configured_api_url", lambda: None)
     with runners.api_server():
         pass
     assert seen == ["http://127.0.0.1:9/api"]  # the owned server only, drained with its URL
     assert owned.process.poll() is not None  # and then stopped
+
+
+def test_flow_run_heartbeats_only_go_to_a_server_that_outlives_the_run(monkeypatch):
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    default = PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value()
+    assert default is not None
+    temporary = runners.Api("http://127.0.0.1:9/api", "temporary", process=sleeper(), startup_seconds=1.0)
+    try:
+        with runners.api_server(temporary):
+            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None
+            with runners.api_server(temporary):  # nested, as the CLI and the flow do
+                assert (PREFECT_API_URL.value(), PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value()) == (temporary.url, None)
+    finally:
+        temporary.stop()
+    for kind in ("local", "configured"):
+        with runners.api_server(runners.Api("http://127.0.0.1:8/api", kind)):
+            assert PREFECT_API_URL.value() == "http://127.0.0.1:8/api"
+            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == default
+
+
+def test_a_run_s_start_up_objects_are_frozen_and_the_collector_s_thresholds_restored():
+    import gc
+
+    from flows import supervise
+
+    before = gc.get_threshold()
+    try:
+        supervise.gc_for_start_up()
+        assert gc.get_threshold() == supervise.START_UP_GC_THRESHOLD
+        supervise.gc_started()
+        assert gc.get_threshold() == supervise.PYTHON_GC_THRESHOLD
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
 
 
 def write_profiles(home, text: str):
