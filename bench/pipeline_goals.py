@@ -20,7 +20,7 @@ started, if any), with the load average beside it (the machine may be shared):
 If a server already runs at bitextflow's default address, figures 1 and 2 use it
 (the command's last line, printed here, says so).
 
-    .venv/bin/python bench/pipeline_goals.py [--repeat 3] [--skip-dask] [--docs N]
+    .venv/bin/python bench/pipeline_goals.py [--repeat 3] [--skip-dask] [--skip-pile] [--docs N]
 """
 from __future__ import annotations
 
@@ -99,6 +99,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--skip-pile", action="store_true", help="the fixed costs only (figures 1-3)")
     ap.add_argument("--docs", type=int, default=0, help="a pile cut into N documents instead of the real pile")
     args = ap.parse_args()
 
@@ -158,9 +159,10 @@ def main() -> None:
             show("   a bare flow of two trivial tasks against the same server, median", bare)
 
             # 4. a pile of real documents
+            runners = [] if args.skip_pile else ["thread"] + ([] if args.skip_dask else ["dask"])
             pile = os.path.join(work, "pile")
-            n = pipeline_pile.cut_pile(pile, args.docs) if args.docs else pipeline_pile.real_pile(pile)
-            runners = ["thread"] + ([] if args.skip_dask else ["dask"])
+            if runners:
+                n = pipeline_pile.cut_pile(pile, args.docs) if args.docs else pipeline_pile.real_pile(pile)
             for runner in runners:
                 out = os.path.join(work, f"pile-{runner}")
                 r = timed(bitextflow(pile, "--out", out, "--runner", runner), client_env, work)

@@ -43,6 +43,8 @@ import tomllib
 import urllib.request
 from dataclasses import dataclass, field
 
+from .supervise import START_UP_GC_THRESHOLD
+
 LOCAL_API = "http://127.0.0.1:4200/api"  # where `bitextflow server` listens by default
 START_LOCK = ".bitextflow-server-start.lock"  # in the Prefect home (see the module docstring)
 
@@ -182,6 +184,18 @@ def _lock_new_home(env) -> int | None:
     return fd
 
 
+# A temporary server skips registering Prefect's block types (on a new database ~3 s of
+# CPU, and ~0.7 s on every start to check that they are registered: no run uses blocks);
+# not memoised either, so that a lasting server on the same home (``bitextflow server``)
+# still registers them. Defaults: the caller's environment wins.
+TEMPORARY_SERVER_DEFAULTS = {"PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+                             "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false"}
+# uvicorn's command line, with the collector's start-up thresholds of a run (see
+# flows.supervise) while Prefect's server is imported (~0.7 s of its ~6 s of CPU)
+SERVER_MAIN = ("import gc; gc.set_threshold({}, {}, {}); from uvicorn.main import main; main()"
+               .format(*START_UP_GC_THRESHOLD))
+
+
 def start_temporary_server(env: dict | None = None) -> Api:
     """Prefect's API app under uvicorn on a free loopback port (not waited for: see ``Api.ready``);
     ``env``: the server's environment (default: this process's)."""
@@ -189,10 +203,10 @@ def start_temporary_server(env: dict | None = None) -> Api:
 
     prefect_dir = list(importlib.util.find_spec("prefect").submodule_search_locations)[0]
     port = _free_port()
-    env = {**(os.environ if env is None else env), "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-           "PREFECT__SERVER_FINAL": "1"}
+    env = {**TEMPORARY_SERVER_DEFAULTS, **(os.environ if env is None else env), "PREFECT_UI_ENABLED": "0",
+           "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
     env.pop("PREFECT_API_URL", None)
-    cmd = [sys.executable, "-m", "uvicorn", "--app-dir", os.path.dirname(prefect_dir), "--factory",
+    cmd = [sys.executable, "-c", SERVER_MAIN, "--app-dir", os.path.dirname(prefect_dir), "--factory",
            "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
            "--log-level", "error", "--lifespan", "on"]
     lock = _lock_new_home(env)
