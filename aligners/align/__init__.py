@@ -1,8 +1,9 @@
 """Chinese–English sentence alignment: ``align_sentences(zh, en) -> [Bead]``.
 
-Importing this package is cheap: jieba, CC-CEDICT (from its cache file, dictionary.py)
-and numpy-heavy modules are loaded on the first call and kept for the process; numba
-only for documents long enough to need it (dp.py).
+Importing this package is cheap: the word segmenter's and CC-CEDICT's tables (from
+their cache files, wordseg.py and dictionary.py) and numpy-heavy modules are loaded on
+the first call and kept for the process; numba only for documents long enough to need
+it (dp.py, sparse.py).
 
 Method (details in the modules):
   features.py  sentences -> sparse vectors in one English-stem space (CC-CEDICT
