@@ -45,7 +45,7 @@ from aligners.match import rescore as match_rescore
 from aligners.match.assignment import Scored, assign
 from aligners.match.candidates import merge_candidates, query_ranges
 from aligners.types import DocumentResult, RunOutputs
-from aligners.workers import DocumentPool, align_item, default_workers, segment_item
+from aligners.workers import DocumentPool, align_item, input_bytes, pool_size, segment_item
 
 with open(__file__, "rb") as _fh:
     FLOW_SOURCE = hashlib.sha256(_fh.read()).hexdigest()[:16]  # stands in for Prefect's TASK_SOURCE
@@ -236,8 +236,8 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
                           size, len(skipped))
     tally = _Tally()
     # threads share one interpreter; with them, the CPU-bound stages run in worker processes
-    # (aligners.workers; Dask workers are processes already)
-    n_procs = workers or default_workers()
+    # (aligners.workers; Dask workers are processes already), if the inputs are worth their start
+    n_procs = pool_size(workers, input_bytes(p for s in specs for p in s.paths))
     pool = DocumentPool(n_procs) if runner == "thread" and n_procs > 1 else None
     with pool or contextlib.nullcontext(), _Progress(progress, len(specs)) as bar:
         results = _segment_and_align(groups, config, Path(out, ".cache"), tally, bar, pool)

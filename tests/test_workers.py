@@ -62,3 +62,42 @@ def test_the_stages_give_the_same_results_in_a_worker():
     local = align_item(here[:2], config)
     assert aligned.rows == local.rows and aligned.segments == local.segments
     assert aligned.rows  # the fixture does pair
+
+
+def test_a_run_uses_workers_only_when_its_inputs_pay_for_them(tmp_path):
+    from aligners.workers import MIN_POOL_BYTES, default_workers, input_bytes, pool_size
+
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text("你好。\nHello.\n", encoding="utf-8")
+    large.write_bytes(b"x" * MIN_POOL_BYTES)
+    assert input_bytes([str(small), str(tmp_path / "missing.txt")]) == len("你好。\nHello.\n".encode())
+    assert pool_size(None, input_bytes([str(small)])) == 0
+    assert pool_size(None, input_bytes([str(small), str(large)])) == default_workers()
+    assert pool_size(3, 0) == 3  # asked for: given, whatever the size
+
+
+def test_a_flow_writes_the_same_bytes_with_and_without_worker_processes(prefect_harness, pair_folder, tmp_path,
+                                                                        monkeypatch):
+    import flows.pipeline as fp
+
+    folder = pair_folder({
+        "a": ("今天天气很好。我们去公园散步。", "The weather is fine today. We go for a walk in the park."),
+        "b": ("他买了三本书,两支笔。书很便宜。", "He bought three books and two pens. The books were cheap."),
+        "c": ("山上有一座小庙。庙里住着一个老和尚。", "There is a small temple on the hill. An old monk lives in it."),
+    })
+    maps = []
+
+    class CountingPool(DocumentPool):
+        def map(self, fn, items):
+            items = list(items)
+            maps.append(len(items))
+            return super().map(fn, items)
+
+    monkeypatch.setattr(fp, "DocumentPool", CountingPool)
+    one = fp.run_flow([str(folder)], str(tmp_path / "one"), workers=1, batch_size=3)
+    assert maps == []  # one worker: every document in this process
+    two = fp.run_flow([str(folder)], str(tmp_path / "two"), workers=2, batch_size=3)  # one batch
+    assert maps and sum(maps) == 6  # three documents segmented, then aligned, in the worker processes
+    assert two.pairs == one.pairs > 0
+    for name in ("corpus.tsv", "segments.tsv", "report.html"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
