@@ -106,6 +106,10 @@ def test_between_scripts(text, expected):
         ("Det. Dennis McCarthy and Sens. John Kennedy spoke in Grace v. Sessions. Yes.",
          ["Det. Dennis McCarthy and Sens. John Kennedy spoke in Grace v. Sessions.", "Yes."]),
         ("Wait... what? \"No.\" She left.", ["Wait... what?", '"No."', "She left."]),
+        # a quotation that closes after an abbreviation's full stop ends with it
+        ('"It might happen at one o\'clock A.M." "Wow, so precise!"', ['"It might happen at one o\'clock A.M."', '"Wow, so precise!"']),
+        ("He said 'I work for Apple Inc.' Then he left.", ["He said 'I work for Apple Inc.'", "Then he left."]),
+        ('"Call me Dr." and he laughed.', ['"Call me Dr." and he laughed.']),
     ],
 )
 def test_web_and_news_text(text, expected):

@@ -12,7 +12,8 @@ seed's Chinese chunk inside English) sit side by side:
   right after a Chinese character also ends one (text whose marks were width-folded).
 - English: ``. ! ? …`` (and ``...``) followed by white space and a sentence start (capital,
   digit, opening quote or bracket, Chinese). Not after titles (Mr., Dr.), initials (J.),
-  dotted abbreviations (U.S., e.g.) unless the next word is a common sentence opener;
+  dotted abbreviations (U.S., e.g.) unless the next word is a common sentence opener
+  or a quotation closes right after the full stop (``A.M." "Wow``);
   firm suffixes (Inc.) and initials only before a common sentence opener ("grade A.
   The"), months only when no day number follows (``Oct. 2``);
   decimals never qualify (no space). A straight quote after the mark belongs to the
@@ -339,7 +340,8 @@ def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int, sen
     if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt in "\"'" or _HAN_CHAR.match(nxt)):
         return None
     marks = text[t_start:t_end]
-    if marks == ".":
+    if marks == "." and not any(c in "\"”’'" for c in text[t_end:pos]):
+        # (a quotation closed right after the full stop ends the sentence: ``A.M." "Wow``)
         m = _WORD_BEFORE.search(text, max(0, t_start - 30), t_start)
         word = m.group(0) if m else ""
         if word and not _is_sentence_end_word(word, _next_word(text, q, end), nxt):
