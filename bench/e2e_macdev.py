@@ -10,13 +10,16 @@ gold sentences). A second line adds the unpaired segments as null
 beads, which Vecalign's scoring counts in precision: there a below-threshold
 bead costs one error per sentence instead of none.
 
-    python bench/e2e_macdev.py [--data ../shared/data/mac-dev] [--min-score X]
+    python bench/e2e_macdev.py [--data ../shared/data/mac-dev] [--min-score X] [--no-clause-split]
+
+(``--no-clause-split``: without the alignment-guided splitting of aligners/align/refine.py.)
 
 Prints pooled strict/lax P/R/F1 for raw/ and mixed/, per chapter, and the time.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
@@ -137,12 +140,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--min-score", type=float, default=None)
+    ap.add_argument("--no-clause-split", action="store_true", help="[align] split_clauses = false")
     args = ap.parse_args()
     if not os.path.isdir(args.data):
         sys.exit(f"no MAC-Dev data at {args.data}")
-    config = Config()
+    align = AlignConfig(split_clauses=not args.no_clause_split)
     if args.min_score is not None:
-        config = Config(align=AlignConfig(min_score=args.min_score))
+        align = dataclasses.replace(align, min_score=args.min_score)
+    config = Config(align=align)
     print(f"config {config.signature()}  min_score {config.align.min_score}")
     for mode in ("raw", "mixed"):
         gold_all, test_all, null_all, missed, t0 = [], [], [], 0, time.perf_counter()

@@ -20,7 +20,9 @@ Three figures, pooled over documents:
   Chinese side (``en-side``). The same en-side figure is printed for raw/ beside it,
   to compare like with like.
 
-    python bench/e2e_news.py [--data ../shared/data/news-dev] [--only raw|tw|presplit]
+    python bench/e2e_news.py [--data ../shared/data/news-dev] [--only raw|tw|presplit] [--no-clause-split]
+
+(``--no-clause-split``: without the alignment-guided splitting of aligners/align/refine.py.)
 
 Also prints how many Chinese segments of the .zh.txt files came out as English and
 how many paired Chinese sides outside the headline have no final mark (a fragment, or a
@@ -40,7 +42,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from aligners.align import align_sentences  # noqa: E402
 from aligners.align.beads import read_beads  # noqa: E402
 from aligners.align.evaluate import score_alignments  # noqa: E402
-from aligners.config import Config, DecodeConfig  # noqa: E402
+from aligners.config import AlignConfig, Config, DecodeConfig  # noqa: E402
 from aligners.io.inputs import DocSpec, read_document  # noqa: E402
 from aligners.pipeline import process_document  # noqa: E402
 from e2e_macdev import Locator, beads_from_result, read_lines  # noqa: E402
@@ -133,11 +135,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--only", choices=("raw", "tw", "presplit"))
+    ap.add_argument("--no-clause-split", action="store_true", help="[align] split_clauses = false")
     args = ap.parse_args()
     if not os.path.isdir(os.path.join(args.data, "gold")):
         sys.exit(f"no news-dev data at {args.data}")
     docs = list(documents(args.data))
-    config = Config()
+    config = Config(align=AlignConfig(split_clauses=not args.no_clause_split))
     print(f"{len(docs)} documents, {sum(len(g) for *_, g in docs)} gold beads; config {config.signature()}")
     if args.only in (None, "presplit"):
         run_presplit(docs)
