@@ -105,22 +105,23 @@ NUMBER_WORDS = {
     "million": 1_000_000, "billion": 1_000_000_000, "half": 0.5,
 }
 _SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-# a digit or a number word that can start a number ("half" cannot, scale words need one before them)
-_NUMBERISH = re.compile(r"\d|(?<![A-Za-z])(?:" + "|".join(sorted(w for w in NUMBER_WORDS if w != "half")) + r")(?![A-Za-z])",
-                        re.IGNORECASE)
+_NUMBER_STARTS = frozenset(NUMBER_WORDS) - {"half"}  # the words that can start a number
+_DIGIT = re.compile(r"\d")
+_NUMBER_PARTS = re.compile(r"[A-Za-z]+|\d+(?:,\d{3})*(?:\.\d+)?")
 _HYPHEN_NUMBER = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|seven|eight|nine)\b", re.I)
 
 
 def numbers(text: str) -> list[str]:
     """Number anchors in English text, as "#<value>" tokens ("twenty-one" and "21" both give "#21")."""
     out: list[str] = []
-    for m in _HYPHEN_NUMBER.finditer(text):
-        ones = 1 if m.group(2).lower() == "one" else NUMBER_WORDS[m.group(2).lower()]
-        out.append(f"#{NUMBER_WORDS[m.group(1).lower()] + ones}")
-    text = _HYPHEN_NUMBER.sub(" ", text)
-    if not _NUMBERISH.search(text):  # most sentences: no digit, no number word
-        return out
-    words = re.findall(r"[A-Za-z]+|\d+(?:,\d{3})*(?:\.\d+)?", text)
+    if "-" in text:
+        for m in _HYPHEN_NUMBER.finditer(text):
+            ones = 1 if m.group(2).lower() == "one" else NUMBER_WORDS[m.group(2).lower()]
+            out.append(f"#{NUMBER_WORDS[m.group(1).lower()] + ones}")
+        text = _HYPHEN_NUMBER.sub(" ", text)
+    words = _NUMBER_PARTS.findall(text)
+    if not _DIGIT.search(text) and _NUMBER_STARTS.isdisjoint(map(str.lower, words)):
+        return out  # most sentences: no digit, no number word
     value = None
     for w in words + [""]:
         lw = w.lower()
@@ -149,17 +150,18 @@ def _num_token(value: float) -> str:
     return f"#{int(value)}" if float(value).is_integer() else f"#{value:g}"
 
 
+@lru_cache(maxsize=200_000)
+def _content_stem(lw: str) -> str:
+    """The stem of a lower-cased word; "" for a number, a stop word or a number word."""
+    if lw[0].isdigit() or lw in STOP_WORDS or lw in NUMBER_WORDS:
+        return ""
+    s = stem(lw)
+    return s if s and s not in STOP_WORDS else ""
+
+
 def content_tokens(text: str) -> list[str]:
     """Stemmed content words of an English sentence (numbers excluded: see ``numbers``)."""
-    out = []
-    for w in WORD.findall(text):
-        lw = w.lower()
-        if lw[0].isdigit() or lw in STOP_WORDS or lw in NUMBER_WORDS:
-            continue
-        s = stem(lw)
-        if s and s not in STOP_WORDS:
-            out.append(s)
-    return out
+    return [s for s in map(_content_stem, map(str.lower, WORD.findall(text))) if s]
 
 
 def gloss_stems(gloss: str) -> list[str]:

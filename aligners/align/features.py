@@ -62,6 +62,7 @@ def english_tokens(text: str) -> list[str]:
 # at the very end, and comes before a space or the end.
 SINGLE_QUOTE = re.compile(r"(?:(?:^|(?<=[\s(\[—–-]))['‘](?=[\w.…])"
                           r"|(?<=[.,!?;:…—–-])['’](?=\s|$|[)\]])|(?<=\w)['’]$)")
+DOUBLE_QUOTE = re.compile(r'["“”]')
 
 
 def english_anchor_tokens(text: str, quote_sides: bool = False) -> list[str]:
@@ -69,10 +70,9 @@ def english_anchor_tokens(text: str, quote_sides: bool = False) -> list[str]:
     if not quote_sides:
         return _punct_anchors(text, EN_PUNCT_ANCHORS, EN_ANCHOR_CHARS) + ['#"'] * len(SINGLE_QUOTE.findall(text))
     out = [t for t in _punct_anchors(text, EN_PUNCT_ANCHORS, EN_ANCHOR_CHARS) if t != '#"']
-    for m in SINGLE_QUOTE.finditer(text):
-        out.append(_side(text, m.start()))
-    for m in re.finditer(r'["“”]', text):
-        out.append(_side(text, m.start()))
+    if "'" in text or "‘" in text or "’" in text:
+        out += [_side(text, m.start()) for m in SINGLE_QUOTE.finditer(text)]
+    out += [_side(text, m.start()) for m in DOUBLE_QUOTE.finditer(text)]
     return out
 
 
@@ -230,7 +230,7 @@ def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams =
         dictionary = dictionary.subset(needed | {c for w in needed for c in w})
     zh_vec = Csr.from_triples(*_chinese_triples(zh, zh_words, vocab, dictionary, params, weight), len(zh))
 
-    zh_len = np.array([len(re.sub(r"\s", "", t)) for t in zh], dtype=np.float64)
-    en_len = np.array([len(re.sub(r"\s", "", t)) for t in en], dtype=np.float64)
+    zh_len = np.array([len("".join(t.split())) for t in zh], dtype=np.float64)  # characters but white space
+    en_len = np.array([len("".join(t.split())) for t in en], dtype=np.float64)
     info = {"vocab": vocab, "zh_words": zh_words, "en_tokens": en_tokens, "weight": weight}
     return SideFeatures(zh_vec, zh_len), SideFeatures(en_vec, en_len), info
