@@ -59,15 +59,23 @@ STAGES = [
                                               ("aligners/text/normalize.py", "document_quote_style")]),
     ("align stage (rest: apply beads, package)", None, [("aligners/pipeline.py", "align_stage")]),
     ("align_document (rest)", "align stage (rest: apply beads, package)", [("aligners/align/search.py", "align_document")]),
-    ("features (rest)", "align_document (rest)", [("aligners/align/features.py", "build_features")]),
+    # (file, function, caller): only the calls from that caller (features are built for the search and for refine)
+    ("features (rest)", "align_document (rest)", [("aligners/align/features.py", "build_features", "align_raw")]),
     ("CC-CEDICT load", "features (rest)", [("aligners/align/dictionary.py", "load_cedict")]),
-    # segment: one sentence (jieba itself, in older profiles); segment_many: a document (jieba's tables)
+    # segment: one sentence (jieba itself, in older profiles); segment_many: a document (jieba's tables);
+    # all of it here, refine's included
     ("word segmentation", "features (rest)", [("aligners/align/chinese.py", "segment"),
                                               ("aligners/align/chinese.py", "segment_many")]),
     ("segmenter tables load", "word segmentation", [("aligners/align/wordseg.py", "segmenter"),
                                                     ("jieba/__init__.py", "initialize")]),
     ("DP", "align_document (rest)", [("aligners/align/search.py", "search_path")]),
-    ("confidence", "align_document (rest)", [("aligners/align/confidence.py", "bead_scores")]),
+    ("confidence", "align_document (rest)", [("aligners/align/confidence.py", "bead_scores", "align_document")]),
+    ("refine: alignment-guided splitting (rest)", "align stage (rest: apply beads, package)",
+     [("aligners/align/refine.py", "refine_segments")]),
+    ("refine: features", "refine: alignment-guided splitting (rest)",
+     [("aligners/align/features.py", "build_features", "__init__")]),
+    ("refine: confidence", "refine: alignment-guided splitting (rest)",
+     [("aligners/align/confidence.py", "bead_scores", "path_scores")]),
     ("cache: content keys", None, [("aligners/cache/store.py", "content_hash")]),
     ("cache: document store get/put", None, [("aligners/cache/store.py", "get"), ("aligners/cache/store.py", "put")]),
     ("corpus pass: filters", None, [("aligners/corpus/screen.py", "apply_filters")]),
@@ -133,9 +141,11 @@ def stage_table(stats: pstats.Stats) -> tuple[list[tuple[str, float]], float]:
     inclusive = {}
     for name, parent, funcs in STAGES:
         total = 0.0
-        for (filename, _, fn), (_, _, _, ct, _) in stats.stats.items():
-            if any(filename.replace(os.sep, "/").endswith(suffix) and fn == f for suffix, f in funcs):
-                total += ct
+        for (filename, _, fn), (_, _, _, ct, callers) in stats.stats.items():
+            for suffix, f, *via in funcs:
+                if not (filename.replace(os.sep, "/").endswith(suffix) and fn == f):
+                    continue
+                total += sum(c[3] for (_, _, caller), c in callers.items() if caller == via[0]) if via else ct
         inclusive[name] = total
     rows = []
     for name, parent, _ in STAGES:
