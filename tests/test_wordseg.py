@@ -118,3 +118,15 @@ def test_weights_are_log_frequency_over_the_total():
     weights = sorted(arrays["k2.weight"].tolist())
     assert weights == [math.log(30) - math.log(100)]  # 中国; 中 is a key of length 1
     assert np.isinf(arrays["k1.weight"]).sum() == 0  # 中 and 人 are words, not only beginnings
+
+
+def test_another_jieba_version_gets_its_own_tables(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(wordseg, "_literal", lambda path: {})
+    real = wordseg.build_arrays
+    monkeypatch.setattr(wordseg, "build_arrays", lambda f, *hmm: calls.append(1) or real(["中国 30 n"], *hmm))
+    wordseg.build_segmenter(tmp_path)
+    monkeypatch.setattr(wordseg.T, "distribution_version", lambda dist, package: "99.0")
+    wordseg.build_segmenter(tmp_path)
+    names = sorted(p.name for p in tmp_path.glob("wordseg-*.tables"))
+    assert len(calls) == 2 and len(names) == 2 and names[1].startswith("wordseg-99.0-")
