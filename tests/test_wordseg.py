@@ -58,8 +58,9 @@ def test_a_run_of_single_characters_goes_to_the_hmm_unless_it_is_a_word():
 
 def test_sentences_keep_their_own_words_in_a_batch():
     seg = tiny(["中国 30 n", "人 20 n"])
-    texts = ["中国人", "人", "中国\n人"]  # a line break inside a text is white space
+    texts = ["中国人", "人", "中国\n人", "陈清扬是中国人"]  # a line break inside a text is white space
     assert seg.segment_many(texts) == [seg.segment_many([t])[0] for t in texts]
+    assert seg.segment_many(texts, batch_chars=5) == seg.segment_many(texts)  # cut a few texts at a time
 
 
 # ---------------------------------------------------------------- against jieba

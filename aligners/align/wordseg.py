@@ -38,6 +38,7 @@ from . import tables as T
 FORMAT = "wordseg-1"  # bump when the tables change shape
 HAN_FIRST, HAN_LAST = 0x4E00, 0x9FD5
 MISSING = -3.14e100  # log probability of an HMM event the model never saw (jieba's value)
+BATCH_CHARS = 1 << 20  # characters of texts cut at once: bounds the arrays of a very long document
 STATES = "BEMS"  # in letter order, so "the later letter" is the larger index
 _PREV = {0: (1, 3), 1: (0, 2), 2: (2, 0), 3: (3, 1)}  # B after E|S, E after B|M, M after M|B, S after S|E
 _BLOCK_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
@@ -107,11 +108,21 @@ class Segmenter:
 
     # ------------------------------------------------------------ step 1: blocks
 
-    def segment_many(self, texts) -> list[list[str]]:
-        """The words of each text (white space dropped)."""
-        texts = list(texts)
-        if not texts:
-            return []
+    def segment_many(self, texts, batch_chars: int = BATCH_CHARS) -> list[list[str]]:
+        """The words of each text (white space dropped), ``batch_chars`` characters of
+        texts at a time (a text's words do not depend on the others)."""
+        out: list[list[str]] = []
+        batch: list[str] = []
+        size = 0
+        for t in texts:
+            if batch and size + len(t) > batch_chars:
+                out += self._segment_batch(batch)
+                batch, size = [], 0
+            batch.append(t)
+            size += len(t) + 1
+        return out + self._segment_batch(batch) if batch else out
+
+    def _segment_batch(self, texts: list[str]) -> list[list[str]]:
         text = "\n".join(texts)
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
         n = len(codes)
