@@ -110,6 +110,12 @@ def test_between_scripts(text, expected):
         ('"It might happen at one o\'clock A.M." "Wow, so precise!"', ['"It might happen at one o\'clock A.M."', '"Wow, so precise!"']),
         ("He said 'I work for Apple Inc.' Then he left.", ["He said 'I work for Apple Inc.'", "Then he left."]),
         ('"Call me Dr." and he laughed.', ['"Call me Dr." and he laughed.']),
+        # a sentence may start in lower case after a plain word's full stop, not after an abbreviation
+        ("He took the chart out of his pocket. short-long-long, short-long.",
+         ["He took the chart out of his pocket.", "short-long-long, short-long."]),
+        ("Smith et al. found it, as did Jones vs. the rest, incl. me and approx. ten others etc. and so on.",
+         ["Smith et al. found it, as did Jones vs. the rest, incl. me and approx. ten others etc. and so on."]),
+        ("Use e.g. apples, see p. 4 or fig. two.", ["Use e.g. apples, see p. 4 or fig. two."]),
     ],
 )
 def test_web_and_news_text(text, expected):

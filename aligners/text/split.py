@@ -13,7 +13,9 @@ seed's Chinese chunk inside English) sit side by side:
 - English: ``. ! ? …`` (and ``...``) followed by white space and a sentence start (capital,
   digit, opening quote or bracket, Chinese). Not after titles (Mr., Dr.), initials (J.),
   dotted abbreviations (U.S., e.g.) unless the next word is a common sentence opener
-  or a quotation closes right after the full stop (``A.M." "Wow``);
+  or a quotation closes right after the full stop (``A.M." "Wow``); a lower-case start
+  only after the full stop of a plain lower-case word (``pocket. short-long``, not
+  ``et al. found``);
   firm suffixes (Inc.) and initials only before a common sentence opener ("grade A.
   The"), months only when no day number follows (``Oct. 2``);
   decimals never qualify (no space). A straight quote after the mark belongs to the
@@ -337,9 +339,13 @@ def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int, sen
         return None  # a closing mark or a space between: the Latin was quoted or named inside
     if q == pos:
         return pos if starts_chinese else None
+    marks = text[t_start:t_end]
+    if nxt.islower() and not _HAN_CHAR.match(nxt):
+        # a sentence that starts in lower case ("...from his pocket. short-long-long"): only
+        # after a full stop that closes a plain word, not an abbreviation (et al., vs., incl.)
+        return pos if marks == "." and pos == t_end and _plain_word_before(text, t_start) else None
     if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt in "\"'" or _HAN_CHAR.match(nxt)):
         return None
-    marks = text[t_start:t_end]
     if marks == "." and not any(c in "\"”’'" for c in text[t_end:pos]):
         # (a quotation closed right after the full stop ends the sentence: ``A.M." "Wow``)
         m = _WORD_BEFORE.search(text, max(0, t_start - 30), t_start)
@@ -347,6 +353,22 @@ def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int, sen
         if word and not _is_sentence_end_word(word, _next_word(text, q, end), nxt):
             return None
     return pos
+
+
+_PLAIN_WORD = regex.compile(r"(?<![\p{L}.'’-])\p{Ll}{3,}$")
+# Lower-case abbreviations of three letters or more that a lower-case word may follow.
+_LOWER_ABBREVIATIONS = frozenset("incl resp viz esp ibid misc cca approx appr abbr corp".split())
+
+
+def _plain_word_before(text: str, t_start: int) -> bool:
+    """The full stop at ``t_start`` follows a lower-case word of three letters or more that
+    is no known abbreviation."""
+    m = _PLAIN_WORD.search(text, max(0, t_start - 30), t_start)
+    if not m:
+        return False
+    word = m.group(0)
+    return word not in _LOWER_ABBREVIATIONS and word not in _TITLES and word not in _OPEN_ABBREVIATIONS \
+        and word not in _MONTHS
 
 
 def _next_word(text: str, q: int, end: int) -> str:
