@@ -17,7 +17,6 @@ result for the process.
 """
 from __future__ import annotations
 
-import gzip
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -174,6 +173,8 @@ def build_cedict(cache: Path | None = None) -> tuple[Cedict, Readings]:
     path = (cache or cache_dir()) / f"cedict-{version}-{key}.tables"
     arrays = T.read_tables(path)
     if arrays is None:
+        import gzip
+
         with gzip.open(source, "rt", encoding="utf-8") as f:
             arrays = build_arrays(*parse_cedict(f))
         T.write_tables(path, arrays)

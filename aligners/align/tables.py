@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import zlib
 from pathlib import Path
 
@@ -84,6 +83,8 @@ def write_tables(path: Path, arrays: dict[str, np.ndarray]) -> None:
     head = json.dumps(header).encode()
     body = MAGIC + len(head).to_bytes(8, "little") + head + b"".join(chunks)
     blob = body + zlib.crc32(body).to_bytes(4, "little")
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tables-")
@@ -103,14 +104,14 @@ def read_tables(path: Path) -> dict[str, np.ndarray] | None:
         return None
     if len(blob) < len(MAGIC) + 12 or not blob.startswith(MAGIC):
         return None
-    body, crc = blob[:-4], blob[-4:]
-    if zlib.crc32(body).to_bytes(4, "little") != crc:
+    body = memoryview(blob)[:-4]  # a view: no copy of the arrays
+    if zlib.crc32(body).to_bytes(4, "little") != blob[-4:]:
         return None
     at = len(MAGIC)
     size = int.from_bytes(body[at:at + 8], "little")
     try:
-        header = json.loads(body[at + 8:at + 8 + size])
-        data = memoryview(body)[at + 8 + size:]
+        header = json.loads(bytes(body[at + 8:at + 8 + size]))
+        data = body[at + 8 + size:]
         out = {}
         for item in header:
             dtype = np.dtype(item["dtype"])
