@@ -132,6 +132,10 @@ class Api:
         self.startup_seconds = time.perf_counter() - self.started
         return self
 
+    def starting(self) -> bool:
+        """A temporary server launched and not yet seen answering."""
+        return self.process is not None and not self.startup_seconds
+
     def _unlock(self) -> None:
         if self.start_lock is not None:
             os.close(self.start_lock)  # closing the descriptor releases its lock

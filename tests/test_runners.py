@@ -291,3 +291,25 @@ def test_a_run_reports_to_the_api_of_the_user_s_prefect_profile(tmp_path, prefec
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == f"bitextflow: reported to Prefect API {url} (PREFECT_API_URL)"
     assert not (out / ".prefect").exists()
+
+
+def test_a_temporary_server_is_starting_until_seen_answering():
+    proc = sleeper()
+    try:
+        api = runners.Api("http://127.0.0.1:9/api", "temporary", process=proc)
+        assert api.starting()
+        api.startup_seconds = 1.0
+        assert not api.starting()
+    finally:
+        proc.kill()
+        proc.wait()
+    assert not runners.Api("http://127.0.0.1:9/api", "configured").starting()
+
+
+def test_what_a_run_imports_while_its_server_starts_exists():
+    """import_while_waiting ignores a missing module: a renamed one would silently do nothing."""
+    import importlib.util
+
+    from flows.pipeline import IMPORTED_BY_A_RUN
+
+    assert all(importlib.util.find_spec(name) is not None for name in IMPORTED_BY_A_RUN)
