@@ -3,7 +3,7 @@
 The word segmenter (wordseg.py) and CC-CEDICT (dictionary.py) each keep their tables as
 numpy arrays in one file under ``$XDG_CACHE_HOME/bitextflow`` (default ``~/.cache``):
 a header naming each array's dtype and shape, the raw bytes, and a CRC-32 of it all.
-Reading is one ``read`` and views into it (no per-word Python objects), so the
+Reading maps the file and makes views into it (no per-word Python objects), so the
 process pays for the words it looks up, not for the whole dictionary. A missing,
 truncated or corrupt file reads as None and is rebuilt by the caller (written to a
 temporary file and renamed into place); an unwritable cache folder only costs the
@@ -98,13 +98,18 @@ def write_tables(path: Path, arrays: dict[str, np.ndarray]) -> None:
 def read_tables(path: Path) -> dict[str, np.ndarray] | None:
     """The arrays written by ``write_tables`` (read-only views of one buffer), or None
     when the file is missing, truncated or corrupt."""
+    import mmap
+
     try:
-        blob = path.read_bytes()
-    except OSError:
+        with open(path, "rb") as f:
+            blob = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # missing, unreadable or empty
         return None
-    if len(blob) < len(MAGIC) + 12 or not blob.startswith(MAGIC):
+    if len(blob) < len(MAGIC) + 12 or blob[:len(MAGIC)] != MAGIC:
         return None
-    body = memoryview(blob)[:-4]  # a view: no copy of the arrays
+    # mapped, not read: the file's pages come from the page cache, several per fault;
+    # a cache file is replaced by renaming, never rewritten in place
+    body = memoryview(blob)[:-4]
     if zlib.crc32(body).to_bytes(4, "little") != blob[-4:]:
         return None
     at = len(MAGIC)
