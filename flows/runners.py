@@ -242,7 +242,7 @@ def api_server(api: Api | None = None):
     owned = api is None  # an ``api`` passed in is stopped by whoever chose it
     api = api or find_api()  # a temporary server launched here starts while Prefect is imported
     try:
-        from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        from prefect.settings import PREFECT_API_URL, temporary_settings
 
         if owned and api.kind == "temporary":
             configured = configured_api_url()  # a setting that only Prefect reads (prefect.toml, .env, ...)
@@ -257,10 +257,6 @@ def api_server(api: Api | None = None):
     os.environ["PREFECT_API_URL"] = api.url
     try:
         updates = {PREFECT_API_URL: api.url}
-        if api.kind == "temporary":
-            # flow-run heartbeats tell a server that a run died; this one dies with the run. And
-            # the flow waits for the heartbeat thread's current 1-s sleep to end (0.5 s on average)
-            updates[PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
         # a new settings context costs ~0.25 s of CPU: none when these are the settings already
         # (the CLI's api_server and the flow's, nested)
         same = all(setting.value() == value for setting, value in updates.items())

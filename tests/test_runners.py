@@ -122,24 +122,17 @@ def test_a_temporary_server_is_drained_while_its_url_is_still_set(monkeypatch):
     assert owned.process.poll() is not None  # and then stopped
 
 
-def test_flow_run_heartbeats_only_go_to_a_server_that_outlives_the_run(monkeypatch):
-    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+def test_nested_api_servers_keep_one_settings_context(monkeypatch):
+    from prefect.settings import PREFECT_API_URL, get_current_settings
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    default = PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value()
-    assert default is not None
-    temporary = runners.Api("http://127.0.0.1:9/api", "temporary", process=sleeper(), startup_seconds=1.0)
-    try:
-        with runners.api_server(temporary):
-            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None
-            with runners.api_server(temporary):  # nested, as the CLI and the flow do
-                assert (PREFECT_API_URL.value(), PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value()) == (temporary.url, None)
-    finally:
-        temporary.stop()
-    for kind in ("local", "configured"):
-        with runners.api_server(runners.Api("http://127.0.0.1:8/api", kind)):
-            assert PREFECT_API_URL.value() == "http://127.0.0.1:8/api"
-            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == default
+    api = runners.Api("http://127.0.0.1:8/api", "configured")
+    with runners.api_server(api):
+        outer = get_current_settings()
+        with runners.api_server(api):  # as the CLI and the flow do
+            assert get_current_settings() is outer
+            assert PREFECT_API_URL.value() == api.url
+    assert PREFECT_API_URL.value() != api.url
 
 
 def test_a_run_s_start_up_objects_are_frozen_and_the_collector_s_thresholds_restored():
