@@ -553,10 +553,16 @@ def test_warnings_name_weak_stretches_and_paths_far_from_the_diagonal():
     assert find_warnings(good + one_short + rest, lengths, lengths * 3, 0.2) == ()
     # the English side's first 150 sentences have no Chinese: the path runs 150 off the diagonal
     shifted = [Bead((), (j,), 0.0) for j in range(150)] + [Bead((i,), (i + 150,), 0.9) for i in range(n)]
-    found = find_warnings(shifted, lengths, np.full(n + 150, 60.0), 0.2)
-    assert {w.kind for w in found} == {"unpaired", "off-diagonal"}
-    (alone,) = [w for w in found if w.kind == "unpaired"]
-    assert (alone.zh, alone.en) == ((-1, -1), (0, 149)) and "before zh 0" in alone.detail
+    # (reported as unpaired; the rest of the path is on the diagonal of the text without them)
+    (alone,) = find_warnings(shifted, lengths, np.full(n + 150, 60.0), 0.2)
+    assert (alone.kind, alone.zh, alone.en) == ("unpaired", (-1, -1), (0, 149)) and "before zh 0" in alone.detail
+    # a path that drifts without leaving anything unpaired: zh 0..299 two to one English
+    # sentence, then 300 zh to 450 en; at zh 300 it is 150 sentences off the diagonal
+    drift = ([Bead((2 * k, 2 * k + 1), (k,), 0.9) for k in range(150)]
+             + [b for k in range(150) for b in (Bead((300 + 2 * k,), (150 + 3 * k,), 0.9),
+                                                Bead((301 + 2 * k,), (151 + 3 * k, 152 + 3 * k), 0.9))])
+    kinds = [w.kind for w in find_warnings(drift, np.full(600, 20.0), np.full(600, 60.0), 0.2)]
+    assert kinds and set(kinds) == {"off-diagonal"}
     assert "zh 100-109" in w.describe()
     # Chinese 200..259 have no English: one unpaired stretch, named with where the English goes on
     gap = ([Bead((i,), (i,), 0.9) for i in range(200)] + [Bead((i,), (), 0.0) for i in range(200, 260)]

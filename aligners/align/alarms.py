@@ -8,8 +8,9 @@ Four kinds (``AlignmentWarning.kind``):
   weak          ``WEAK_RUN`` or more consecutive beads scoring below the pairing
                 threshold (null beads score 0), other than an unpaired stretch: a
                 very freely translated passage, or a path that lost the text
-  off-diagonal  beads farther from the length diagonal than the anchors' search band
-                (anchors.py): a missing chapter or a large insertion on one side, or a
+  off-diagonal  beads farther from the length diagonal (of the text without its
+                unpaired stretches) than the anchors' search band (anchors.py): a
+                large insertion or omission the path did not leave unpaired, or a
                 wrong path
   unconfirmed   rows where the search stopped widening its corridor with the path still
                 on an edge (search.py): the path there may not be the cheapest one
@@ -44,6 +45,17 @@ def _runs(flags: np.ndarray, min_len: int) -> list[tuple[int, int]]:
     return out
 
 
+def _diagonal(zh_len: np.ndarray, en_len: np.ndarray, z_out: np.ndarray, e_out: np.ndarray) -> np.ndarray:
+    """``length_diagonal`` with the sentences marked ``out`` taking no length."""
+    if not z_out.any() and not e_out.any():
+        return length_diagonal(zh_len, en_len)
+    zl = np.where(z_out, 0.0, np.maximum(np.asarray(zh_len, float), 1.0))
+    el = np.where(e_out, 0.0, np.maximum(np.asarray(en_len, float), 1.0))
+    zmid = (np.cumsum(zl) - zl / 2) / max(zl.sum(), 1.0)
+    emid = (np.cumsum(el) - el / 2) / max(el.sum(), 1.0)
+    return np.clip(np.searchsorted(emid, zmid), 0, len(el) - 1)
+
+
 def _unpaired(beads: list[Bead], a: int, b: int, side: str) -> AlignmentWarning:
     """The run beads[a..b] of one side's sentences without counterpart, and where the other side goes on."""
     zh, en = _span(beads[a : b + 1])
@@ -73,7 +85,13 @@ def find_warnings(beads: list[Bead], zh_len: np.ndarray, en_len: np.ndarray, min
         zh, en = _span(beads[a : b + 1])
         out.append(AlignmentWarning("weak", zh, en, f"{b - a + 1} beads in a row score below {min_score:.2f}"))
     n, m = len(zh_len), len(en_len)
-    diag = length_diagonal(zh_len, en_len)
+    # the diagonal of the text without its unpaired stretches: a missing chapter is
+    # reported as such, not again as every bead after it being off the diagonal
+    z_out, e_out = np.zeros(n, bool), np.zeros(m, bool)
+    for bead in (bd for bd, flag in zip(beads, alone) if flag):
+        z_out[list(bead.src)] = True
+        e_out[list(bead.tgt)] = True
+    diag = _diagonal(zh_len, en_len, z_out, e_out)
     band = max(MIN_BAND, int(BAND * max(n, m)))
     far = np.zeros(len(beads), bool)
     for k, bead in enumerate(beads):
