@@ -9,6 +9,8 @@ the gold carried along (every part is kept as a list of gold beads of sentence t
              merged into the next bead's first one, 5% of the Chinese sentences split at
              a comma, a news document's Chinese inserted without English every 10 parts
              (untranslated stretches), one MAC-Dev chapter's English missing
+  missing-en news-dev's documents with MAC-Dev's chapters in the middle, the English of
+  missing-zh the chapters (30% of the Chinese sentences) missing, or their Chinese
   repetitive lists, formulas and dialogue whose sentences share most of their words
              (generated), between the perturbed parts
   big        the perturbed and repetitive text repeated (each copy perturbed with its own
@@ -177,30 +179,37 @@ def report(name: str, parts, full_cells: int) -> None:
 
 
 def unpaired_report(gold, found, level) -> str:
-    """How many of the gold's stretches of WEAK_RUN+ Chinese sentences without English the
-    alarms report as unpaired (90% of the stretch inside one warning), and the longest one."""
-    runs, start = [], None
-    for k, b in enumerate(gold + [Bead((0,), (0,))]):
-        alone = bool(b.src) and not b.tgt
-        if alone and start is None:
-            start = b.src[0]
-        elif not alone and start is not None:
-            last = gold[k - 1].src[-1]
-            if last - start + 1 >= WEAK_RUN:
-                runs.append((start, last))
-            start = None
+    """How many of the gold's stretches of WEAK_RUN+ sentences of one side without counterpart
+    the alarms report as unpaired (90% of the stretch inside one warning), and the longest one."""
     scored = [Bead(b.src, b.tgt, 1.0 if b.src and b.tgt else 0.0) for b in found]
-    warned = [w.zh for w in find_warnings(scored, level.zh_len, level.en_len, 0.5) if w.kind == "unpaired"]
+    warned = [w for w in find_warnings(scored, level.zh_len, level.en_len, 0.5) if w.kind == "unpaired"]
+    runs = []  # (side, first, last)
+    for side in ("zh", "en"):
+        start = None
+        for k, b in enumerate(gold + [Bead((0,), (0,))]):
+            mine, other = (b.src, b.tgt) if side == "zh" else (b.tgt, b.src)
+            if mine and not other and start is None:
+                start = mine[0]
+            elif not (mine and not other) and start is not None:
+                prev = gold[k - 1].src if side == "zh" else gold[k - 1].tgt
+                if prev[-1] - start + 1 >= WEAK_RUN:
+                    runs.append((side, start, prev[-1]))
+                start = None
 
-    def hit(a, b):
-        return any(min(b, y) - max(a, x) + 1 >= 0.9 * (b - a + 1) for x, y in warned)
+    def overlap(side, a, b, w):
+        x, y = w.zh if side == "zh" else w.en
+        return min(b, y) - max(a, x) + 1
+
+    def hit(side, a, b):
+        return any(overlap(side, a, b, w) >= 0.9 * (b - a + 1) for w in warned)
 
     if not runs:
         return f"unpaired warnings {len(warned)}"
-    a, b = max(runs, key=lambda r: r[1] - r[0])
-    best = max(warned, key=lambda w: min(b, w[1]) - max(a, w[0]), default=None)
-    return (f"gold zh-only stretches of {WEAK_RUN}+ reported {sum(hit(*r) for r in runs)}/{len(runs)} "
-            f"(longest zh {a}-{b}: warning {'zh %d-%d' % best if best else 'none'})")
+    side, a, b = max(runs, key=lambda r: r[2] - r[1])
+    best = max(warned, key=lambda w: overlap(side, a, b, w), default=None)
+    got = "none" if best is None else "%s %d-%d" % ((side,) + (best.zh if side == "zh" else best.en))
+    return (f"gold one-side stretches of {WEAK_RUN}+ reported {sum(hit(*r) for r in runs)}/{len(runs)} "
+            f"(longest {side} {a}-{b}: warning {got})")
 
 
 def anchor_report(gold, level) -> str:
@@ -210,6 +219,20 @@ def anchor_report(gold, level) -> str:
     bead_of_en = {j: k for k, b in enumerate(gold) for j in b.tgt}
     wrong = sum(bead_of_zh.get(int(i), -1) != bead_of_en.get(int(j), -2) for i, j in anchors)
     return f"anchors {len(anchors)} ({wrong / max(1, len(anchors)):.1%} across gold beads)"
+
+
+def one_side_missing(parts, start: int, share: float, side: str):
+    """The parts with one side of the parts from ``start`` on dropped, up to ``share`` of the Chinese."""
+    total = sum(len(z) for part in parts for z, _ in part)
+    out, dropped = [], 0
+    for k, part in enumerate(parts):
+        if k >= start and dropped < share * total:
+            drop_en = side == "en"
+            out.append([([z], []) for zs, _ in part for z in zs] if drop_en else [([], [e]) for _, es in part for e in es])
+            dropped += sum(len(z) for z, _ in part)
+        else:
+            out.append(part)
+    return out
 
 
 def big_parts(mac, news, size: int, seed: int):
@@ -231,7 +254,7 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=30000, help="Chinese sentences of the big document")
     ap.add_argument("--full-cells", type=int, default=16_000_000, help="largest document for the full DP")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--only", default="concat,perturbed,repetitive,big")
+    ap.add_argument("--only", default="concat,missing-en,missing-zh,perturbed,repetitive,big")
     args = ap.parse_args()
     data = Path(args.data)
     if not (data / "mac-dev" / "gold").is_dir() or not (data / "news-dev" / "gold").is_dir():
@@ -243,6 +266,9 @@ def main() -> None:
     with one_blas_thread():
         if "concat" in only:
             report("concat", mac + news, args.full_cells)
+        for side in ("en", "zh"):  # a third of the text (MAC-Dev's chapters) untranslated / its original missing
+            if f"missing-{side}" in only:
+                report(f"missing-{side}", one_side_missing(news[:60] + mac + news[60:], 60, 0.3, side), args.full_cells)
         perturbed = perturb(mac + news, news, rng, missing=2)
         if "perturbed" in only:
             report("perturbed", perturbed, args.full_cells)

@@ -33,3 +33,19 @@ def test_the_corridor_width_decides_whether_the_path_is_found():
     tight = corridor_dp(lv, PARAMS, *anchor_corridor(wrong, 60, 70, pad=0)).beads
     assert padded == full
     assert tight != full
+
+
+def test_a_row_above_that_ends_sooner_is_an_edge_too():
+    from aligners.align.search import touching_points, widen
+
+    # rows 0..5 end at column 10, rows 6..10 at column 50: a path running along row 6
+    # at column 30 has the corridor's edge right above it (a cheaper path could run
+    # along row 5 beyond column 10), though its own row is wide open
+    lo = np.zeros(11, np.int64)
+    hi = np.array([10] * 6 + [50] * 5, np.int64)
+    path = np.array([(0, 0), (3, 3), (6, 6), (6, 30), (7, 31), (10, 50)])
+    touched = touching_points(path, lo, hi, 50)
+    assert [tuple(p) for p in touched] == [(6, 30), (7, 31)]
+    lo2, hi2 = widen(lo, hi, touched, 4, 50)
+    assert hi2[5] >= 34 and hi2[3] >= 34 and hi2[1] == 10  # the square around (6, 30) reaches row 2
+    assert (hi2 >= hi).all() and (lo2 <= lo).all()

@@ -4,20 +4,23 @@ A document of at most ``FULL_DP_CELLS`` cells is aligned by the full DP. A longe
 
 1. Anchors (after Bertalign, Liu & Zhu 2023, which runs its fine DP only between
    confident 1-1 pairs): every pair of sentences that share words rare on both
-   sides (``anchors.py``) within a wide band around the length diagonal is scored;
-   pairs that are each other's best match, clearly ahead of the runner-up, and in a
-   longest increasing chain become anchors. Anchors only shape the corridor: the path
-   is not forced through them.
+   sides (``anchors.py``) is scored; pairs that are each other's best match, clearly
+   ahead of the runner-up, and in a longest increasing chain become anchors, in two
+   rounds (the whole document, then near the first round's chain, which follows a
+   missing stretch as a jump along one side). Anchors only shape the corridor: the
+   path is not forced through them.
 2. Corridor: row i spans from the column of the second-last anchor before it to that
    of the second anchor after it (so that one wrong anchor cannot pinch it), plus
    ``PAD`` columns on both sides; between anchors far apart (an untranslated stretch,
    a missing chapter) that holds the whole rectangle.
 3. The DP inside the corridor (dp.py).
-4. Check: where the path comes within ``TOUCH`` columns of an edge of the corridor
-   (other than column 0 or M), the cheapest path may lie outside it. The corridor is
-   widened there, by twice as much each time, and the DP re-run until the path touches
-   no edge, or the corridor reaches ``CELLS_PER_SENTENCE`` cells per sentence (then
-   the stretch is reported as unconfirmed).
+4. Check: where the path comes within ``TOUCH`` cells of an edge of the corridor
+   (other than column 0 or M; the edge of the rows just above or below counts too,
+   since a row that ends sooner is an edge a cheaper path could leave by), the
+   cheapest path may lie outside it. The corridor is joined with squares around those
+   points, twice as large each time, and the DP re-run until the path touches no edge,
+   or the corridor reaches ``CELLS_PER_SENTENCE`` cells per sentence (then the
+   stretch is reported as unconfirmed).
 5. Length ratio (every document, the full DP too): the Gale-Church term's
    English/Chinese length ratio is first the whole text's; a stretch without
    counterpart (a missing chapter, an untranslated passage) biases it. It is
@@ -130,22 +133,42 @@ def _tidy(lo: np.ndarray, hi: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarra
     return lo, hi
 
 
-def touching_rows(points: np.ndarray, lo: np.ndarray, hi: np.ndarray, m: int, touch: int = TOUCH) -> np.ndarray:
-    """Rows where the path comes within ``touch`` columns of an edge that is not 0 or m."""
+def touching_points(points: np.ndarray, lo: np.ndarray, hi: np.ndarray, m: int, touch: int = TOUCH) -> np.ndarray:
+    """Path points (i, j) within ``touch`` of an edge of the corridor that is not column 0 or m.
+
+    In two dimensions: a cheaper path may leave to the upper right through a row above
+    that ends sooner (hi of rows i - touch + 1 .. i), or to the lower left through a row
+    below that starts later, not only through the point's own row.
+    """
+    n = len(lo) - 1
     i, j = points[:, 0], points[:, 1]
-    near_lo = (lo[i] > 0) & (j - lo[i] < touch)
-    near_hi = (hi[i] < m) & (hi[i] - j < touch)
-    return np.unique(i[near_lo | near_hi])
+    above = hi[np.maximum(i - touch + 1, 0)]  # hi is non-decreasing: the least of those rows
+    below = lo[np.minimum(i + touch - 1, n)]  # lo is non-decreasing: the greatest
+    near_hi = (above < m) & (above - j < touch)
+    near_lo = (below > 0) & (j - below < touch)
+    return points[near_lo | near_hi]
 
 
-def widen(lo: np.ndarray, hi: np.ndarray, rows: np.ndarray, by: int, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """The corridor with rows within ``by`` of ``rows`` widened by ``by`` on both sides."""
+def widen(lo: np.ndarray, hi: np.ndarray, points: np.ndarray, by: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The corridor with the rows within ``by`` of ``points`` widened by ``by`` on both sides,
+    joined with the squares of half-side ``by`` around the points (a monotone path's)."""
     n1 = len(lo)
+    rows = np.arange(n1)
+    i, j = points[:, 0], points[:, 1]
     mark = np.zeros(n1 + 1, np.int64)
-    np.add.at(mark, np.clip(rows - by, 0, n1), 1)
-    np.add.at(mark, np.clip(rows + by + 1, 0, n1), -1)
+    np.add.at(mark, np.clip(i - by, 0, n1), 1)
+    np.add.at(mark, np.clip(i + by + 1, 0, n1), -1)
     hit = np.cumsum(mark)[:n1] > 0
-    return _tidy(np.where(hit, lo - by, lo), np.where(hit, hi + by, hi), m)
+    lo, hi = np.where(hit, lo - by, lo), np.where(hit, hi + by, hi)
+    # for row r, the points of rows r - by .. r + by: the path is monotone, so the last one
+    # at or before r + by has the greatest column and the first at or after r - by the least
+    last = np.searchsorted(i, rows + by, side="right") - 1
+    first = np.searchsorted(i, rows - by, side="left")
+    has_hi = (last >= 0) & (i[np.clip(last, 0, len(i) - 1)] >= rows - by)
+    has_lo = (first < len(i)) & (i[np.clip(first, 0, len(i) - 1)] <= rows + by)
+    hi2 = np.where(has_hi, np.maximum(hi, j[np.clip(last, 0, len(i) - 1)] + by), hi)
+    lo2 = np.where(has_lo, np.minimum(lo, j[np.clip(first, 0, len(i) - 1)] - by), lo)
+    return _tidy(lo2, hi2, m)
 
 
 def _ranges(rows: np.ndarray, gap: int) -> tuple[tuple[int, int], ...]:
@@ -177,12 +200,12 @@ def _corridor_search(level: LevelInput, params: DPParams, stats: LevelStats, lo:
     while True:
         res = corridor_dp(level, params, lo, hi, stats)
         dp_runs += 1
-        touched = touching_rows(path_points(res.beads), lo, hi, m)
+        touched = touching_points(path_points(res.beads), lo, hi, m)
         if not len(touched):
             return res, lo, hi, dp_runs, ()
         lo2, hi2 = widen(lo, hi, touched, grow, m)
         if int((hi2 - lo2 + 1).sum()) > budget:
-            return res, lo, hi, dp_runs, _ranges(touched, 2 * grow)
+            return res, lo, hi, dp_runs, _ranges(np.unique(touched[:, 0]), 2 * grow)
         lo, hi, grow = lo2, hi2, grow * 2
 
 
