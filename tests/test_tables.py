@@ -2,6 +2,7 @@
 CC-CEDICT tables read through them (aligners/align/dictionary.py)."""
 from __future__ import annotations
 
+import os
 import random
 
 import numpy as np
@@ -49,6 +50,17 @@ def test_an_unwritable_cache_folder_costs_only_the_write(tmp_path):
         write_tables(folder / "t.tables", {"a": np.ones(3)})  # no exception
     finally:
         folder.chmod(0o700)
+
+
+def test_a_rebuild_keeps_only_the_newest_files_of_its_kind(tmp_path):
+    for i, name in enumerate(["cedict-0-c.marshal", "cedict-1-a.tables", "cedict-1-b.tables",
+                              "cedict-1-d.tables", "wordseg-1-a.tables"]):
+        (tmp_path / name).write_bytes(b"old")
+        os.utime(tmp_path / name, ns=(i * 10**9, i * 10**9))  # oldest first
+    write_tables(tmp_path / "cedict-2-e.tables", {"a": np.ones(3)})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cedict-1-b.tables", "cedict-1-d.tables", "cedict-2-e.tables", "wordseg-1-a.tables"]  # the two newest others
+    assert read_tables(tmp_path / "cedict-2-e.tables") is not None
 
 
 def test_cedict_tables_keep_every_word_sense_and_reading(tmp_path, monkeypatch):

@@ -8,7 +8,10 @@ process pays for the words it looks up, not for the whole dictionary. A missing,
 truncated or corrupt file reads as None and is rebuilt by the caller (written to a
 temporary file and renamed into place); an unwritable cache folder only costs the
 build. The file name carries a key of what the tables are made from (package
-versions, source file sizes and times, the building code), so an upgrade rebuilds.
+versions, source file sizes and times, the building code), so an upgrade rebuilds;
+after a rebuild only the newest ``KEEP`` files of that kind stay (several virtual
+environments may share the folder, each with its own key), so upgrades do not pile
+up files of ~27 MB.
 
 ``KeyTable`` looks strings up in batches: keys of one length, packed three code
 points to a 64-bit word, in an open-addressing hash table probed with numpy.
@@ -25,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 MAGIC = b"bitextflow-tables\n"
+KEEP = 3  # cache files of one kind kept after a rebuild: this one and the two newest others
 
 
 def cache_dir() -> Path:
@@ -92,7 +96,26 @@ def write_tables(path: Path, arrays: dict[str, np.ndarray]) -> None:
             f.write(blob)
         os.replace(tmp, path)
     except OSError:  # a read-only home: the build is only paid again next time
-        pass
+        return
+    prune_stale(path)
+
+
+def prune_stale(path: Path, keep: int = KEEP) -> None:
+    """Remove all but the ``keep`` newest cache files of ``path``'s kind (the name before
+    its first ``-``: ``cedict-…``, ``wordseg-…``), ``path`` itself always kept. A process
+    that has an older file mapped keeps its pages (POSIX unlink)."""
+    kind = path.name.split("-", 1)[0] + "-"
+    try:
+        others = [p for p in path.parent.iterdir()
+                  if p.name.startswith(kind) and p.name != path.name and p.is_file()]
+        others.sort(key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+    except OSError:
+        return
+    for stale in others[keep - 1:]:
+        try:
+            stale.unlink()
+        except OSError:
+            pass
 
 
 def read_tables(path: Path) -> dict[str, np.ndarray] | None:
