@@ -9,7 +9,7 @@ Four kinds (``AlignmentWarning.kind``):
                 threshold (null beads score 0), other than an unpaired stretch: a
                 very freely translated passage, or a path that lost the text
   off-diagonal  beads farther from the length diagonal (of the text without its
-                unpaired stretches) than ``BAND`` of the longer side: a
+                unpaired stretches) than the anchors' search band (anchors.py): a
                 large insertion or omission the path did not leave unpaired, or a
                 wrong path
   unconfirmed   rows where the search stopped widening its corridor with the path still
@@ -21,10 +21,8 @@ import numpy as np
 
 from aligners.types import AlignmentWarning, Bead
 
-from .anchors import length_diagonal
+from .anchors import BAND, MIN_BAND, length_diagonal
 
-BAND = 0.1  # off-diagonal: farther than this share of the longer side from the length diagonal ...
-MIN_BAND = 100  # ... and than this many sentences
 WEAK_RUN = 10  # beads: longer than any merged or split passage MAC-Dev's gold has (4 sentences a side)
 
 

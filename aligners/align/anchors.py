@@ -3,21 +3,16 @@
 A pair is scored only by the words it shares that are rare on both sides (in at most
 ``MAX_DF`` sentences of each), so the candidate pairs of a word are few and all of
 them can be listed: about ``MAX_DF ** 2`` per word, nothing quadratic in the document.
-The score is the pair's rare-word dot product over the norms of the two full sentence
-vectors (a cosine that counts rare words only).
+A candidate must also lie within ``BAND`` of the length diagonal (the English position
+at the same share of the text's length), so that a repeated passage far away is not a
+candidate. The score is the pair's rare-word dot product over the norms of the two
+full sentence vectors (a cosine that counts rare words only).
 
 A pair is kept when each sentence is the other's best candidate and the runner-up of
 either scores below ``RATIO`` times the best (the ratio test of Lowe 2004: a match is
 trusted when it is clearly better than the next one; it rejects the near-identical
 sentences of lists and formulas). The kept pairs' longest chain increasing on both
-sides are the anchors (pairs that contradict the order of the others drop out).
-
-Two rounds. The first takes candidates anywhere in the document, so that a long
-stretch missing on one side (which moves the true path far from the length diagonal)
-cannot push the true pairs out of reach. The second takes only the candidates within
-``MIN_BAND`` sentences of the first round's chain (interpolated between its anchors,
-so that a missing stretch shows as a jump along one side): a runner-up far away no
-longer vetoes a pair, and a false match far from the chain is no candidate.
+sides are the anchors.
 """
 from __future__ import annotations
 
@@ -28,7 +23,8 @@ import numpy as np
 from .sparse import Csr
 
 MAX_DF = 10  # a word in more sentences than this (on either side) is not an anchor word
-MIN_BAND = 100  # second round: candidates within this many sentences of the first round's chain
+BAND = 0.1  # candidates within this share of the longer side of the length diagonal ...
+MIN_BAND = 100  # ... and at least within this many sentences
 RATIO = 0.8  # the runner-up must score below this share of the best
 
 
@@ -118,8 +114,13 @@ def longest_chain(i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return np.array(out[::-1], np.int64)
 
 
-def _chain(i: np.ndarray, j: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """(k, 2) anchors among candidates: mutual best, clearly ahead of the runner-up, the longest chain."""
+def find_anchors(zh: Csr, en: Csr, zh_len: np.ndarray, en_len: np.ndarray) -> np.ndarray:
+    """(k, 2) anchor pairs (Chinese sentence, English sentence), increasing on both sides."""
+    n, m = zh.n_rows, en.n_rows
+    if n == 0 or m == 0:
+        return np.zeros((0, 2), np.int64)
+    band = max(MIN_BAND, int(BAND * max(n, m)))
+    i, j, score = candidate_pairs(zh, en, length_diagonal(zh_len, en_len), band)
     if not len(i):
         return np.zeros((0, 2), np.int64)
     best_i, runner_i = _best_and_runner_up(i, score)
@@ -128,22 +129,3 @@ def _chain(i: np.ndarray, j: np.ndarray, score: np.ndarray) -> np.ndarray:
     i, j = i[keep], j[keep]
     chain = longest_chain(i, j)
     return np.stack([i[chain], j[chain]], axis=1) if len(chain) else np.zeros((0, 2), np.int64)
-
-
-def chain_diagonal(anchors: np.ndarray, n: int, m: int) -> np.ndarray:
-    """For each Chinese sentence, the English position interpolated between the anchors around it."""
-    pts = np.vstack([[0, 0], anchors, [n, m]]).astype(float)
-    return np.clip(np.round(np.interp(np.arange(n), pts[:, 0], pts[:, 1])), 0, max(m - 1, 0)).astype(np.int64)
-
-
-def find_anchors(zh: Csr, en: Csr, zh_len: np.ndarray, en_len: np.ndarray) -> np.ndarray:
-    """(k, 2) anchor pairs (Chinese sentence, English sentence), increasing on both sides."""
-    n, m = zh.n_rows, en.n_rows
-    if n == 0 or m == 0:
-        return np.zeros((0, 2), np.int64)
-    i, j, score = candidate_pairs(zh, en, length_diagonal(zh_len, en_len), max(n, m))
-    first = _chain(i, j, score)
-    if not len(first):
-        return first
-    near = np.abs(j - chain_diagonal(first, n, m)[i]) <= MIN_BAND
-    return _chain(i[near], j[near], score[near])

@@ -4,11 +4,10 @@ A document of at most ``FULL_DP_CELLS`` cells is aligned by the full DP. A longe
 
 1. Anchors (after Bertalign, Liu & Zhu 2023, which runs its fine DP only between
    confident 1-1 pairs): every pair of sentences that share words rare on both
-   sides (``anchors.py``) is scored; pairs that are each other's best match, clearly
-   ahead of the runner-up, and in a longest increasing chain become anchors, in two
-   rounds (the whole document, then near the first round's chain, which follows a
-   missing stretch as a jump along one side). Anchors only shape the corridor: the
-   path is not forced through them.
+   sides (``anchors.py``) within a wide band around the length diagonal is scored;
+   pairs that are each other's best match, clearly ahead of the runner-up, and in a
+   longest increasing chain become anchors. Anchors only shape the corridor: the path
+   is not forced through them.
 2. Corridor: row i spans from the column of the second-last anchor before it to that
    of the second anchor after it (so that one wrong anchor cannot pinch it), plus
    ``PAD`` columns on both sides; between anchors far apart (an untranslated stretch,
