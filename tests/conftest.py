@@ -107,6 +107,7 @@ def prefect_server(request):
             _keep_template(env["PREFECT_HOME"], template)
         yield {**env, "PREFECT_API_URL": api.url}
     finally:
+        _drain_prefect(api.url)
         api.stop()
         shutil.rmtree(env["PREFECT_HOME"], ignore_errors=True)
 
@@ -137,6 +138,26 @@ def prefect_harness(prefect_server, tmp_path_factory):
 
     with temporary_settings(updates={PREFECT_API_URL: prefect_server["PREFECT_API_URL"]}):
         yield
+
+
+def _drain_prefect(url: str) -> None:
+    """Send this process's pending Prefect logs and events to the session's server while
+    it still answers, with its URL set (without one, Prefect would start a temporary
+    server of its own to send them to; left for exit, they are retried against the
+    stopped server for a minute or more)."""
+    import sys
+
+    if "prefect" not in sys.modules:
+        return
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.runners import _drain_to_api
+
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            _drain_to_api()
+    except Exception:  # noqa: BLE001 - best effort at teardown
+        pass
 
 
 @pytest.fixture
