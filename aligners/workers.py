@@ -1,7 +1,8 @@
 """Worker processes for the document stages, so that one machine's cores all work.
 
-Segmentation and alignment are CPU-bound pure Python (regular expressions, jieba,
-the feature loops), so threads of one interpreter take turns on one core.
+Segmentation and alignment are CPU-bound and mostly hold the GIL (regular
+expressions, the word segmenter's and the features' Python loops), so threads of one
+interpreter take turns on one core.
 ``DocumentPool`` runs documents in worker processes instead, one per core by
 default. A document's result does not depend on the process that computed it, so
 the output stays byte-identical.
@@ -9,8 +10,8 @@ the output stays byte-identical.
 A worker is ``python -m aligners.workers``: it imports the library only (not
 Prefect, not the caller's main module, which ``multiprocessing``'s spawn would run
 again in every worker), then reads pickled ``(function, argument)`` jobs from stdin
-and writes pickled results to stdout; jieba's and CC-CEDICT's tables are loaded on
-a worker's first alignment and kept. Workers start on the first ``map`` (a run that finds everything in its
+and writes pickled results to stdout; the word segmenter's and CC-CEDICT's tables
+are mapped on a worker's first alignment and kept. Workers start on the first ``map`` (a run that finds everything in its
 cache starts none) and stop on ``close``, or when their parent goes (stdin closes).
 """
 from __future__ import annotations

@@ -5,7 +5,7 @@ wall clock and by CPU (the command with its workers, and the Prefect server it
 started, if any), with the load average beside it (the machine may be shared):
 
 1. a new user's first run on ``seeds/``: a new home folder (``HOME``, with no
-   ``~/.prefect`` and no ``~/.cache/bitextflow``), a new ``TMPDIR`` (jieba's cache),
+   ``~/.prefect`` and no ``~/.cache/bitextflow``), a new ``TMPDIR``,
    a fresh output folder, no ``PREFECT_API_URL``; then the same user's second run on
    ``seeds/`` into another new output folder (Prefect's home and the caches warm);
 2. one tiny document pair, no server configured, warm (the same user, the same
