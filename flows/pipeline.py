@@ -302,7 +302,8 @@ IMPORTED_BY_A_RUN = ("fastapi.encoders", "aligners.text.segment", "ftfy")
 
 
 def import_while_waiting() -> None:
-    """Import ``IMPORTED_BY_A_RUN`` now, while a temporary server starts on the other core."""
+    """Import ``IMPORTED_BY_A_RUN`` now, and load (on a new machine: build) the aligner's
+    lookup tables, while a temporary server starts on the other core."""
     import importlib
 
     for name in IMPORTED_BY_A_RUN:
@@ -310,6 +311,9 @@ def import_while_waiting() -> None:
             importlib.import_module(name)
         except ImportError:  # the run imports it where it needs it, or does without
             pass
+    from aligners.align import load_tables
+
+    load_tables()
 
 
 def run(inputs_: list[str], out: str = "outputs", config: Config | None = None, *, runner: str = "thread",

@@ -306,3 +306,17 @@ def test_what_a_run_imports_while_its_server_starts_exists():
     from flows.pipeline import IMPORTED_BY_A_RUN
 
     assert all(importlib.util.find_spec(name) is not None for name in IMPORTED_BY_A_RUN)
+
+
+@pytest.mark.slow
+def test_waiting_for_a_temporary_server_builds_the_missing_lookup_tables(tmp_path):
+    """A new user's lookup tables are built while the server starts, not after it."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
+    subprocess.run([sys.executable, "-c", "from flows.pipeline import import_while_waiting; import_while_waiting()"],
+                   env=env, check=True, timeout=300)
+    built = sorted(p.name.split("-", 1)[0] for p in (tmp_path / "bitextflow").iterdir() if p.suffix == ".tables")
+    assert built == ["cedict", "wordseg"]

@@ -25,6 +25,18 @@ from aligners.config import AlignConfig
 from aligners.types import Bead
 
 
+def load_tables() -> None:
+    """Load the word segmenter's and CC-CEDICT's tables for this process now, building
+    their cache files first where they are missing (a new user's first run: ~8 s of
+    CPU), instead of on the first alignment. A run calls it while it waits for
+    something else, a temporary Prefect server's start."""
+    from .dictionary import load_cedict
+    from .wordseg import segmenter
+
+    segmenter()
+    load_cedict()
+
+
 def align_sentences(
     zh: Sequence[str],
     en: Sequence[str],
