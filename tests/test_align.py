@@ -114,7 +114,7 @@ def test_dp_with_null_runs_finds_the_cheapest_path_of_all(seed):
     # every bead path of small documents enumerated and costed directly (open + extend
     # for runs of unpaired sentences on one side): the DP's path is the cheapest, in
     # both the numpy and the compiled rows
-    from aligners.align.dp import compiled_fill_rows
+    from aligners.align.dp import fill_rows, numba_compiled
 
     rng = np.random.default_rng(seed)
     n, m = int(rng.integers(3, 6)), int(rng.integers(3, 6))
@@ -123,7 +123,7 @@ def test_dp_with_null_runs_finds_the_cheapest_path_of_all(seed):
     level = LevelInput(csr(zh), csr(en), rng.integers(5, 30, n).astype(float), rng.integers(10, 80, m).astype(float))
     params = DPParams(**{**PLAIN.__dict__, "null_cost": 0.9, "null_extend": 0.1, "w_len": 0.05})
     want = min(path_cost(level, params, p) for p in all_paths(n, m, params.beads))
-    for compiled in (False, True) if compiled_fill_rows() else (False,):
+    for compiled in (False, True) if numba_compiled(fill_rows) else (False,):
         got = corridor_dp(level, params, *full_corridor(n, m), compiled=compiled)
         assert path_cost(level, params, got.beads) == pytest.approx(want)
         assert got.total_cost == pytest.approx(want)
@@ -266,9 +266,9 @@ def test_a_missing_chapter_is_left_unpaired_and_reported(monkeypatch, seed, chin
 
 
 def test_compiled_rows_give_the_numpy_rows_result():
-    from aligners.align.dp import compiled_fill_rows
+    from aligners.align.dp import fill_rows, numba_compiled
 
-    if compiled_fill_rows() is None:
+    if numba_compiled(fill_rows) is None:
         pytest.skip("numba not installed")
     level, _ = synthetic_book(300, 3)
     lo, hi = full_corridor(level.zh.n_rows, level.en.n_rows)

@@ -35,11 +35,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
-from .sparse import Csr, band_dot, offset_dot
+from .sparse import Csr, band_dot, numba_compiled, offset_dot
 
 INF = np.inf
 
@@ -382,16 +381,6 @@ def _fill_rows_numpy(c0, c1, lo, widths, row_off, cell0, tcost, step_a, step_b, 
         back[row_off[i] : row_off[i] + w] = bp.astype(np.int8)
 
 
-@lru_cache(maxsize=1)
-def compiled_fill_rows():
-    """``fill_rows`` compiled by numba (cached on disk by numba), or None without numba."""
-    try:
-        import numba
-    except ImportError:  # pragma: no cover - numba is a dependency; stay correct without it
-        return None
-    return numba.njit(cache=True, nogil=True)(fill_rows)
-
-
 COMPILE_ROWS = 3000  # documents with more Chinese sentences than this use the compiled rows
 
 
@@ -432,7 +421,7 @@ def corridor_dp(data: LevelInput, params: DPParams, lo: np.ndarray, hi: np.ndarr
     vbuf = np.full((2, M + 1 + max_b), INF)
     fill = None
     if compiled if compiled is not None else N > COMPILE_ROWS:
-        fill = compiled_fill_rows()
+        fill = numba_compiled(fill_rows)
     fill = fill or _fill_rows_numpy
     c0 = 0
     while c0 <= N:

@@ -100,7 +100,7 @@ def band_dot(a: Csr, b: Csr, starts: np.ndarray, width: int, rows: slice | None 
         from .dp import COMPILE_ROWS
 
         compiled = a.n_rows > COMPILE_ROWS
-    kernel = compiled_band_rows() if compiled else None
+    kernel = numba_compiled(band_rows) if compiled else None
     if kernel is not None:
         n_cols = max(int(a.indices.max(initial=-1)), int(b.indices.max(initial=-1))) + 1
         kernel(a.indptr, a.indices, a.data, b.indptr, b.indices, b.data, starts, first, np.zeros(n_cols), out)
@@ -150,11 +150,12 @@ def band_rows(a_ptr, a_ind, a_val, b_ptr, b_ind, b_val, starts, first, dense, ou
             dense[a_ind[k]] = 0.0
 
 
-@lru_cache(maxsize=1)
-def compiled_band_rows():
-    """``band_rows`` compiled by numba (cached on disk by numba), or None without numba."""
+@lru_cache(maxsize=None)
+def numba_compiled(fn):
+    """``fn`` compiled by numba (cached on disk by numba), or None without numba; numba is
+    imported only here, for documents long enough to need it."""
     try:
         import numba
     except ImportError:  # pragma: no cover - numba is a dependency; stay correct without it
         return None
-    return numba.njit(cache=True, nogil=True)(band_rows)
+    return numba.njit(cache=True, nogil=True)(fn)
