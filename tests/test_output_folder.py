@@ -133,8 +133,6 @@ def test_disk_full_message_names_the_device_and_the_file(tmp_path):
 @pytest.mark.slow
 def test_disk_full_while_writing_exits_4_with_one_line_and_keeps_the_published_corpus(
         tmp_path, monkeypatch, capsys, prefect_harness):
-    import contextlib
-
     from aligners.io import tsv
     from flows import cli, supervise
 
@@ -149,18 +147,9 @@ def test_disk_full_while_writing_exits_4_with_one_line_and_keeps_the_published_c
     assert "corpus.tsv" in published
     before = runs.list_runs(str(out))
 
-    real = tsv.atomic_file
-
-    @contextlib.contextmanager
-    def full_disk(path, mode="w"):
-        with real(path, mode) as fh:
-            if os.path.basename(path) == "corpus.tsv":
-                def write(*_):
-                    raise OSError(errno.ENOSPC, "No space left on device")
-                fh.write = write
-            yield fh
-
-    monkeypatch.setattr(tsv, "atomic_file", full_disk)
+    fake: dict = {}
+    exec(FULL_DISK_FAKE, fake)  # the same fake as the subprocess's, over tsv.atomic_file as it is now
+    monkeypatch.setattr(tsv, "atomic_file", fake["full_disk"])
     (inputs / "a.en.txt").write_text("We went up the hill. The weather was fine.\n", encoding="utf-8")
     monkeypatch.setenv(supervise.WORKER_ENV, str(os.getppid()))
     capsys.readouterr()
@@ -173,10 +162,10 @@ def test_disk_full_while_writing_exits_4_with_one_line_and_keeps_the_published_c
     assert sorted(os.listdir(out / "runs")) == before  # no unfinished folder either
 
 
-FULL_DISK = """
-import contextlib, errno, os, sys
+# tsv.atomic_file whose writes to corpus.tsv fail as on a full disk
+FULL_DISK_FAKE = """
+import contextlib, errno, os
 from aligners.io import tsv
-from flows import supervise
 real = tsv.atomic_file
 @contextlib.contextmanager
 def full_disk(path, mode="w"):
@@ -186,6 +175,11 @@ def full_disk(path, mode="w"):
                 raise OSError(errno.ENOSPC, "No space left on device")
             fh.write = write
         yield fh
+"""
+
+FULL_DISK = FULL_DISK_FAKE + """
+import sys
+from flows import supervise
 tsv.atomic_file = full_disk
 os.environ[supervise.WORKER_ENV] = str(os.getppid())  # this process does the work
 from flows.cli import main

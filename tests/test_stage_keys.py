@@ -30,11 +30,16 @@ def first_module(folder) -> str:
     return sorted(p for p in os.listdir(folder) if p.endswith(".py") and p != "__init__.py")[0]
 
 
-def test_the_align_key_covers_the_aligners_code(library):
+def keys_around_an_edit(folder) -> tuple[dict, dict]:
+    """The stage keys before and after a comment is appended to ``folder``'s first module."""
     before = stage_keys()
-    with open(library / "align" / first_module(library / "align"), "a", encoding="utf-8") as fh:
+    with open(folder / first_module(folder), "a", encoding="utf-8") as fh:
         fh.write("\n# an edit\n")
-    edited = stage_keys()
+    return before, stage_keys()
+
+
+def test_the_align_key_covers_the_aligners_code(library):
+    before, edited = keys_around_an_edit(library / "align")
     assert edited["align"] != before["align"]
     assert (edited["read"], edited["segment"]) == (before["read"], before["segment"])
     (library / "align" / "brand_new.py").write_text("WEIGHT = 2\n", encoding="utf-8")  # a module nobody listed
@@ -42,10 +47,7 @@ def test_the_align_key_covers_the_aligners_code(library):
 
 
 def test_a_text_edit_changes_the_segment_key_only(library):
-    before = stage_keys()
-    with open(library / "text" / first_module(library / "text"), "a", encoding="utf-8") as fh:
-        fh.write("\n# an edit\n")
-    edited = stage_keys()
+    before, edited = keys_around_an_edit(library / "text")
     assert edited["segment"] != before["segment"]
     assert (edited["read"], edited["align"]) == (before["read"], before["align"])
 
