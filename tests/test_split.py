@@ -36,6 +36,13 @@ def paragraphs(text: str) -> list[str]:
         # two quotations in a row: the first one ends even on a comma; a list of terms goes on
         ("她说：“我们生气就会哭，”“我认为这很正常。”", ["她说：“我们生气就会哭，”", "“我认为这很正常。”"]),
         ("他们称之为“文化宝藏”，“无可替代”。", ["他们称之为“文化宝藏”，“无可替代”。"]),
+        # a quotation opened after a colon ends its sentence when Chinese follows it at once;
+        # a quoted term, a quotation without the colon, or a particle after it does not
+        ("她回答：“我们下周还会再开一次会”随后她离开了。", ["她回答：“我们下周还会再开一次会”", "随后她离开了。"]),
+        ("他写道: “这是我们这个时代的印记”他的朋友不同意。", ["他写道: “这是我们这个时代的印记”", "他的朋友不同意。"]),
+        ("专家称之为：“国宝”和“古董”。", ["专家称之为：“国宝”和“古董”。"]),
+        ("“我们下周还会再开一次会”她说。", ["“我们下周还会再开一次会”她说。"]),
+        ("他说：“我们下周还会再开一次会”的消息传开了。", ["他说：“我们下周还会再开一次会”的消息传开了。"]),
     ],
 )
 def test_chinese(text, expected):

@@ -110,6 +110,13 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- sentences
 
+# A quotation introduced by a colon (``她表示：“……”``) is a whole utterance: when its closing
+# quote is followed at once by Chinese, the sentence ends there even without a final mark
+# (``“我不否认那些新闻”随后她表示``), unless the quotation is a short term (``称为:“文化宝藏”和``)
+# or a particle binds what follows to it (``“……”的说法``).
+_QUOTED_TERM_MAX = 6  # characters: a quoted name, title or term, not an utterance
+_QUOTE_SEARCH = 300  # how far back the opening quote is looked for (bounded: linear time)
+_BINDING_AFTER_QUOTE = "的地得和与及或等之中里上时后前"
 # A run of sentence-final marks; spaced ellipses ("… …") count as one run. A dash right
 # before a closing quote is an interrupted utterance ("你为什么——”", "But I—'") and
 # ends the quotation like a final mark does.
@@ -117,6 +124,7 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # ends it too: the English attribution between the two ("," she said. ") was dropped.
 _TERMINATORS = regex.compile(
     r"(?:[。！？!?.…]|\.\.\.)+(?:[ \t]*…)*|[—–]+(?=[”’」』\"'])|[，,](?=[”」』][ \t\u3000]*[“「『])"
+    r"|(?P<quote>(?<=[^。！？!?…\s])[”\"](?=\p{Han}))"
 )
 _DASHES = "—–"
 # Closing marks that stay with the sentence they follow.
@@ -153,13 +161,28 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, max_chars
     spans: list[tuple[int, int]] = []
     sent_start = start
     for m in _TERMINATORS.finditer(text, start, end):
-        cut = _boundary_after(text, m.start(), m.end(), end, sent_start)
+        if m.group("quote") is not None:
+            cut = m.end() if _colon_quotation_ends(text, m.start(), sent_start) else None
+        else:
+            cut = _boundary_after(text, m.start(), m.end(), end, sent_start)
         if cut is None or cut <= sent_start:
             continue
         _emit(text, sent_start, cut, spans, max_chars, cuts)
         sent_start = cut
     _emit(text, sent_start, end, spans, max_chars, cuts)
     return spans
+
+
+def _colon_quotation_ends(text: str, close: int, sent_start: int) -> bool:
+    """The closing quote at ``close`` (Chinese follows it) ends a quotation opened right
+    after a colon, longer than a quoted term, and nothing binds the next word to it."""
+    if text[close + 1] in _BINDING_AFTER_QUOTE:
+        return False
+    opening = text.rfind("“", max(sent_start, close - _QUOTE_SEARCH), close)
+    if opening < 0 or "”" in text[opening:close] or close - opening - 1 <= _QUOTED_TERM_MAX:
+        return False
+    before = text[max(sent_start, opening - 3):opening].rstrip(" \t\u3000")
+    return before.endswith(("：", ":"))
 
 
 def _emit(text: str, start: int, end: int, spans: list, max_chars: int, cuts: set[int] | None = None) -> None:
