@@ -71,6 +71,8 @@ def test_cedict_tables_keep_every_word_sense_and_reading(tmp_path, monkeypatch):
     words, chars = dictionary.Cedict(arrays), dictionary.Readings(arrays)
     assert dict(words.items()) == glosses and dict(chars.items()) == readings
     assert words.subset(["说", "猫", "中国", "说"]) == {"说": glosses["说"], "中国": ("china",)}
+    assert words.subset(["猫", "狗", "陈"]) == {"狗": ("dog",), "陈": glosses["陈"]}
+    assert words.subset([]) == {} and words.subset(["猫"]) == {}
     assert words.get("猫") is None and "狗" in words and len(words) == len(glosses)
     assert chars.get("说") == "shui" and chars.get("中国") is None and chars["𠀀"] == "he"
 

@@ -119,10 +119,18 @@ class Cedict(Mapping):
         return tuple(stems[k] for k in self._ids[self._ptr[row]:self._ptr[row + 1]].tolist())
 
     def subset(self, words) -> dict[str, tuple[str, ...]]:
-        """{word: stems} for those of ``words`` that are in the dictionary, looked up at once."""
+        """{word: stems} for those of ``words`` that are in the dictionary, looked up at once
+        (the stem numbers of all found words gathered in one array operation)."""
         words = list(dict.fromkeys(words))
-        rows = self._table.find(words).tolist()
-        return {w: self._entry(r) for w, r in zip(words, rows) if r >= 0}
+        rows = self._table.find(words)
+        found = np.flatnonzero(rows >= 0)
+        first = self._ptr[rows[found]]
+        counts = self._ptr[rows[found] + 1] - first
+        ends = np.cumsum(counts)
+        ids = self._ids[np.repeat(first - (ends - counts), counts) + np.arange(int(ends[-1]) if len(ends) else 0)]
+        stems = self._stems
+        flat = [stems[k] for k in ids.tolist()]
+        return {words[k]: tuple(flat[b - c:b]) for k, b, c in zip(found.tolist(), ends.tolist(), counts.tolist())}
 
     def __getitem__(self, word: str) -> tuple[str, ...]:
         if isinstance(word, str) and word:
