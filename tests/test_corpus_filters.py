@@ -74,6 +74,24 @@ def test_filter_decisions(f, zh, en, accepted):
     assert f.accept(f.score(zh, en)) is accepted
 
 
+def test_the_copy_check_skips_only_pairs_whose_canonical_forms_differ():
+    import unicodedata
+
+    from aligners.corpus.filters import _BELOW_CJK, could_be_copy
+
+    def han_in_folded(c):
+        return any("\u4e00" <= x <= "\u9fff" for x in unicodedata.normalize("NFKC", c).casefold())
+
+    # what could_be_copy relies on, over every code point concerned
+    assert not any(han_in_folded(chr(c)) for c in range(ord(_BELOW_CJK)))
+    assert all(canonical_form(chr(c)) == chr(c) for c in range(0x4E00, 0xA000))
+    assert han_in_folded("\u2f00") and han_in_folded("\uf900")  # radicals and compatibility forms do fold to Han
+    assert not could_be_copy("他来了。", "He came.")
+    assert could_be_copy("他来了。", "他来了。") and could_be_copy("iPhone", "iPhone")
+    assert could_be_copy("一", "\u2f00") and canonical_form("一") == canonical_form("\u2f00")  # ⼀ (Kangxi radical one)
+    assert Untranslated().score("一", "\u2f00") == 1.0
+
+
 def test_length_ratio_fits_on_the_corpus_and_rejects_outliers():
     # 60 pairs with English three times as long as Chinese, give or take
     pairs = [("中" * n, "e" * (3 * n + (k % 5) - 2)) for k, n in enumerate(range(10, 70))]

@@ -117,6 +117,20 @@ def han_share(text: str) -> float:
     return han / (han + latin) if han + latin else 0.0
 
 
+_UNIFIED_HAN = regex.compile("[\u4e00-\u9fff]")
+# NFKC and case folding map no character below U+2E80 (CJK radicals and everything after)
+# to one holding a unified Han character, and leave those characters as they are
+# (tests/test_corpus_filters.py checks every code point)
+_BELOW_CJK = "\u2e80"
+
+
+def could_be_copy(zh: str, en: str) -> bool:
+    """False when the two sides' canonical forms cannot agree: the Chinese side has a unified
+    Han character, which its canonical form keeps, and nothing in the English side can become
+    one. Saves folding both sides of almost every pair."""
+    return not (en and max(en) < _BELOW_CJK and _UNIFIED_HAN.search(zh))
+
+
 @dataclass(frozen=True)
 class Untranslated:
     """A side left in the other language: 1.0 for a copy (the same canonical text on
@@ -133,7 +147,7 @@ class Untranslated:
         return self
 
     def score(self, zh: str, en: str) -> float:
-        if canonical_form(zh) == canonical_form(en):
+        if could_be_copy(zh, en) and canonical_form(zh) == canonical_form(en):
             return 1.0
         zh_han = han_share(zh) if (_HAN.search(zh) or _LATIN_WORD.search(zh)) else 1.0
         return max(1.0 - zh_han, han_share(en))
