@@ -18,8 +18,14 @@ bench starts and times):
    step 1 shows what the worker processes of a default run cost (``--workers 2``
    profiles what the parent does beside them: Prefect, pickles, the write step).
 
+3. ``--stages``: instead of 1-2, the library's stages over the pile in this process,
+   without Prefect and without a profiler: each stage's own CPU time
+   (``time.process_time`` around its function, minus the timed functions called
+   inside it), calls and ms per pair, and the sha256 of corpus.tsv, segments.tsv and
+   report.html (to check that a speed change leaves the outputs as they were).
+
     nice -n 10 .venv/bin/python bench/profile_run.py [--docs N] [--runner thread|dask] [--top 25]
-        [--workers N] [--save FILE] [--load FILE]
+        [--workers N] [--save FILE] [--load FILE] [--stages]
 """
 from __future__ import annotations
 
@@ -86,6 +92,111 @@ STAGES = [
                                               ("aligners/report/summary.py", "render_markdown")]),
     ("report.html", None, [("aligners/report/html.py", "render_html")]),
 ]
+# (module, function[, label]) timed by --stages; the first module is where the caller looks the name up
+TIMED = [
+    ("aligners.pipeline", "prepare_document", "prepare (Traditional check)"),
+    ("aligners.pipeline", "segment", "segment (rest)"),
+    ("aligners.text.segment", "split_paragraphs", "split"), ("aligners.text.segment", "split_lines", "split"),
+    ("aligners.text.segment", "split_sentences", "split"),
+    ("aligners.text.segment", "english_tail", "detect"), ("aligners.text.segment", "sentence_language", "detect"),
+    ("aligners.text.segment", "looks_not_english", "detect"),
+    ("aligners.text.segment", "normalize", "normalise"), ("aligners.text.segment", "document_quote_style", "normalise"),
+    ("aligners.pipeline", "align_stage", "align stage (rest: apply beads, package)"),
+    ("aligners.align.search", "build_features", "features (rest)"),
+    ("aligners.align.features", "build_features", "refine: features (rest)"),
+    ("aligners.align.chinese", "segment_many", "word segmentation"),
+    ("aligners.align.features", "_chinese_triples", "features: Chinese vectors"),
+    ("aligners.align.features", "english_tokens", "features: English tokens"),
+    ("aligners.align.features", "english_anchor_tokens", "features: English tokens"),
+    ("aligners.align.search", "search_path", "search (rest: anchors, corridor checks)"),
+    ("aligners.align.search", "corridor_dp", "DP"),
+    ("aligners.align.search", "_path_evidence", "confidence: products around the path"),
+    ("aligners.align.confidence", "bead_scores", "confidence: bead scores"),
+    ("aligners.align.alarms", "find_warnings", "alarms"),
+    ("aligners.align.refine", "refine_segments", "refine (rest)"),
+    ("aligners.corpus.curate", "apply_filters", "corpus pass: filters"),
+    ("aligners.corpus.curate", "mark_duplicates", "corpus pass: duplicates"),
+]
+
+
+def stage_clocks(pile: str) -> None:
+    """``--stages``: the library's stages over ``pile`` in this process, each timed by CPU."""
+    import functools
+    import hashlib
+    import importlib
+
+    own: dict[str, float] = {}
+    calls: dict[str, int] = {}
+    inner: list[float] = []  # CPU of timed calls inside the running ones, innermost last
+
+    def timed(fn, label):
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            t0 = time.process_time()
+            inner.append(0.0)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                dt = time.process_time() - t0
+                nested = inner.pop()
+                own[label] = own.get(label, 0.0) + dt - nested
+                calls[label] = calls.get(label, 0) + 1
+                if inner:
+                    inner[-1] += dt
+
+        return run
+
+    def clock(label, fn, *args):
+        return timed(fn, label)(*args)
+
+    c_start = time.process_time()
+    from aligners import job, pipeline
+    from aligners.align import load_tables
+    from aligners.config import Config
+    from aligners.corpus.finish import export_corpus, finish_corpus
+    from aligners.io import runs, tsv
+    from aligners.io.inputs import discover, read_document
+    from aligners.report import html, summary
+
+    clock("import, tables", load_tables)
+    for module, name, label in TIMED:
+        mod = importlib.import_module(module)
+        setattr(mod, name, timed(getattr(mod, name), label))
+    config = Config()
+    specs, skipped = clock("read files", discover, [pile])
+    docs = [clock("read files", read_document, spec, config.decode) for spec in specs]
+    results = []
+    for doc in docs:
+        doc = pipeline.prepare_document(doc, config.decode)
+        results.append(pipeline.align_stage(doc, pipeline.segment(doc, config), config))
+    done = clock("corpus pass (rest)", finish_corpus, results, config)
+    out = tempfile.mkdtemp(prefix="bench-stages-")
+    run_id, run_dir = runs.new_run_dir(out)
+    clock("TSV writing", tsv.write_tables, done.results, run_dir)
+    clock("TSV writing", export_corpus, done, run_dir, config.output.formats)
+    report = clock("report (build, json, markdown)", summary.build_report, done.results, skipped, config, None,
+                   done.section, done.provenance, {"segment": 0, "align": 0})
+    clock("report (build, json, markdown)", lambda: (
+        tsv.atomic_write_text(os.path.join(run_dir, "report.json"), [summary.report_json(report)]),
+        tsv.atomic_write_text(os.path.join(run_dir, "report.md"), [job.report_markdown(report)])))
+    clock("report.html", lambda: tsv.atomic_write_text(os.path.join(run_dir, "report.html"),
+                                                       [html.render_html(report, done.results,
+                                                                         config.align.min_score)]))
+    total = time.process_time() - c_start
+    pairs = sum(len(r.rows) for r in done.results)
+    print(f"{len(docs)} documents, {pairs} pairs: {total:.2f} s CPU in this process "
+          f"({1000 * total / max(1, pairs):.2f} ms per pair); load {loadavg()}\n")
+    print(f"{'stage (own CPU: nested timed stages left out)':<48}{'CPU s':>8}{'ms/pair':>9}{'calls':>8}")
+    for label, sec in sorted(own.items(), key=lambda kv: -kv[1]):
+        print(f"{label:<48}{sec:>8.2f}{1000 * sec / max(1, pairs):>9.3f}{calls[label]:>8}")
+    rest = total - sum(own.values())
+    print(f"{'outside the stages above':<48}{rest:>8.2f}{1000 * rest / max(1, pairs):>9.3f}")
+    for name in ("corpus.tsv", "segments.tsv", "report.html"):
+        with open(os.path.join(run_dir, name), "rb") as fh:
+            print(f"sha256 {name}: {hashlib.sha256(fh.read()).hexdigest()}")
+    shutil.rmtree(out, ignore_errors=True)
+
+
 # Own time in these packages is Prefect's work (the library calls none of them).
 PREFECT_PACKAGES = ("prefect", "pydantic", "pydantic_core", "pydantic_settings", "httpx", "httpcore", "h11",
                     "anyio", "sniffio", "asyncio", "selectors", "socket", "ssl", "concurrent", "threading", "queue",
@@ -209,6 +320,8 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--save", metavar="FILE", help="also write the merged profile (pstats format)")
     ap.add_argument("--load", metavar="FILE", help="only print the tables of a profile saved by --save")
+    ap.add_argument("--stages", action="store_true",
+                    help="the library's stages in this process by CPU clock, no Prefect, no profiler")
     ap.add_argument("--workers", type=int, default=1,
                     help="worker processes of the profiled run (default 1: every stage in this process)")
     args = ap.parse_args()
@@ -220,6 +333,13 @@ def main() -> None:
         return
 
     work = tempfile.mkdtemp(prefix="bench-profile-")
+    if args.stages:
+        pile = os.path.join(work, "in")
+        n = pipeline_pile.cut_pile(pile, args.docs) if args.docs else pipeline_pile.real_pile(pile)
+        print(f"pile: {n} documents ({'cut' if args.docs else 'real'}); load {loadavg()}")
+        stage_clocks(pile)
+        shutil.rmtree(work, ignore_errors=True)
+        return
     os.environ.setdefault("PREFECT_HOME", os.path.join(work, "prefect-home"))
     pile = os.path.join(work, "in")
     n = pipeline_pile.cut_pile(pile, args.docs) if args.docs else pipeline_pile.real_pile(pile)
