@@ -148,8 +148,8 @@ class AlignConfig:
     # between unrelated chapters and 32% instead of 44% of beads of an inserted untranslated
     # chunk (held-out, bench/align_score_fit.py; at 0.1).
     min_score: float = 0.2
-    # after aligning, cut a sentence at clause marks where the other side of its bead has
-    # 2-4 sentences that its clauses translate one by one (aligners/align/refine.py)
+    # after aligning, cut a Chinese sentence at clause marks where the English side of its
+    # bead has more sentences that its clauses translate in order (aligners/align/refine.py)
     split_clauses: bool = True
 
     CHECKS: ClassVar[dict[str, Check]] = {

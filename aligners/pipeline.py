@@ -146,23 +146,23 @@ def paragraph_ranks(segs: list[Segment]) -> list[int]:
 
 
 def align_sides(zh: list[Segment], en: list[Segment], config: AlignConfig = AlignConfig(),
-                given: bool = False) -> tuple[list[Bead], tuple]:
-    """(beads over the two sides, alignment warnings), both numbering the sentences of ``zh``
-    and ``en``; nothing when a side is empty. Searched, or (``given``: an existing bitext,
-    one pair per paragraph) taken pair by pair and scored."""
-    from aligners.align import align_checked
+                given: bool = False) -> tuple[list[Bead], tuple, object]:
+    """(beads over the two sides, alignment warnings, the search's ``DocumentFeatures`` or
+    None), beads and warnings numbering the sentences of ``zh`` and ``en``; nothing when a
+    side is empty. Searched, or (``given``: an existing bitext, one pair per paragraph)
+    taken pair by pair and scored."""
+    from aligners.align.search import align_document
 
     if not zh or not en:
-        return [], ()
+        return [], (), None
     if given:
         from aligners.align.given import given_beads
 
         return given_beads([s.text for s in zh], [s.paragraph for s in zh],
-                           [s.text for s in en], [s.paragraph for s in en], config), ()
-    return align_checked(
-        [s.text for s in zh], [s.text for s in en], config,
-        zh_paragraphs=paragraph_ranks(zh), en_paragraphs=paragraph_ranks(en),
-    )
+                           [s.text for s in en], [s.paragraph for s in en], config), (), None
+    found = align_document([s.text for s in zh], [s.text for s in en], config,
+                           zh_paragraphs=paragraph_ranks(zh), en_paragraphs=paragraph_ranks(en))
+    return found.beads, found.warnings, found.features
 
 
 def decide(bead: Bead, min_score: float) -> tuple[str, str]:
@@ -293,11 +293,12 @@ def align_stage(doc: Document, segments, config: Config = Config()) -> DocumentR
     """align + decide pairs, timed (``timings["align"]``), packaged as the document's result."""
     t0 = time.perf_counter()
     sides = split_sides(segments)
-    beads, warnings = align_sides(*sides, config.align, given=doc.kind == "bitext")
+    beads, warnings, features = align_sides(*sides, config.align, given=doc.kind == "bitext")
     if config.align.split_clauses and doc.kind != "bitext" and beads:
         from aligners.align.refine import refine_segments
 
-        segments, sides, beads, warnings = refine_segments(segments, *sides, beads, warnings, config.align)
+        segments, sides, beads, warnings = refine_segments(segments, *sides, beads, warnings, config.align,
+                                                           features)
     segs, decided, rows = apply_beads(doc.doc_id, segments, beads, config.align.min_score, sides)
     zh, en = sides  # the aligner's sentence numbers -> segment ids
     warnings = tuple(dataclasses.replace(

@@ -10,12 +10,18 @@ from aligners.types import Document, Segment
 
 CUTS = [
     # (language, text, the pieces it may be cut into)
-    ("zh", "约翰出生于伦敦，玛丽搬到了巴黎。", ["约翰出生于伦敦，", "玛丽搬到了巴黎。"]),
+    ("zh", "约翰出生于伦敦；玛丽搬到了巴黎。", ["约翰出生于伦敦；", "玛丽搬到了巴黎。"]),
     ("zh", "他说：“我来了。”然后走了", ["他说：", "“我来了。”", "然后走了"]),
-    ("zh", "担心“ MWP 与 Twp 押韵\"对于读者", ["担心", "“ MWP 与 Twp 押韵\"", "对于读者"]),  # a closing straight quote
-    ("zh", "这位球员说“我们赢了", ["这位球员说", "“我们赢了"]),  # an opening quote after text
+    ("zh", "担心“ MWP 与 Twp 押韵\"对于读者", ["担心“ MWP 与 Twp 押韵\"", "对于读者"]),  # a closing straight quote
+    ("zh", "青天哟——蓝天哟……我不得不告诉您", ["青天哟——", "蓝天哟……", "我不得不告诉您"]),
+    ("zh", "真的吗？他问", ["真的吗？", "他问"]),  # a question mark the sentence splitter declined
+    # no cut where the piece before would not be a sentence: after a comma or an enumeration
+    # comma, before an opening quote
+    ("zh", "约翰出生于伦敦，玛丽搬到了巴黎。", ["约翰出生于伦敦，玛丽搬到了巴黎。"]),
+    ("zh", "苹果、梨和桃子都熟了", ["苹果、梨和桃子都熟了"]),
+    ("zh", "这位球员说“我们赢了", ["这位球员说“我们赢了"]),
     ("zh", "他的成绩是3.11分", ["他的成绩是3.11分"]),  # a decimal is no clause boundary
-    ("zh", "好的，", ["好的，"]),  # nothing after the mark
+    ("zh", "好的；", ["好的；"]),  # nothing after the mark
     ("en", "Sales rose 3.5% in the U.S. market, analysts said.", ["Sales rose 3.5% in the U.S.", "market,", "analysts said."]),
     ("en", "It was late; we left - quickly - for home.", ["It was late;", "we left -", "quickly -", "for home."]),
     ("en", "He called it \"a treasure\" and left.", ["He called it \"a treasure\"", "and left."]),
@@ -33,12 +39,12 @@ def test_clause_cuts(lang, text, expected):
 
 
 def test_split_segment_cuts_the_raw_text_where_normalisation_changed_it():
-    raw = "约翰出生于伦敦,  玛丽搬到了巴黎."  # width-folded marks, as normalisation found them
-    text = "约翰出生于伦敦，玛丽搬到了巴黎。"
+    raw = "约翰出生于伦敦;  玛丽搬到了巴黎."  # width-folded marks, as normalisation found them
+    text = "约翰出生于伦敦；玛丽搬到了巴黎。"
     seg = Segment("d", 4, "zh", text, raw=raw, paragraph=2, flags=("truncated",), rules=("halfwidth_punct_in_chinese",))
     a, b = split_segment(seg, clause_cuts(text, "zh"))
-    assert (a.text, b.text) == ("约翰出生于伦敦，", "玛丽搬到了巴黎。")
-    assert (a.raw, b.raw) == ("约翰出生于伦敦,", "玛丽搬到了巴黎.")
+    assert (a.text, b.text) == ("约翰出生于伦敦；", "玛丽搬到了巴黎。")
+    assert (a.raw, b.raw) == ("约翰出生于伦敦;", "玛丽搬到了巴黎.")
     assert a.flags == b.flags == ("truncated", "clause-split")
     assert (a.paragraph, a.rules, a.lang) == (2, ("halfwidth_punct_in_chinese",), "zh")
     # every character of the raw text is in one piece
@@ -59,7 +65,7 @@ AFTER = "他们在2010年结婚了。\n\n晚上我们在家里吃饭。孩子们
 EN = ("The weather was fine today, and the sun was shining.\n\nWe went for a walk in the park. "
       "John was born in London in 1990. Mary moved to Paris in 2001. They married in 2010.\n\n"
       "In the evening we ate dinner at home. The children went to bed early.")
-JOINED = "约翰在1990年出生于伦敦，玛丽在2001年搬到了巴黎。"  # two English sentences in one
+JOINED = "约翰在1990年出生于伦敦；玛丽在2001年搬到了巴黎。"  # two English sentences in one
 
 
 def run(zh_middle: str, config: Config = Config()):
@@ -70,7 +76,7 @@ def run(zh_middle: str, config: Config = Config()):
 def test_a_sentence_translating_two_is_split_into_two_pairs():
     res = run(JOINED)
     pairs = [(r.zh, r.en) for r in res.rows]
-    assert ("约翰在1990年出生于伦敦，", "John was born in London in 1990.") in pairs
+    assert ("约翰在1990年出生于伦敦；", "John was born in London in 1990.") in pairs
     assert ("玛丽在2001年搬到了巴黎。", "Mary moved to Paris in 2001.") in pairs
     assert len(pairs) == 7
     # segments: numbered in reading order, the pieces flagged, every character kept once
@@ -86,7 +92,7 @@ def test_a_sentence_translating_two_is_split_into_two_pairs():
 
 
 def test_clauses_in_the_other_order_stay_one_sentence():
-    crossed = "玛丽在2001年搬到了巴黎，约翰在1990年出生于伦敦。"
+    crossed = "玛丽在2001年搬到了巴黎；约翰在1990年出生于伦敦。"
     res = run(crossed)
     assert not any("clause-split" in s.flags for s in res.segments)
     assert (crossed, "John was born in London in 1990. Mary moved to Paris in 2001.") in [(r.zh, r.en) for r in res.rows]
@@ -97,3 +103,41 @@ def test_the_split_can_be_turned_off_and_is_deterministic():
     assert not any("clause-split" in s.flags for s in off.segments)
     assert (JOINED, "John was born in London in 1990. Mary moved to Paris in 2001.") in [(r.zh, r.en) for r in off.rows]
     assert run(JOINED).rows == run(JOINED).rows
+
+
+def test_no_cut_leaves_a_piece_that_is_not_a_sentence():
+    """A comma joins clauses of one sentence: cut there, the first piece would be a fragment
+    paired as if it were a sentence. The same two clauses joined by a semicolon are cut."""
+    comma = JOINED.replace("；", "，")
+    res = run(comma)
+    assert not any("clause-split" in s.flags for s in res.segments)
+    assert (comma, "John was born in London in 1990. Mary moved to Paris in 2001.") in [(r.zh, r.en) for r in res.rows]
+    # every cut the splitter may take leaves pieces that end at a mark that can end a sentence
+    for text in ["他说，我们走吧；她答应了：“好的。”然后、就走了", "甲，乙，丙——丁…戊"]:
+        for piece in pieces(text, clause_cuts(text, "zh"))[:-1]:
+            assert piece[-1] in "；：—…。！？”」\"", piece
+
+
+def test_a_piece_may_pair_with_several_english_sentences():
+    en = EN.replace("They married in 2010.", "They married in 2010. Their son was born in 2012.")
+    joined = "约翰在1990年出生于伦敦；玛丽在2001年搬到了巴黎，2010年他们结婚了，2012年儿子出生了。"
+    zh = BEFORE + joined + "\n\n晚上我们在家里吃饭。孩子们很早就睡觉了。"
+    res = process_document(Document("d", "pair", (decoded(zh, "a.zh.txt"), decoded(en, "a.en.txt"))))
+    pairs = [(r.zh, r.en) for r in res.rows]
+    assert ("约翰在1990年出生于伦敦；", "John was born in London in 1990.") in pairs
+    assert ("玛丽在2001年搬到了巴黎，2010年他们结婚了，2012年儿子出生了。",
+            "Mary moved to Paris in 2001. They married in 2010. Their son was born in 2012.") in pairs
+
+
+def test_the_split_reuses_the_search_features(monkeypatch):
+    from aligners.align import features
+
+    calls = []
+    real = features.build_features
+    monkeypatch.setattr(features, "build_features", lambda *a, **k: calls.append(1) or real(*a, **k))
+    from aligners.align import search
+
+    monkeypatch.setattr(search, "build_features", features.build_features)
+    res = run(JOINED)
+    assert sum("clause-split" in s.flags for s in res.segments) == 2
+    assert len(calls) == 1

@@ -64,8 +64,8 @@ def align_checked(zh: Sequence[str], en: Sequence[str], config: AlignConfig = Al
     length diagonal, rows the search could not confirm; see alarms.py)."""
     from .search import align_document
 
-    return align_document(list(zh), list(en), config, zh_paragraphs=zh_paragraphs,
-                          en_paragraphs=en_paragraphs)
+    found = align_document(list(zh), list(en), config, zh_paragraphs=zh_paragraphs, en_paragraphs=en_paragraphs)
+    return found.beads, found.warnings
 
 
 __all__ = ["align_sentences", "align_checked"]

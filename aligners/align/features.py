@@ -189,6 +189,21 @@ def _chinese_triples(zh, zh_words, vocab: dict[str, int], dictionary, params: Fe
     return rows, cols, vals * weight[cols]
 
 
+def chinese_vectors(zh: Sequence[str], zh_words: Sequence[Sequence[str]], vocab: dict[str, int], weight: np.ndarray,
+                    params: FeatureParams = FeatureParams(), dictionary: Mapping[str, Sequence[str]] | None = None) -> Csr:
+    """Vectors of Chinese texts, segmented into ``zh_words``, in a document's vocabulary and
+    weights (``build_features``' info): parts of its sentences are vectorised without
+    segmenting or reading the English again."""
+    if dictionary is None:
+        from .dictionary import cedict
+
+        dictionary = cedict()
+    if hasattr(dictionary, "subset"):  # CC-CEDICT's tables: the document's words (and their characters) at once
+        needed = {w for words in zh_words for w in words}
+        dictionary = dictionary.subset(needed | {c for w in needed for c in w})
+    return Csr.from_triples(*_chinese_triples(zh, zh_words, vocab, dictionary, params, weight), len(zh))
+
+
 def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams = FeatureParams(),
                    dictionary: Mapping[str, Sequence[str]] | None = None,
                    segmented: Sequence[Sequence[str]] | None = None) -> tuple[SideFeatures, SideFeatures, dict]:
@@ -225,10 +240,7 @@ def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams =
     en_vec = Csr.from_triples(rows, cols, weight[cols], len(en))
 
     zh_words = [list(w) for w in segmented] if segmented is not None else chinese.segment_many(zh)
-    if hasattr(dictionary, "subset"):  # CC-CEDICT's tables: the document's words (and their characters) at once
-        needed = {w for words in zh_words for w in words}
-        dictionary = dictionary.subset(needed | {c for w in needed for c in w})
-    zh_vec = Csr.from_triples(*_chinese_triples(zh, zh_words, vocab, dictionary, params, weight), len(zh))
+    zh_vec = chinese_vectors(zh, zh_words, vocab, weight, params, dictionary)
 
     zh_len = np.array([len("".join(t.split())) for t in zh], dtype=np.float64)  # characters but white space
     en_len = np.array([len("".join(t.split())) for t in en], dtype=np.float64)

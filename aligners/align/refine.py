@@ -1,19 +1,33 @@
-"""Alignment-guided sentence splitting: a sentence cut at clause marks where the other
-side of its bead has two or more sentences that its clauses translate one by one.
+"""Alignment-guided sentence splitting: a Chinese sentence cut at clause marks where the
+English side of its bead has more sentences that its clauses translate in order.
 
-Translators join and split sentences: an English ``A. B.`` becomes ``甲，乙。`` (or the
-reverse), and no sentence splitter can see that boundary from one side alone. The
-aligner then makes a 1-2 bead, where the reference (and a reader) wants two 1-1 pairs.
-After the document is aligned, every bead with one sentence on one side and k = 2..4
-on the other is re-examined, after the divisive splitting of aligned chunks at
-punctuation by Deng, Kumar & Byrne (2007, "Segmentation and alignment of parallel text
-for statistical machine translation"): the single sentence is cut at k - 1 of its
-clause boundaries (``clause_cuts``) into k pieces paired in order with the k sentences,
-where the aligner's own bead cost (dp.py: lexical cosine, Gale-Church length term) of
-those one-to-one beads is lowest. The split is kept when each of its beads scores
-higher than the merged bead did by the aligner's confidence model (confidence.py: the
-estimated probability that a bead is right; the merged bead and the split beads cannot
-both be right), so no threshold is added.
+Translators join and split sentences: an English ``A. B.`` becomes ``甲；乙。`` or
+``他说：“乙。”`` (or the reverse), and no sentence splitter can see that boundary from
+one side alone. The aligner then makes a 1-2 bead, where the reference (and a reader)
+wants two pairs. After the document is aligned, every bead with two or more English
+sentences whose Chinese sentences have candidate cuts (``clause_cuts``) is re-examined,
+after the divisive splitting of aligned chunks at punctuation by Deng, Kumar & Byrne
+(2007, "Segmentation and alignment of parallel text for statistical machine
+translation"): a DP over the bead's "atoms" (its Chinese sentences cut at every
+candidate cut) and its English sentences finds the cheapest path of two or more beads,
+by the aligner's own bead cost (dp.py: lexical cosine, Gale-Church length term, bead
+type penalty) and bead types, that cuts at least one sentence; a piece may pair with
+several English sentences, and a bead of the path may hold several Chinese sentences
+or pieces. The split is kept when each of its beads scores higher than the merged bead
+did by the aligner's confidence model (confidence.py: the estimated probability that a
+bead is right; the merged bead and the split beads cannot both be right), so no
+threshold is added. (Also asking that the path cost less than the merged bead lost
+0.007 on MAC-Dev raw/: bench/e2e_macdev.py.)
+
+A cut is only made where the piece before it is a sentence in its own right: after
+；：, a dash or an ellipsis, a sentence mark the splitter declined, or a closing
+quotation mark that more text follows; never after a comma or an enumeration comma
+(，、), nor before an opening quotation mark, so that a fragment of a sentence is never
+a pair side. MAC-Dev's reference cuts Chinese sentences at just those marks (of its
+1,463 Chinese units one ends in a comma). Measured by bench/e2e_macdev.py and
+bench/e2e_news.py --only raw (strict F1, MAC raw/ / mixed/ / news raw/): cutting at
+commas too 0.8575 / 0.8707 / 0.9593, at sentence marks only 0.8584 / 0.8717 / 0.9536;
+news-dev's reference pairs a dozen comma-ended pieces (``他是自由的，`` with ``He is free.``).
 
 Only Chinese sentences are cut (``SPLIT_SIDES``): Chinese joins sentences with commas
 where English ends them (run-on "flowing" sentences, 流水句), while an English sentence
@@ -22,13 +36,15 @@ Measured on news-dev's Traditional translation (bench/e2e_news.py --only tw, Eng
 side against the gold): cutting English sentences too gave 0.962, Chinese only 0.979.
 
 Both hypotheses are scored with the same vectors: the sentence's vector is the sum of
-the vectors of its "atoms" (the text between two candidate cuts), a piece's vector is
-a sum of atoms, and the comparison does not depend on how a piece would be segmented
-into words on its own. The other beads keep their scores.
+the vectors of its atoms, a piece's vector is a sum of atoms, and the comparison does
+not depend on how a piece would be segmented into words on its own. The vectors are
+the search's (search.DocumentFeatures): an atom's are its sentence's words, as the
+search segmented them, in the document's vocabulary; nothing is segmented or built a
+second time. The other beads keep their scores.
 """
 from __future__ import annotations
 
-import itertools
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -39,14 +55,14 @@ import regex
 from aligners.config import AlignConfig
 from aligners.types import Bead
 
-# Candidate cuts: after a clause mark (with the closing quotes and brackets that follow
-# it), after a closing quotation mark that text follows, before an opening one that
-# follows text (``球员说“我们``), and after a sentence mark the sentence splitter declined
-# (an abbreviation, a lower-case word after it).
+# Candidate cuts (Chinese), where the piece before is a sentence in its own right (see the
+# module docstring): after ；：, a dash, an ellipsis or a sentence mark the sentence splitter
+# declined (with the closing quotes and brackets that follow it), and after a closing
+# quotation mark that text follows (``“……效果”HER2``). Inner quotes (’』) and book titles (》)
+# close terms, not sentences.
 _ZH_CUT = regex.compile(
-    r"(?:[，；：、,;:]|[—–]+|…+|\.{3,}|[。！？!?]+)[”’」』）)》〉\]\"']*[ \t]*"
-    r"|(?<=\S)[”’」』》\"]+(?=[\p{Han}\p{L}\p{N}“「『（(《])"
-    r"|(?<=[\p{Han}\p{L}\p{N}])(?=[“「『])"
+    r"(?:[；：;:]|[—–]+|…+|\.{3,}|[。！？!?]+)[”’」』）)》〉\]\"']*[ \t]*"
+    r"|(?<=\S)[”」\"]+(?=[\p{Han}\p{L}\p{N}“「『（(《])"
 )
 _EN_CUT = regex.compile(
     r"(?:[,;:]|[.!?…]+)[\"”’')\]]*[ \t]+"
@@ -110,55 +126,65 @@ def _numbering(splits, lang: str, n: int) -> list[tuple[int, ...]]:
 
 
 class _Vectors:
-    """Sparse vectors (dicts column -> weight) of sentences and atoms in the document's
-    English vocabulary, and the document's length ratio (as dp.LevelStats has it)."""
+    """Sparse vectors (dicts column -> weight) of the sentences and of the atoms (the text
+    between two candidate cuts) of some sentences, in the document's English vocabulary,
+    and the length term's ratio: all from the search's features, built once."""
 
-    def __init__(self, zh: Sequence[str], en: Sequence[str], zh_atoms: Sequence[str], en_atoms: Sequence[str],
-                 config: AlignConfig):
-        from .features import build_features
+    def __init__(self, zh: Sequence[str], features, atoms: Sequence[tuple[int, Sequence[int]]], config: AlignConfig):
+        from .features import chinese_vectors
 
-        zf, ef, info = build_features(list(zh) + list(zh_atoms), list(en), config.features)
-        rows = _rows(zf.vectors)
-        self.zh, self.zh_atoms = rows[: len(zh)], rows[len(zh):]
-        self.en = _rows(ef.vectors)
-        self.en_atoms = [_english_vector(t, info, config) for t in en_atoms]
-        self.ratio = 2.8  # dp.LevelStats' fallback; set by length_ratio
+        self.zh, self.en = _rows(features.level.zh), _rows(features.level.en)
+        self.ratio = features.length_ratio
+        texts, words = [], []
+        for i, cuts in atoms:
+            parts = pieces(zh[i], cuts)
+            texts += parts
+            words += _atom_words(zh[i], features.zh_words[i], cuts) or _segment(parts)
+        self.zh_atoms = _rows(chinese_vectors(texts, words, features.vocab, features.weight, config.features)) if texts else []
 
-    def length_ratio(self, zh_len: Sequence[int], en_len: Sequence[int], beads: Sequence[Bead]) -> float:
-        """The length term's ratio as search.py settles it: the whole text's, or the paired
-        beads' when they differ by more than RATIO_TOLERANCE."""
-        from .search import RATIO_TOLERANCE
 
-        total_z, total_e = sum(zh_len), sum(en_len)
-        ratio = total_e / total_z if total_z > 0 and total_e > 0 else 2.8
-        z = sum(zh_len[i] for b in beads if b.src and b.tgt for i in b.src)
-        e = sum(en_len[j] for b in beads if b.src and b.tgt for j in b.tgt)
-        if z > 0 and e > 0 and abs((e / z) / ratio - 1.0) > RATIO_TOLERANCE:
-            ratio = e / z
-        self.ratio = ratio
-        return ratio
+def _atom_words(text: str, words: Sequence[str], cuts: Sequence[int]) -> list[list[str]] | None:
+    """The sentence's words (as the search segmented it) shared out among its atoms, by where
+    each starts; None when a word is not found in the text in order."""
+    bounds = [0, *cuts, len(text)]
+    out: list[list[str]] = [[] for _ in cuts] + [[]]
+    pos = k = 0
+    for w in words:
+        at = text.find(w, pos)
+        if at < 0:
+            return None
+        while at >= bounds[k + 1] and k < len(cuts):
+            k += 1
+        out[k].append(w)
+        pos = at + len(w)
+    return out
+
+
+def _segment(texts: list[str]) -> list[list[str]]:
+    from .chinese import segment_many
+
+    return segment_many(texts)
+
+
+def search_features(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], config: AlignConfig):
+    """The features ``search.align_document`` returns, built again for a refinement called
+    without them (its paths are scored without paragraph terms, so none are set)."""
+    from .dp import LevelInput, LevelStats
+    from .features import build_features
+    from .params import fine_params
+    from .search import DocumentFeatures, reestimated_ratio
+
+    zf, ef, info = build_features(list(zh), list(en), config.features)
+    level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths)
+    params = fine_params(config)
+    stats = LevelStats(level, max(a for a, _ in params.beads), max(b for _, b in params.beads))
+    ratio = reestimated_ratio([(b.src, b.tgt) for b in beads], stats) or stats.ratio
+    return DocumentFeatures(level, ratio, info["zh_words"], info["vocab"], info["weight"])
 
 
 def _rows(m) -> list[dict[int, float]]:
     return [dict(zip(m.indices[a:b].tolist(), m.data[a:b].astype(np.float64).tolist()))
             for a, b in zip(m.indptr[:-1], m.indptr[1:])]
-
-
-def _english_vector(text: str, info: dict, config: AlignConfig) -> dict[int, float]:
-    """An English text's vector in the vocabulary and weights of ``build_features``
-    (tokens outside the vocabulary are dropped; the document's IDF is not changed)."""
-    from .features import EN_ELLIPSIS_DASH, ellipsis_dash_tokens, english_anchor_tokens, english_tokens
-
-    toks = english_tokens(text) + english_anchor_tokens(text, config.features.quote_sides)
-    if config.features.ellipsis_dash:
-        toks += ellipsis_dash_tokens(text, EN_ELLIPSIS_DASH)
-    vocab, weight = info["vocab"], info["weight"]
-    out: dict[int, float] = {}
-    for t in toks:
-        c = vocab.get(t)
-        if c is not None:
-            out[c] = out.get(c, 0.0) + float(weight[c])
-    return out
 
 
 def _length(text: str) -> int:
@@ -189,71 +215,79 @@ def bead_cost(cos: float, zh_len: float, en_len: float, a: int, b: int, params, 
 
 
 class _Bead:
-    """One candidate bead: the single sentence's atoms against the k sentences opposite."""
+    """One bead's Chinese atoms (its sentences cut at every candidate cut) against its
+    English sentences, with the prefix sums that give any group's cosine."""
 
-    def __init__(self, atoms: list[dict], atom_len: list[int], others: list[dict], other_len: list[int]):
+    def __init__(self, atoms: list[dict], atom_len: list[int], atom_sentence: list[int],
+                 others: list[dict], other_len: list[int]):
         n, k = len(atoms), len(others)
-        self.k = k
-        self.D = np.array([[_dot(x, y) for y in others] for x in atoms])  # atom . other sentence
-        self.G = np.array([[_dot(x, y) for y in atoms] for x in atoms])  # atom . atom
-        self.H = np.array([[_dot(x, y) for y in others] for x in others])
-        self.Gc = np.zeros((n + 1, n + 1))
-        self.Gc[1:, 1:] = self.G.cumsum(0).cumsum(1)  # 2-D prefix sums: |sum of atoms a..b-1|^2
-        self.Dc = np.vstack([np.zeros(k), self.D.cumsum(0)])
+        self.n, self.k = n, k
+        self.sentence = atom_sentence  # the bead's sentence (0, 1, ...) each atom belongs to
+        D = np.array([[_dot(x, y) for y in others] for x in atoms]).reshape(n, k)
+        G = np.array([[_dot(x, y) for y in atoms] for x in atoms]).reshape(n, n)
+        H = np.array([[_dot(x, y) for y in others] for x in others]).reshape(k, k)
+        self.Dc, self.Gc, self.Hc = _prefix(D), _prefix(G), _prefix(H)
         self.lc = np.r_[0, np.cumsum(atom_len)]
-        self.other_len = other_len
+        self.oc = np.r_[0, np.cumsum(other_len)]
 
-    def piece(self, a: int, b: int) -> tuple[float, float]:
-        """(|sum of atoms a..b-1|^2, its length)."""
-        g = self.Gc[b, b] - self.Gc[a, b] - self.Gc[b, a] + self.Gc[a, a]
-        return g, self.lc[b] - self.lc[a]
+    def cost(self, g0: int, g1: int, j0: int, j1: int, params, ratio: float) -> float:
+        """The DP's cost of the bead of atoms g0..g1-1 and English sentences j0..j1-1."""
+        a = self.sentence[g1 - 1] - self.sentence[g0] + 1
+        b = j1 - j0
+        if (a, b) not in params.penalties:
+            return np.inf
+        g = _block(self.Gc, g0, g1, g0, g1)
+        h = _block(self.Hc, j0, j1, j0, j1)
+        denom = np.sqrt(max(g, 0.0) * max(h, 0.0))
+        cos = _block(self.Dc, g0, g1, j0, j1) / denom if denom > 0 else 0.0
+        return bead_cost(cos, self.lc[g1] - self.lc[g0], self.oc[j1] - self.oc[j0], a, b, params, ratio)
 
-    def cos(self, a: int, b: int, i: int) -> float:
-        g, _ = self.piece(a, b)
-        denom = np.sqrt(max(g, 0.0) * self.H[i, i])
-        return float((self.Dc[b, i] - self.Dc[a, i]) / denom) if denom > 0 else 0.0
+
+def _prefix(m: np.ndarray) -> np.ndarray:
+    out = np.zeros((m.shape[0] + 1, m.shape[1] + 1))
+    out[1:, 1:] = m.cumsum(0).cumsum(1)
+    return out
 
 
-def _best_split(bead: _Bead, single_is_zh: bool, params, ratio: float) -> tuple[float, tuple[int, ...]] | None:
-    """(cost, atom boundaries) of the cheapest way to pair k consecutive groups of atoms
-    with the k sentences opposite (a DP over the atoms: O(k n^2) bead costs, vectorised
-    over the start of the last group), or None when there are fewer than k atoms."""
-    n, k = len(bead.lc) - 1, bead.k
-    if n < k:
-        return None
+def _block(c: np.ndarray, r0: int, r1: int, c0: int, c1: int) -> float:
+    """Sum of the block rows r0..r1-1, columns c0..c1-1 of the matrix with 2-D prefix sums ``c``."""
+    return float(c[r1, c1] - c[r0, c1] - c[r1, c0] + c[r0, c0])
+
+
+def _best_split(bead: _Bead, inner: set[int], params, ratio: float):
+    """(cost, groups) of the cheapest path of two or more beads through the bead's atoms and
+    English sentences that cuts a sentence at least once (a group boundary in ``inner``,
+    the atom boundaries inside a sentence), each group of atoms paired with one or more
+    English sentences; and the merged bead's cost. None when there is no such path."""
+    n, k = bead.n, bead.k
     inf = np.inf
-    best = np.full((k + 1, n + 1), inf)
-    back = np.zeros((k + 1, n + 1), np.int64)
-    best[0, 0] = 0.0
-    g_diag = np.diag(bead.Gc)
-    for i in range(1, k + 1):
-        other = bead.other_len[i - 1]
-        h = bead.H[i - 1, i - 1]
-        for end in range(i, n + 1):
-            a = np.arange(i - 1, end)  # start of the i-th group
-            prev = best[i - 1, a]
-            ok = np.isfinite(prev)
-            if not ok.any():
-                continue
-            g = g_diag[end] - bead.Gc[a, end] - bead.Gc[end, a] + g_diag[a]
-            dot = bead.Dc[end, i - 1] - bead.Dc[a, i - 1]
-            denom = np.sqrt(np.maximum(g, 0.0) * h)
-            cos = np.where(denom > 0, dot / np.where(denom > 0, denom, 1.0), 0.0)
-            length = bead.lc[end] - bead.lc[a]
-            zl, el = (length, other) if single_is_zh else (other, length)
-            mean = (zl + el / ratio) / 2.0
-            delta = (el - ratio * zl) / np.sqrt(params.len_var * (mean + 1.0))
-            cost = params.w_sim * (1.0 - cos) + params.w_len * delta * delta / 2.0 + params.penalties.get((1, 1), 0.0)
-            total = np.where(ok, prev + cost, inf)
-            j = int(np.argmin(total))
-            best[i, end], back[i, end] = total[j], a[j]
-    if not np.isfinite(best[k, n]):
+    # best[(g, j, cut)]: cheapest way to pair atoms 0..g-1 with sentences 0..j-1; cut: a boundary in inner
+    best = {(0, 0, False): (0.0, None)}
+    for g in range(1, n + 1):
+        for j in range(1, k + 1):
+            for g0 in range(g):
+                for j0 in range(j):
+                    for cut in (False, True):
+                        prev = best.get((g0, j0, cut))
+                        if prev is None:
+                            continue
+                        c = bead.cost(g0, g, j0, j, params, ratio)
+                        if not np.isfinite(c):
+                            continue
+                        key = (g, j, cut or g0 in inner)
+                        total = prev[0] + c
+                        if key not in best or total < best[key][0]:
+                            best[key] = (total, (g0, j0, cut))
+    end = best.get((n, k, True))
+    if end is None:
         return None
-    bounds, end = [], n
-    for i in range(k, 0, -1):
-        end = int(back[i, end])
-        bounds.append(end)
-    return float(best[k, n]), tuple(reversed(bounds[:-1]))
+    groups, at = [], (n, k, True)
+    while best[at][1] is not None:
+        g0, j0, cut = best[at][1]
+        groups.append(((g0, at[0]), (j0, at[1])))
+        at = (g0, j0, cut)
+    merged = bead.cost(0, n, 0, k, params, ratio)
+    return end[0], tuple(reversed(groups)), merged
 
 
 def find_splits(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead],
@@ -265,88 +299,148 @@ def find_splits(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead],
 @dataclass(frozen=True)
 class _Candidate:
     bead: int  # number of the bead in the alignment
-    split: Split
-    vectors: tuple  # the pieces' vectors (sums of atoms)
+    splits: tuple[Split, ...]  # the bead's sentences that are cut
+    vectors: dict  # sentence index -> its pieces' vectors (sums of atoms)
+    shape: tuple[tuple[int, int], ...]  # (Chinese pieces, English sentences) of each new bead
 
 
-def _candidates(zh, en, beads, config) -> tuple[list[_Candidate], "_Vectors | None"]:
-    """For every bead with one sentence on one side and 2..4 on the other, the cheapest way
-    (by the DP's bead cost) to cut the single sentence into pieces paired in order."""
+def _candidates(zh, en, beads, config, features=None) -> tuple[list[_Candidate], "_Vectors | None"]:
+    """For every bead with two or more English sentences whose Chinese sentences have clause
+    cuts, the cheapest way (by the DP's bead cost) to cut them into pieces that pair in
+    order with one or more of its English sentences each."""
     from .params import fine_params
 
     params = fine_params(config)
-    todo = []  # (bead number, single side, its index, cuts, the opposite sentences)
+    todo = []  # (bead number, [(sentence index, its cuts)])
     for k, b in enumerate(beads):
-        for lang, single, many, text in (("zh", b.src, b.tgt, zh), ("en", b.tgt, b.src, en)):
-            if lang in SPLIT_SIDES and len(single) == 1 and 2 <= len(many) <= max(config.max_src, config.max_tgt):
-                todo.append((k, lang, single[0], None, many))
+        if "zh" in SPLIT_SIDES and b.src and len(b.tgt) >= 2:
+            cuts = [(i, clause_cuts(zh[i], "zh")) for i in b.src]
+            if any(c for _, c in cuts):
+                todo.append((k, cuts))
     if not todo:
         return [], None
-    side = {"zh": zh, "en": en}
-    todo = [(k, lang, i, clause_cuts(side[lang][i], lang), many) for k, lang, i, _, many in todo]
-    todo = [t for t in todo if len(t[3]) >= len(t[4]) - 1]
-    zh_atoms, en_atoms = [], []
-    for _, lang, i, cuts, _ in todo:
-        (zh_atoms if lang == "zh" else en_atoms).extend(pieces((zh if lang == "zh" else en)[i], cuts))
-    vec = _Vectors(zh, en, zh_atoms, en_atoms, config)
-    vec.length_ratio([_length(t) for t in zh], [_length(t) for t in en], beads)
-    out = []
-    used = {"zh": 0, "en": 0}
-    for k, lang, i, cuts, many in todo:
-        texts = pieces((zh if lang == "zh" else en)[i], cuts)
-        pool = vec.zh_atoms if lang == "zh" else vec.en_atoms
-        atoms = pool[used[lang]: used[lang] + len(texts)]
-        used[lang] += len(texts)
-        others = [(vec.en if lang == "zh" else vec.zh)[j] for j in many]
-        other_len = [_length((en if lang == "zh" else zh)[j]) for j in many]
-        best = _best_split(_Bead(atoms, [_length(t) for t in texts], others, other_len), lang == "zh", params, vec.ratio)
-        if best is not None:
-            bounds = (0, *best[1], len(atoms))
-            out.append(_Candidate(k, Split(lang, i, tuple(cuts[a - 1] for a in best[1])),
-                                  tuple(_add(atoms[a:b]) for a, b in zip(bounds, bounds[1:]))))
+    if features is None:
+        features = search_features(zh, en, beads, config)
+    vec = _Vectors(zh, features, [(i, c) for _, cuts in todo for i, c in cuts], config)
+    out, used = [], 0
+    for k, cuts in todo:
+        texts, sentence, inner = [], [], set()
+        for s, (i, c) in enumerate(cuts):
+            ps = pieces(zh[i], c)
+            inner.update(range(len(texts) + 1, len(texts) + len(ps)))
+            texts += ps
+            sentence += [s] * len(ps)
+        atoms = vec.zh_atoms[used: used + len(texts)]
+        used += len(texts)
+        many = beads[k].tgt
+        bead = _Bead(atoms, [_length(t) for t in texts], sentence, [vec.en[j] for j in many],
+                     [_length(en[j]) for j in many])
+        best = _best_split(bead, inner, params, vec.ratio)
+        if best is None:
+            continue
+        _, groups, _ = best
+        bounds = {g0 for (g0, _), _ in groups[1:]}
+        splits, vectors, shape = [], {}, []
+        offset = 0
+        for s, (i, c) in enumerate(cuts):
+            first = sentence.index(s)
+            last = first + len(c) + 1
+            chosen = [g for g in range(first + 1, last) if g in bounds]
+            if chosen:
+                splits.append(Split("zh", i, tuple(c[g - first - 1] for g in chosen)))
+                edges = [first, *chosen, last]
+                vectors[i] = tuple(_add(atoms[a:b]) for a, b in zip(edges, edges[1:]))
+        # pieces per group: the atoms' sentences' pieces that the group covers
+        piece_of = []  # atom -> its piece number within the bead
+        n_piece = -1
+        for g in range(len(texts)):
+            if g == 0 or g in bounds or sentence[g] != sentence[g - 1]:
+                n_piece += 1
+            piece_of.append(n_piece)
+        for (g0, g1), (j0, j1) in groups:
+            shape.append((piece_of[g1 - 1] - piece_of[g0] + 1, j1 - j0))
+        out.append(_Candidate(k, tuple(splits), vectors, tuple(shape)))
     return out, vec
 
 
 def refine(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], config: AlignConfig = AlignConfig(),
-           accept: Callable[[Split], bool] | None = None) -> Refinement:
+           accept: Callable[[Split], bool] | None = None, features=None) -> Refinement:
     """The splits worth making (those ``accept`` takes, when given) and the beads over the
-    refined sentence lists: a split bead becomes k one-to-one beads, scored by the
+    refined sentence lists: a split bead becomes two or more beads, scored by the
     confidence model; the others keep their sentences (renumbered) and their scores.
 
-    A candidate split is kept when each of its one-to-one beads scores higher than the
-    merged bead did: the confidence model estimates the probability that a bead is right,
-    and the merged bead and the split beads cannot both be right.
+    A candidate split is kept when each of its beads scores higher than the merged bead
+    did: the confidence model estimates the probability that a bead is right, and the
+    merged bead and the split beads cannot both be right.
     """
-    candidates, vec = _candidates(zh, en, beads, config)
+    candidates, vec = _candidates(zh, en, beads, config, features)
     if accept is not None:
-        candidates = [c for c in candidates if accept(c.split)]
+        candidates = [c for c in candidates if all([accept(sp) for sp in c.splits])]
     if not candidates:
         return Refinement((), tuple(beads))
-    path, fresh = _path(zh, en, beads, vec, candidates, config)
-    kept = [c for c in candidates if min(path[k].score for k in fresh[c.bead]) > beads[c.bead].score]
+    kept = [c for c in candidates if min(_scores_alone(zh, en, beads, vec, c, config)) > beads[c.bead].score]
     if not kept:
         return Refinement((), tuple(beads))
-    if len(kept) < len(candidates):  # scored again without the others: neighbours count in a score
-        path, fresh = _path(zh, en, beads, vec, kept, config)
-    return Refinement(tuple(c.split for c in kept), tuple(path))
+    path, _ = _path(zh, en, beads, vec, kept, config)
+    return Refinement(tuple(sp for c in kept for sp in c.splits), tuple(path))
+
+
+def _scores_alone(zh, en, beads, vec, c: _Candidate, config) -> list[float]:
+    """The scores of the beads that candidate ``c`` makes, the rest of the alignment as it is:
+    scored on the beads around it, as far as the confidence features reach (the margins of
+    ``confidence.CONTEXT`` paired beads on each side, each against pairings shifted by up
+    to ``max(confidence.SHIFTS)`` sentences)."""
+    from .confidence import CONTEXT, SHIFTS
+
+    reach = CONTEXT + max(SHIFTS)
+    lo, n = c.bead, 0
+    while lo > 0 and n < reach:
+        lo -= 1
+        n += bool(beads[lo].src and beads[lo].tgt)
+    hi, n = c.bead + 1, 0
+    while hi < len(beads) and n < reach:
+        n += bool(beads[hi].src and beads[hi].tgt)
+        hi += 1
+    window = beads[lo:hi]
+    z0 = min(i for b in window for i in b.src)
+    z1 = max(i for b in window for i in b.src) + 1
+    e0 = min(j for b in window for j in b.tgt)
+    e1 = max(j for b in window for j in b.tgt) + 1
+    sub = [Bead(tuple(i - z0 for i in b.src), tuple(j - e0 for j in b.tgt), b.score) for b in window]
+    moved = _Candidate(c.bead - lo, tuple(dataclasses.replace(sp, index=sp.index - z0) for sp in c.splits),
+                       {i - z0: v for i, v in c.vectors.items()}, c.shape)
+    part = _Part(vec.zh[z0:z1], vec.en[e0:e1], vec.ratio)
+    path, fresh = _path(zh[z0:z1], en[e0:e1], sub, part, [moved], config)
+    return [path[k].score for k in fresh[moved.bead]]
+
+
+@dataclass(frozen=True)
+class _Part:
+    """The vectors of a stretch of the document's sentences (as ``_Vectors`` has them)."""
+
+    zh: list
+    en: list
+    ratio: float
 
 
 def _path(zh, en, beads, vec, candidates, config) -> tuple[list[Bead], dict[int, list[int]]]:
     """The beads with the candidates' splits made, the split beads scored; and, per split
     bead's number, the numbers of the beads it became."""
-    splits = [c.split for c in candidates]
+    splits = [sp for c in candidates for sp in c.splits]
     zh_num, en_num = _numbering(splits, "zh", len(zh)), _numbering(splits, "en", len(en))
-    split_beads = {c.bead for c in candidates}
+    by_bead = {c.bead: c for c in candidates}
     path, fresh = [], {}
     for k, b in enumerate(beads):
-        src = tuple(n for i in b.src for n in zh_num[i])
-        tgt = tuple(n for j in b.tgt for n in en_num[j])
-        if k in split_beads:
-            fresh[k] = list(range(len(path), len(path) + len(src)))
-            path.extend(Bead((p,), (q,), 0.0) for p, q in zip(src, tgt))
+        src = [n for i in b.src for n in zh_num[i]]
+        tgt = [n for j in b.tgt for n in en_num[j]]
+        if k in by_bead:
+            fresh[k] = list(range(len(path), len(path) + len(by_bead[k].shape)))
+            for a, n in by_bead[k].shape:
+                path.append(Bead(tuple(src[:a]), tuple(tgt[:n]), 0.0))
+                src, tgt = src[a:], tgt[n:]
         else:
-            path.append(Bead(src, tgt, b.score))
-    piece_vectors = {(c.split.lang, c.split.index): c.vectors for c in candidates}
+            path.append(Bead(tuple(src), tuple(tgt), b.score))
+    piece_vectors = {("zh", i): v for c in candidates for i, v in c.vectors.items()}
     zh_r, zh_v = _refined(zh, vec.zh, splits, piece_vectors, "zh")
     en_r, en_v = _refined(en, vec.en, splits, piece_vectors, "en")
     scores = path_scores(zh_v, [_length(t) for t in zh_r], en_v, [_length(t) for t in en_r], path, config, vec.ratio)
@@ -387,7 +481,7 @@ def path_scores(zh: list[dict], zh_len: list[int], en: list[dict], en_len: list[
     from .confidence import bead_scores
     from .dp import LevelInput, LevelStats
     from .params import fine_params
-    from .search import _path_evidence
+    from .search import path_evidence
 
     params = fine_params(config)
     pairs = [(b.src, b.tgt) for b in path]
@@ -395,7 +489,7 @@ def path_scores(zh: list[dict], zh_len: list[int], en: list[dict], en_len: list[
         level = LevelInput(_csr(zh), _csr(en), np.array(zh_len, np.float64), np.array(en_len, np.float64),
                            length_ratio=ratio)
         stats = LevelStats(level, max(a for a, _ in params.beads), max(b for _, b in params.beads))
-        return bead_scores(_path_evidence(level, params, pairs, stats), pairs)
+        return bead_scores(path_evidence(level, params, pairs, stats), pairs)
 
 
 # ---------------------------------------------------------------- segments
@@ -432,7 +526,7 @@ def split_segment(seg, cuts: Sequence[int]) -> list | None:
 
 
 def refine_segments(segments, zh: list, en: list, beads: Sequence[Bead], warnings: tuple = (),
-                    config: AlignConfig = AlignConfig()):
+                    config: AlignConfig = AlignConfig(), features=None):
     """(segments, (zh, en), beads, warnings) after ``refine``: each split sentence's segment
     replaced by its pieces, every segment numbered anew in reading order (so ``seg_id``
     keeps numbering a document's segments in order), the beads and the warnings' ranges
@@ -450,7 +544,7 @@ def refine_segments(segments, zh: list, en: list, beads: Sequence[Bead], warning
             replaced[side[sp.lang][sp.index].seg_id] = parts
         return parts is not None
 
-    result = refine([s.text for s in zh], [s.text for s in en], beads, config, accept)
+    result = refine([s.text for s in zh], [s.text for s in en], beads, config, accept, features)
     if not result.splits:
         return tuple(segments), (zh, en), list(beads), warnings
     zh_num, en_num = result.numbering(len(zh), len(en))

@@ -40,6 +40,7 @@ on 24% of the beads.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -72,6 +73,29 @@ class SearchResult:
     dp_runs: int  # DP runs (1 when the first corridor held the path)
     unconfirmed: tuple[tuple[int, int], ...] = ()  # Chinese row ranges still touching an edge
     length_ratio: float = 0.0  # the length term's English per Chinese length the path was found with
+    features: "DocumentFeatures | None" = None  # the sentences' vectors (set by align_raw)
+
+
+@dataclass(frozen=True)
+class DocumentFeatures:
+    """The document's sentence vectors as the search built them (features.build_features),
+    with what it takes to vectorise parts of its Chinese sentences in the same space and
+    to score a changed path (refine.py) without building them again."""
+
+    level: LevelInput  # vectors, lengths, paragraph starts
+    length_ratio: float  # the length term's ratio the path was found with
+    zh_words: list  # the Chinese words of each sentence
+    vocab: dict  # English token -> column
+    weight: np.ndarray  # weight of each column
+
+
+@dataclass(frozen=True)
+class DocumentAlignment:
+    """``align_document``'s result: scored beads, warnings, and the features (None for an empty side)."""
+
+    beads: list
+    warnings: tuple
+    features: DocumentFeatures | None = None
 
 
 def _para_starts(paragraphs: Sequence[int] | None, n: int) -> np.ndarray | None:
@@ -223,16 +247,23 @@ def search_path(level: LevelInput, params: DPParams) -> SearchResult:
         anchors = find_anchors(level.zh, level.en, level.zh_len, level.en_len)
         lo, hi = anchor_corridor(anchors, n, m, PAD, gap_cells=budget // 4)
     res, lo, hi, dp_runs, unconfirmed = _corridor_search(level, params, stats, lo, hi, budget)
-    ratio = paired_ratio(res.beads, stats)
-    if ratio is not None and abs(ratio / stats.ratio - 1.0) > RATIO_TOLERANCE:
+    ratio = reestimated_ratio(res.beads, stats)
+    if ratio is not None:
         stats = stats.with_ratio(ratio)
         res, lo, hi, runs, unconfirmed = _corridor_search(level, params, stats, lo, hi, budget)
         dp_runs += runs
-    return SearchResult(res.beads, _path_evidence(level, params, res.beads, stats), res.cells, dp_runs,
+    return SearchResult(res.beads, path_evidence(level, params, res.beads, stats), res.cells, dp_runs,
                         unconfirmed, stats.ratio)
 
 
-def _path_evidence(level: LevelInput, params: DPParams, beads, stats: LevelStats) -> Evidence:
+def reestimated_ratio(beads, stats: LevelStats) -> float | None:
+    """The paired beads' length ratio when it differs from ``stats.ratio`` by more than
+    ``RATIO_TOLERANCE`` (step 5 of the module docstring), else None."""
+    ratio = paired_ratio(beads, stats)
+    return ratio if ratio is not None and abs(ratio / stats.ratio - 1.0) > RATIO_TOLERANCE else None
+
+
+def path_evidence(level: LevelInput, params: DPParams, beads, stats: LevelStats) -> Evidence:
     """Products in a narrow corridor around the path: what the confidence features read."""
     n, m = level.zh.n_rows, level.en.n_rows
     pts = path_points(beads)
@@ -256,17 +287,20 @@ def align_raw(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraph
     zs, es = _para_starts(zh_paragraphs, n), _para_starts(en_paragraphs, m)
     if zs is None or es is None:
         zs = es = None
-    zf, ef, _ = build_features(zh, en, config.features)
+    zf, ef, info = build_features(zh, en, config.features)
     level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths, zs, es)
-    return search_path(level, P.fine_params(config))
+    found = search_path(level, P.fine_params(config))
+    features = DocumentFeatures(level, found.length_ratio, info["zh_words"], info["vocab"], info["weight"])
+    return dataclasses.replace(found, features=features)
 
 
 def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraphs=None,
-                   en_paragraphs=None) -> tuple[list[Bead], tuple]:
-    """(scored beads, warnings: alarms.AlignmentWarning stretches where it likely went wrong)."""
+                   en_paragraphs=None) -> DocumentAlignment:
+    """Scored beads, warnings (alarms.AlignmentWarning stretches where it likely went wrong)
+    and the features they were found with."""
     n, m = len(zh), len(en)
     if n == 0 or m == 0:
-        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)], ()
+        return DocumentAlignment([Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)], ())
     from .alarms import find_warnings
     from .blas import one_blas_thread
     from .confidence import bead_scores
@@ -277,4 +311,4 @@ def align_document(zh: list[str], en: list[str], config: AlignConfig, *, zh_para
     beads = [Bead(s, t, float(sc)) for (s, t), sc in zip(found.beads, scores)]
     stats = found.evidence.stats
     warnings = find_warnings(beads, np.diff(stats.zcs), np.diff(stats.ecs), config.min_score, found.unconfirmed)
-    return beads, warnings
+    return DocumentAlignment(beads, warnings, found.features)
