@@ -84,18 +84,24 @@ def bead_features(aligner, beads) -> np.ndarray:
     for (a, b), ks in shapes.items():
         I = np.array([ends[k][0] for k in ks])
         J = np.array([ends[k][1] for k in ks])
-        cos[ks] = aligner.similarity(I, J, a, b)
         delta[ks] = aligner.length_delta(I, J, a, b)
-        shifted, count = np.zeros(len(ks)), np.zeros(len(ks))
+        # the bead's own cosine and those of its shifted pairings in one call (the
+        # similarity is computed cell by cell, so batching changes no value)
+        cells_i, cells_j, oks = [I], [J], []
         for d in SHIFTS:
             for s in (-d, d):
                 for I2, J2 in ((I + s, J), (I, J + s)):
                     ok = (I2 - a >= 0) & (I2 <= N) & (J2 - b >= 0) & (J2 <= M)
-                    if not ok.any():
-                        continue
-                    val = aligner.similarity(np.where(ok, I2, I), np.where(ok, J2, J), a, b)
-                    shifted += np.where(ok, val, 0.0)
-                    count += ok
+                    oks.append(ok)
+                    cells_i.append(np.where(ok, I2, I))
+                    cells_j.append(np.where(ok, J2, J))
+        sims = aligner.similarity(np.concatenate(cells_i), np.concatenate(cells_j), a, b).reshape(len(cells_i), -1)
+        cos[ks] = sims[0]
+        shifted, count = np.zeros(len(ks)), np.zeros(len(ks))
+        for ok, val in zip(oks, sims[1:]):
+            if ok.any():
+                shifted += np.where(ok, val, 0.0)
+                count += ok
         margin[ks] = cos[ks] - np.where(count > 0, shifted / np.maximum(count, 1), 0.0)
     # context, weak, near read the neighbouring beads' margins, not their cosines: within a
     # document on one topic an untranslated chunk still shares words with the text around
