@@ -182,13 +182,19 @@ class Evidence:
         """Cosine of the summed vectors of the bead (a, b) ending at (I, J)."""
         dot = self._dot(I, J, a, b, inside)
         nz = self.stats.zn[a][I]
-        ne = self.stats.en_n[b][np.clip(J, 0, self.M)]
+        ne = self.stats.en_n[b][J if inside else np.clip(J, 0, self.M)]
         denom = np.sqrt(nz * ne)
         return np.where(denom > 0, dot / np.where(denom > 0, denom, 1.0), 0.0)
 
-    def length_delta(self, I, J, a, b):
-        lz = self.zcs[I] - self.zcs[np.maximum(I - a, 0)]
-        le = self.ecs[np.clip(J, 0, self.M)] - self.ecs[np.clip(J - b, 0, self.M)]
+    def length_delta(self, I, J, a, b, inside: bool = False):
+        """Gale-Church's normalised length difference of the bead (a, b) ending at (I, J);
+        ``inside`` as for ``_dot`` (then a <= I <= N and b <= J <= M: no clipping needed)."""
+        if inside:
+            lz = self.zcs[I] - self.zcs[I - a]
+            le = self.ecs[J] - self.ecs[J - b]
+        else:
+            lz = self.zcs[I] - self.zcs[np.maximum(I - a, 0)]
+            le = self.ecs[np.clip(J, 0, self.M)] - self.ecs[np.clip(J - b, 0, self.M)]
         mean = (lz + le / self.ratio) / 2.0
         return (le - self.ratio * lz) / np.sqrt(self.p.len_var * (mean + 1.0))
 
@@ -199,20 +205,29 @@ class Evidence:
             cost = np.full(shape, p.null_cost * (a + b))
         else:
             cos = self.similarity(I, J, a, b, inside)
-            delta = self.length_delta(I, J, a, b)
+            delta = self.length_delta(I, J, a, b, inside)
             size = ((a + b) / 2.0) ** p.size_power
             cost = p.w_sim * (1.0 - cos) * size + p.w_len * delta * delta / 2.0 + p.penalties.get((a, b), 0.0)
         if p.para_cost and self.stats.zs_c is not None and self.stats.es_c is not None:
-            cost = cost + p.para_cost * self._para_mismatch(I, J, a, b)
+            cost = cost + p.para_cost * self._para_mismatch(I, J, a, b, inside)
         return cost
 
-    def _para_mismatch(self, I, J, a, b):
+    def _para_mismatch(self, I, J, a, b, inside: bool = False):
         zs, es = self.d.zh_para_start, self.d.en_para_start
         zs_c, es_c = self.stats.zs_c, self.stats.es_c
+        out = np.zeros(np.broadcast(I, J).shape)
+        if inside and a:  # a <= I <= N, b <= J <= M: the same indices without the bounds
+            i0, j0 = I - a, J - b
+            if b:
+                out += (zs[i0] != es[j0])
+            if a > 1:
+                out += (zs_c[I] - zs_c[i0 + 1]) > 0
+            if b > 1:
+                out += (es_c[J] - es_c[j0 + 1]) > 0
+            return out
         i0 = np.maximum(I - a, 0)
         j0 = np.clip(J - b, 0, self.M)
         j1 = np.clip(J, 0, self.M)
-        out = np.zeros(np.broadcast(I, J).shape)
         if a and b:
             z_first = zs[np.minimum(i0, self.N - 1)] if self.N else 0
             e_first = es[np.minimum(j0, self.M - 1)] if self.M else 0
@@ -358,9 +373,12 @@ def _fill_rows_numpy(c0, c1, lo, widths, row_off, cell0, tcost, step_a, step_b, 
             s = np.arange(l, l + w) * null_extend  # absolute columns: same rounding in any corridor
             val = best - s
             run_min = np.minimum.accumulate(val)
-            prev = np.r_[INF, run_min[:-1]]  # min over x' < x
+            prev = np.empty(w)  # min over x' < x (filled by hand: np.r_ costs ~4x more, once per row)
+            prev[0] = INF
+            prev[1:] = run_min[:-1]
             opened = val < prev  # a new minimum at x
-            run_at_prev = np.r_[False, opened[:-1]]  # the minimum over x' < x is at x - 1
+            run_at_prev = np.zeros(w, bool)  # the minimum over x' < x is at x - 1
+            run_at_prev[1:] = opened[:-1]
             cand = (prev + s) + (null_cost - null_extend)
             # strictly better by more than rounding
             finite = np.isfinite(best)

@@ -191,9 +191,12 @@ class Segmenter:
         for g0, g1 in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
             p, ln = e_pos[g0:g1], e_len[g0:g1]
             val = e_w[g0:g1] + route[p + ln]
-            heads = np.flatnonzero(np.r_[True, p[1:] != p[:-1]])
+            first = np.empty(len(p), bool)  # the first edge of its position (np.r_ costs ~4x more, once per step)
+            first[0] = True
+            np.not_equal(p[1:], p[:-1], out=first[1:])
+            heads = np.flatnonzero(first)
             top = np.maximum.reduceat(val, heads)
-            group = np.repeat(np.arange(len(heads)), np.diff(np.r_[heads, len(p)]))
+            group = np.cumsum(first) - 1  # each edge's position among the heads
             pick = np.maximum.reduceat(np.where(val == top[group], np.arange(len(p)), -1), heads)
             route[p[heads]] = top
             best_len[p[heads]] = ln[pick]
