@@ -82,9 +82,22 @@ def test_dp_null_bead_for_untranslated_sentence():
     assert ((1,), ()) not in out and len(out) == 2
 
 
-def path_cost(level, params, beads):
-    """A bead path's cost written out directly: bead costs, and null runs at open + extend."""
+def bead_costs(level, params):
+    """Each bead's cost, computed on first use and kept: the exhaustive check costs every
+    bead of every path, and most paths share most of their beads."""
     ev = Evidence(level, params, *full_corridor(level.zh.n_rows, level.en.n_rows))
+    costs = {}
+
+    def cost(i, j, a, b):
+        if (i, j, a, b) not in costs:
+            costs[i, j, a, b] = float(ev.bead_cost(np.array([i]), np.array([j]), a, b)[0])
+        return costs[i, j, a, b]
+
+    return cost
+
+
+def path_cost(params, cost, beads):
+    """A bead path's cost written out directly: bead costs, and null runs at open + extend."""
     ext = params.null_cost if params.null_extend is None else params.null_extend
     total, i, j, prev = 0.0, 0, 0, None
     for src, tgt in beads:
@@ -92,7 +105,7 @@ def path_cost(level, params, beads):
         i, j = i + a, j + b
         kind = (a, b) if a == 0 or b == 0 else None
         if kind is None:
-            total += float(ev.bead_cost(np.array([i]), np.array([j]), a, b)[0])
+            total += cost(i, j, a, b)
         else:
             total += ext if kind == prev else params.null_cost
         prev = kind
@@ -122,10 +135,11 @@ def test_dp_with_null_runs_finds_the_cheapest_path_of_all(seed):
     en = [{int(k): 1.0 for k in rng.integers(0, 6, 2)} for _ in range(m)]
     level = LevelInput(csr(zh), csr(en), rng.integers(5, 30, n).astype(float), rng.integers(10, 80, m).astype(float))
     params = DPParams(**{**PLAIN.__dict__, "null_cost": 0.9, "null_extend": 0.1, "w_len": 0.05})
-    want = min(path_cost(level, params, p) for p in all_paths(n, m, params.beads))
+    cost = bead_costs(level, params)
+    want = min(path_cost(params, cost, p) for p in all_paths(n, m, params.beads))
     for compiled in (False, True) if numba_compiled(fill_rows) else (False,):
         got = corridor_dp(level, params, *full_corridor(n, m), compiled=compiled)
-        assert path_cost(level, params, got.beads) == pytest.approx(want)
+        assert path_cost(params, cost, got.beads) == pytest.approx(want)
         assert got.total_cost == pytest.approx(want)
 
 
