@@ -5,7 +5,7 @@ from aligners.config import TextConfig
 from aligners.pipeline import decoded, process_document
 import regex
 
-from aligners.text.detect import english_tail, looks_not_english, script_language, sentence_language
+from aligners.text.detect import english_tail, is_english_sentence, looks_not_english, script_language, sentence_language
 from aligners.types import DROPPED, Document
 
 # (sentence, side, language). Sides: "zh"/"en" = the Chinese/English file of a pair.
@@ -85,6 +85,15 @@ LATIN_INSIDE_CHINESE = [
      "The new version, Python 3.11, is much faster than 3.10."),
     ("pastor", "圣马丁教堂在约翰·霍华德·约翰逊牧师（John Howard Johnson）领导下为黑人会众所接管。",
      "St. Martin's was taken over by a black congregation under the Rev. John Howard Johnson."),
+    ("firm-first", "Meta Platforms Inc. 将在上海设立研发中心。",
+     "Meta Platforms Inc. will set up an R&D centre in Shanghai."),
+    ("room-abbreviation", "他的办公室在 Rm. 12.04。", "His office is in Rm. 12.04."),
+    ("path", "配置文件位于 ~/.config/acme/settings.json。", "The configuration file is at ~/.config/acme/settings.json."),
+    ("units", "该芯片的主频为 3.2 GHz，功耗低于 5 W。", "The chip runs at 3.2 GHz and draws less than 5 W."),
+    ("brand-first", "iPhone 15 Pro 售价 $999.00，下月上市。", "iPhone 15 Pro costs $999.00 and goes on sale next month."),
+    ("error", "错误信息显示 Error 404: Not Found。", "The error message says Error 404: Not Found."),
+    ("dotted-firm", "U.S. Steel 的总部位于匹兹堡。", "U.S. Steel is headquartered in Pittsburgh."),
+    ("code", "函数 df.groupby('id').sum() 返回一个表。", "The function df.groupby('id').sum() returns a table."),
 ]
 BEFORE = ("今天的新闻不多。", "There is not much news today.")
 AFTER = ("我们明天再谈这件事。", "We will talk about this again tomorrow.")
@@ -124,7 +133,7 @@ def test_english_tail_in_a_mixed_file(text, tail):
 
 
 def test_fullwidth_brackets_around_english_stay_in_chinese():
-    text = LATIN_INSIDE_CHINESE[-1][1]
+    text = next(zh for case, zh, _ in LATIN_INSIDE_CHINESE if case == "pastor")
     doc = Document("b", "pair", (decoded(text, "a.zh.txt"), decoded("Only English here.", "a.en.txt")))
     (seg,) = [s for s in process_document(doc).segments if s.source == 0]
     assert seg.lang == "zh" and "（John Howard Johnson）" in seg.text
@@ -149,3 +158,20 @@ def test_not_english_check(checker):
     assert looks_not_english("Die Entwicklung der westlichen Region ist ein Jahrhundertprojekt.", cfg) == "de"
     assert looks_not_english("The development of the western region is a century project.", cfg) is None
     assert looks_not_english("Die Region ist", cfg) is None  # too short to check
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We will never give up.", True),
+        ("\"Is it far?\" she asked.", True),
+        ("OK.", False),  # too short
+        ("Apple Inc.", False),
+        ("https://t.co/x7Rk2LmQ", False),
+        ("we will never give up.", False),  # no capital first
+        ("We will never give up", False),  # no final mark
+        ("We will 永不 give up.", False),
+    ],
+)
+def test_is_english_sentence(text, expected):
+    assert is_english_sentence(text) is expected

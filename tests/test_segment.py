@@ -266,3 +266,42 @@ def test_fixture_english_quotes_ellipses_entities():
 def test_boilerplate_lookalikes_survive(text):
     segs = _segments(text + "\n")
     assert not _dropped(segs)
+
+
+def _pair_segments(zh: str, en: str):
+    doc = Document("p", "pair", (Decoded("a.zh.txt", zh, "utf-8"), Decoded("a.en.txt", en, "utf-8")))
+    segs = segment_document(doc)
+    return [s.raw for s in segs if s.source == 0], [s.raw for s in segs if s.source == 1]
+
+
+@pytest.mark.parametrize(
+    "zh, expected",
+    [
+        # links and tags after a post's last mark stay with the post
+        ("民主将面临严峻的形势。 https://t.co/x7Rk2LmQ", ["民主将面临严峻的形势。 https://t.co/x7Rk2LmQ"]),
+        ("该岛北部损伤最为严重。#新闻#", ["该岛北部损伤最为严重。#新闻#"]),
+        ("@BBCNews 太震惊了！😮 example.cn/faq?id=42\n第二条。", ["@BBCNews 太震惊了！😮 example.cn/faq?id=42", "第二条。"]),
+        # Latin that is no English sentence joins its Chinese neighbour on the line
+        ("他只回了一句。OK.", ["他只回了一句。OK."]),
+        ("Inc. 宣布了。", ["Inc. 宣布了。"]),
+        # a whole English sentence, and a Latin line of its own, stay apart
+        ("他接着说了一句英语。We will never give up. 大家都鼓掌了。",
+         ["他接着说了一句英语。", "We will never give up.", "大家都鼓掌了。"]),
+        ("Reuters\n今天下雨了。", ["Reuters", "今天下雨了。"]),
+    ],
+)
+def test_no_latin_fragment_in_the_chinese_file(zh, expected):
+    assert _pair_segments(zh, "One sentence.")[0] == expected
+
+
+@pytest.mark.parametrize(
+    "en, expected",
+    [
+        ("It was bad. https://bbc.in/2Lx9Q1v", ["It was bad. https://bbc.in/2Lx9Q1v"]),
+        ("It was bad. #news 🔥\nNext post.", ["It was bad. #news 🔥", "Next post."]),
+        ("Write to support@example.com. We answer.", ["Write to support@example.com.", "We answer."]),
+        ("OK. Fine.", ["OK.", "Fine."]),  # short English sentences are sentences in the English file
+    ],
+)
+def test_links_and_tags_stay_with_their_english_sentence(en, expected):
+    assert _pair_segments("一句话。", en)[1] == expected

@@ -174,3 +174,68 @@ def test_spans_cover_every_non_space_character():
     assert covered.replace(" ", "").replace("\n", "") == text.replace(" ", "").replace("\n", "")
     assert all(s < e for s, e in spans)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a product title, a price line, spec lines: no clause mark, each ends at its line break
+        ("Nordlys 纯棉短袖 T 恤 男女同款 宽松版型\n到手价 ¥774.90（原价 ¥1297.00）",
+         ["Nordlys 纯棉短袖 T 恤 男女同款 宽松版型", "到手价 ¥774.90（原价 ¥1297.00）"]),
+        ("Nordlys Cotton Short-Sleeve T-Shirt, Unisex, Relaxed Fit\n¥912.99, free shipping",
+         ["Nordlys Cotton Short-Sleeve T-Shirt, Unisex, Relaxed Fit", "¥912.99, free shipping"]),
+        ("重量：58 克\n货号：SKU-44473", ["重量：58 克", "货号：SKU-44473"]),
+        # list items
+        ("- IPX5 water resistance, so sweat is no problem at all\n- Hi-Res Audio certified drivers",
+         ["- IPX5 water resistance, so sweat is no problem at all", "- Hi-Res Audio certified drivers"]),
+        ("1、支持 USB-C 快充，充电 10 分钟可使用 2 小时\n2、官方授权，假一赔十",
+         ["1、支持 USB-C 快充，充电 10 分钟可使用 2 小时", "2、官方授权，假一赔十"]),
+        ("★★★★★ 质量很好，物流也快，包装完整，推荐购买\n★★★★☆ 还行",
+         ["★★★★★ 质量很好，物流也快，包装完整，推荐购买", "★★★★☆ 还行"]),
+        # utterances of a transcript
+        ("客服：哈哈哈\n用户：没问题，马上处理。", ["客服：哈哈哈", "用户：没问题，马上处理。"]),
+        ("[10:44] Customer: No problem, I'll deal with it right away\n[10:45] Agent: Can you?",
+         ["[10:44] Customer: No problem, I'll deal with it right away", "[10:45] Agent: Can you?"]),
+        ("Ms Wang: Sure, please send me the company name and tax ID\nLi: Thanks",
+         ["Ms Wang: Sure, please send me the company name and tax ID", "Li: Thanks"]),
+        # wrapped prose stays one piece, also when the next line starts with a capital or a
+        # colon after a name that is not a speaker label
+        ("He told reporters that the decision would be taken by the\nPrime Minister after the vote.",
+         ["He told reporters that the decision would be taken by the\nPrime Minister after the vote."]),
+        ("周六的比赛中，利文斯顿队凭借门加的进球击败了对手\n他说：“这是一场胜利，我们很高兴。”",
+         ["周六的比赛中，利文斯顿队凭借门加的进球击败了对手\n他说：“这是一场胜利，我们很高兴。”"]),
+    ],
+)
+def test_line_breaks_end_titles_items_and_utterances(text, expected):
+    assert [text[s:e] for s, e in split_lines(text, 0, len(text))] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a list item's number is no sentence
+        ("1. 额定功率：1500 W", ["1. 额定功率：1500 W"]),
+        ("1. Weight: 58 g", ["1. Weight: 58 g"]),
+        # abbreviations before a number
+        ("他的办公室在 Rm. 12.04。下一句。", ["他的办公室在 Rm. 12.04。", "下一句。"]),
+        ("His office is in Rm. 12.04. Please go.", ["His office is in Rm. 12.04.", "Please go."]),
+        # a number, a file or a domain name before the full stop ends the sentence
+        ("The formula is P(A|B) = 0.3. Rangers won.", ["The formula is P(A|B) = 0.3.", "Rangers won."]),
+        ("It is at ~/.config/acme/settings.json. Germany won.", ["It is at ~/.config/acme/settings.json.", "Germany won."]),
+        ("He answered a question about Node.js. Nobody else did.", ["He answered a question about Node.js.", "Nobody else did."]),
+        # a single capital after a number or an article is a unit or a grade, not an initial
+        ("It draws less than 5 W. Acme shares rose.", ["It draws less than 5 W.", "Acme shares rose."]),
+        ("63 per cent achieved an A. UN diplomats say so.", ["63 per cent achieved an A.", "UN diplomats say so."]),
+        ("Ask J. Smith. J. K. Rowling wrote it.", ["Ask J. Smith.", "J. K. Rowling wrote it."]),
+        # a sentence may start with a lower-case brand (iPhone, macOS)
+        ("It will be made in Shanghai. iPhone 15 Pro is here.", ["It will be made in Shanghai.", "iPhone 15 Pro is here."]),
+        ("Thorbjorn Olesen of Denmark. macOS Sonoma has it.", ["Thorbjorn Olesen of Denmark.", "macOS Sonoma has it."]),
+        # a width-folded full stop after Chinese, before Latin or a digit
+        ("前往飞机的紧急出口.Nottingham East 的人不会疑惑.", ["前往飞机的紧急出口.", "Nottingham East 的人不会疑惑."]),
+        ("这表明美国政府对此次会议的重视.1996年, 一场海啸袭击了东加拉.", ["这表明美国政府对此次会议的重视.", "1996年, 一场海啸袭击了东加拉."]),
+        # ... but not a domain
+        ("请访问新浪.com 查看。", ["请访问新浪.com 查看。"]),
+    ],
+)
+def test_items_units_names_and_folded_stops(text, expected):
+    assert sentences(text) == expected

@@ -128,6 +128,13 @@ def english_tail(text: str, start: int, end: int) -> int | None:
     return pos
 
 
+def is_english_sentence(text: str) -> bool:
+    """A whole English sentence: a capital first, a final mark last, no Han, and at least
+    ``MIN_SENTENCE_WORDS`` words (``OK.`` or ``Inc.`` is not one)."""
+    text = text.strip()
+    return _ENGLISH_SENTENCE.fullmatch(text) is not None and len(text.split()) >= MIN_SENTENCE_WORDS
+
+
 def _own_language(text: str, start: int, end: int, runs: list[tuple[str, int, int]]) -> str:
     """Rules 1-3 of the module docstring for a sentence with both Han and Latin letters."""
     if _ends_full_width(text, start, end):

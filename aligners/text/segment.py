@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from aligners.config import TextConfig
-from aligners.text.detect import english_tail, looks_not_english, sentence_language, word_count
+from aligners.text.detect import english_tail, is_english_sentence, looks_not_english, sentence_language, word_count
 from aligners.text.normalize import RULE_NAMES, diff_excerpt, document_quote_style, normalize
 from aligners.text.split import split_lines, split_paragraphs, split_sentences, trim_span
 from aligners.types import DROPPED, Decoded, Document, Segment
@@ -98,7 +98,8 @@ def source_pieces(text: str, config: TextConfig = TextConfig(), side: str = "mix
         para_pieces: list[_Piece] = []
         cuts: set[int] = set()  # where an over-long token was cut: both pieces are flagged "truncated"
         for l_start, l_end in split_lines(text, p_start, p_end):
-            for s_start, s_end in split_sentences(text, l_start, l_end, config.max_segment_chars, cuts):
+            sentences = split_sentences(text, l_start, l_end, config.max_segment_chars, cuts)
+            for s_start, s_end in attach_strays(text, sentences, side):
                 tail = english_tail(text, s_start, s_end) if side == "mixed" else None
                 for a, b in ((s_start, tail), (tail, s_end)) if tail else ((s_start, s_end),):
                     a, b = trim_span(text, a, b)
@@ -113,6 +114,49 @@ def source_pieces(text: str, config: TextConfig = TextConfig(), side: str = "mix
         pieces.extend(para_pieces)
     _fill_languages(pieces)
     return pieces
+
+
+# A token that is a link or a tag, not words: a URL, a domain with a path, an e-mail
+# address, an @mention, a #hashtag (or Weibo's #topic#), or no letters or digits at all (emoji).
+_LINK_OR_TAG = regex.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w-]+(?:\.[\w-]+)+/\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|@[\w.-]+|#[^#\s]+#?|[^\p{L}\p{N}\s]+",
+    regex.IGNORECASE,
+)
+_HAN = regex.compile(r"\p{Han}")
+_LATIN = regex.compile(r"\p{Latin}")
+
+
+def is_link_or_tags(sentence: str) -> bool:
+    """Only links, tags and symbols (``https://t.co/x7Rk``, ``#news 🔥``, ``@BBCNews``)."""
+    tokens = sentence.split()
+    return bool(tokens) and all(_LINK_OR_TAG.fullmatch(t) for t in tokens) and _HAS_WORD.search(sentence) is not None
+
+
+def attach_strays(text: str, spans: list[tuple[int, int]], side: str) -> list[tuple[int, int]]:
+    """The sentences of one line, with the pieces that are no sentence joined to the one
+    before (to the one after when first): links and tags after a post's last mark
+    (``……不已。 https://t.co/x7Rk``, ``... it. #news``), and, in the Chinese file of a
+    pair, Latin with no Han that is not a whole English sentence (a name, code or URL cut
+    off its Chinese sentence), so the Chinese file holds no English fragment."""
+    if len(spans) < 2:
+        return spans
+    out: list[tuple[int, int]] = []
+    pending: int | None = None  # start of a stray first piece, joined to the next one
+    for i, (a, b) in enumerate(spans):
+        piece = text[a:b]
+        stray = is_link_or_tags(piece) or (
+            side == "zh" and _LATIN.search(piece) is not None and _HAN.search(piece) is None
+            and not is_english_sentence(piece))
+        if pending is not None:
+            a, pending = pending, None
+        if stray and out:
+            out[-1] = (out[-1][0], b)
+        elif stray and i + 1 < len(spans):
+            pending = a
+        else:
+            out.append((a, b))
+    return out
 
 
 def _fill_languages(pieces: list[_Piece]) -> None:

@@ -18,13 +18,19 @@ seed's Chinese chunk inside English) sit side by side:
   ``et al. found``);
   firm suffixes (Inc.) and initials only before a common sentence opener ("grade A.
   The"), months only when no day number follows (``Oct. 2``);
-  decimals never qualify (no space). A straight quote after the mark belongs to the
-  sentence when no letter follows it (``drive!" He`` and the spaced ``drive! " He``).
+  decimals never qualify (no space); a full stop after a number, a file or a domain name
+  (``0.3.``, ``settings.json.``) does, and so does one after a single capital that follows a
+  number or an article (``5 W.``, ``an A.``); a lower-case brand (``iPhone``) starts a
+  sentence; a list item's number (``1. Weight``) ends none. A straight quote after the
+  mark belongs to the sentence when no letter follows it (``drive!" He`` and the spaced
+  ``drive! " He``).
 - Between the scripts: a Latin mark followed by a closing mark or a space before
   Chinese ends a sentence only when the sentence so far has no Chinese
   (``苹果公司（Apple Inc.）发布``, ``他说“I love you.”然后`` go on; ``He left.“对”`` and the
-  width-folded ``他买了iPhone.苹果`` end); a Chinese mark is no end when a lower-case English word
-  follows (``He said “我爱你。” and left.``).
+  width-folded ``他买了iPhone.苹果``, ``出口.Nottingham`` end); a Chinese mark is no end
+  when a lower-case English word follows (``He said “我爱你。” and left.``).
+- Lines (``split_lines``): a line break ends a headline, a list item, a price or spec
+  line and an utterance of a transcript; a line merely wrapped goes on.
 - Long stretches with no boundary are cut at the last space or mark before
   ``max_chars`` (so a 50 MB line with no punctuation costs linear time).
 
@@ -69,17 +75,50 @@ _LINE_BREAK = regex.compile(r"\n")
 _HARD_LINE_END = regex.compile(r"[.!?。！？…\"”’)）」』]$")
 
 
-def _line_length(text: str, start: int, end: int) -> int:
+def _next_line(text: str, start: int, end: int) -> str:
     stop = text.find("\n", start, end)
-    return len(text[start : end if stop < 0 else stop].strip())
+    return text[start : end if stop < 0 else stop].strip()
+
+
+# Lines that start a new item whatever the line before: a list marker ("- ", "• ", "3. ",
+# "2、", "(1)", "①", "★★★★☆ "), a time stamp ("[10:32] ", "10:32 "); and a speaker label
+# ("客服：", "User: ", "Ms Wang: "), which starts a new item when the line before starts
+# with one too (a transcript; a wrapped line of prose may happen to start with "他说：").
+_LIST_ITEM = regex.compile(
+    r"(?:[-–•·*▪◦●○■□✔✓✅❌➤►→]|[★☆]+)[ \t\u3000]|\d{1,2}[.、)）](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]"
+    r"|[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?[ \t\u3000]"
+)
+_SPEAKER_LABEL = regex.compile(
+    r"(?:[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?[ \t\u3000]*)?"
+    r"(?:\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*){0,2}|[\p{Han}·]{1,6})[ \t]*[:：]"
+)
+# A Chinese line wraps onto the next only if the next is prose: it holds a clause or
+# sentence mark (a colon is not enough: "价格：¥199"). Lines none of which has one (a
+# product title, a price line, spec lines) are items, each ending at its line break.
+_CHINESE_PROSE_MARK = regex.compile(r"[，。！？；、,;!?]")
+# Title case: every word of four letters or more capitalised (three at least). A
+# heading or product title, which ends at its line break even when long.
+_LONG_WORD = regex.compile(r"(?<![\p{L}'’])\p{L}{4,}")
+_TITLE_CASE_MIN_WORDS = 3
+
+
+def _starts_item(line: str) -> bool:
+    return _LIST_ITEM.match(line) is not None
+
+
+def _title_case(line: str) -> bool:
+    words = _LONG_WORD.findall(line)
+    return len(words) >= _TITLE_CASE_MIN_WORDS and all(w[0].isupper() for w in words)
 
 
 def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a paragraph at its line breaks, except where a line was merely wrapped: the
     next line starts with a lower-case letter, or a long line stops mid-clause (ends with
-    a letter, comma or hyphen), or a Chinese line continues with Chinese (after a
-    pause mark, or when the line is at least half as long as the next one: the lines
-    of hard-wrapped text fill the width, a headline without a final mark is short)."""
+    a letter, comma or hyphen; not a line in title case), or a Chinese line continues
+    with Chinese prose (after a pause mark, or when the line is at least half as long as
+    the next one: the lines of hard-wrapped text fill the width, a headline without a
+    final mark is short). A line that starts a new item (a list marker, a time stamp,
+    or a speaker label after a line that has one) is never a continuation."""
     if "\n" not in text[start:end]:
         return [(start, end)]
     pieces = []
@@ -93,14 +132,18 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         last, first = line[-1], rest[0]
         wrapped = False
-        if not _HARD_LINE_END.search(line):
+        next_line = _next_line(text, m.end(), end)
+        if _starts_item(next_line) or (_SPEAKER_LABEL.match(next_line) and _SPEAKER_LABEL.match(line)):
+            pass
+        elif not _HARD_LINE_END.search(line):
             if first.islower():
                 wrapped = True
             elif _HAN_CHAR.match(first) and (_HAN_CHAR.match(last) or last in "，、；：“（《,;:("):
                 # a hard-wrapped line fills the width; a headline or dateline is short
-                wrapped = last in "，、；：“（《,;:(" or 2 * len(line) >= _line_length(text, m.end(), end)
+                wrapped = last in "，、；：“（《,;:(" or (
+                    2 * len(line) >= len(next_line) and _CHINESE_PROSE_MARK.search(next_line) is not None)
             elif len(line) >= 40 and (last.isalpha() or last in ",;:-–—(") and not _HAN_CHAR.match(last):
-                wrapped = True
+                wrapped = not _title_case(line)
         if not wrapped:
             pieces.append((piece_start, m.start()))
             piece_start = m.end()
@@ -137,7 +180,8 @@ _TITLES = frozenset(
     "mme mlle vs v cf fig figs no nos vol vols pp p op approx dept est ch sec art "
     "sens reps det insp supt govs".split()
 )
-_NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
+# Abbreviations before a number: "No. 5", "Rm. 12.04", "Apt. 3", "Tel. 400-820", "Ext. 12".
+_NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "rm", "apt", "tel", "ext"})
 # Abbreviations that also end sentences ("at Apple Inc. The firm", "in Oct. It rained"):
 # a boundary only when a common sentence opener follows, as for dotted ones (U.S.).
 _OPEN_ABBREVIATIONS = frozenset("inc ltd corp co bros etc".split())
@@ -227,7 +271,8 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int, sent_start: i
         return _interrupted_quote_boundary(text, t_end, end)
     if _is_hesitation(text, t_start, t_end, end):
         return None
-    if marks == "." and t_end < end and _HAN_CHAR.match(text[t_end]) and _is_enumerator(text, t_start):
+    if marks == "." and t_end < end and (_HAN_CHAR.match(text[t_end]) or text[t_end] in " \t\u3000") \
+            and _is_enumerator(text, t_start):
         return None
     pos = t_end
     # closing quotes and brackets attached to the marks
@@ -271,8 +316,8 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int, sent_start: i
         if _lowercase_follows(text, pos, end):
             return None  # 'He said “我爱你。” and left.': the English sentence goes on
         return pos
-    if marks == "." and before and _HAN_CHAR.match(before) and _HAN_CHAR.match(nxt):
-        return pos  # a width-folded 。 between Chinese characters
+    if marks == "." and before and _HAN_CHAR.match(before) and (_HAN_CHAR.match(nxt) or nxt.isupper() or nxt.isdigit()):
+        return pos  # a width-folded 。 after Chinese: "出口.他们", "出口.Nottingham 的人", "重视.1996年"
     return _latin_boundary(text, t_start, t_end, pos, end, sent_start)
 
 
@@ -325,9 +370,9 @@ def _is_hesitation(text: str, t_start: int, t_end: int, end: int) -> bool:
 
 
 def _is_enumerator(text: str, t_start: int) -> bool:
-    """``6.片厂``: one or two digits and a full stop opening a line or following a Chinese
-    sentence end number a heading or list item; that full stop is not a sentence end
-    (``the age of 60. There`` is)."""
+    """``6.片厂``, ``1. Weight: 58 g``: one or two digits and a full stop opening a line or
+    following a Chinese sentence end number a heading or list item; that full stop is not a
+    sentence end (``the age of 60. There`` is)."""
     return _ENUMERATOR.search(text, max(0, t_start - 3), t_start) is not None
 
 
@@ -363,21 +408,29 @@ def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int, sen
     if q == pos:
         return pos if starts_chinese else None
     marks = text[t_start:t_end]
-    if nxt.islower() and not _HAN_CHAR.match(nxt):
+    if nxt.islower() and not _HAN_CHAR.match(nxt) and not _CAMEL_WORD.match(text, q, min(end, q + 40)):
         # a sentence that starts in lower case ("...from his pocket. short-long-long"): only
         # after a full stop that closes a plain word, not an abbreviation (et al., vs., incl.)
         return pos if marks == "." and pos == t_end and _plain_word_before(text, t_start) else None
-    if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt in "\"'" or _HAN_CHAR.match(nxt)):
+    if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt in "\"'" or _HAN_CHAR.match(nxt)
+            or nxt.islower()):
         return None
     if marks == "." and not any(c in "\"”’'" for c in text[t_end:pos]):
         # (a quotation closed right after the full stop ends the sentence: ``A.M." "Wow``)
         m = _WORD_BEFORE.search(text, max(0, t_start - 30), t_start)
         word = m.group(0) if m else ""
-        if word and not _is_sentence_end_word(word, _next_word(text, q, end), nxt):
+        unit_or_grade = m is not None and _COUNT_BEFORE.search(text, max(0, m.start() - 12), m.start()) is not None
+        if word and not _is_sentence_end_word(word, _next_word(text, q, end), nxt, unit_or_grade):
             return None
     return pos
 
 
+# A number or an article before a single capital makes it a unit or a grade, not an
+# initial: "5 W.", "an A." (only numbers and "a", "an", "the" count).
+_COUNT_BEFORE = regex.compile(r"(?:(?<![\p{L}.])\d[\d.,]*|(?<!\p{L})(?:[Aa]n?|[Tt]he))[ \t]$")
+# A word starting in lower case with a capital inside (iPhone, eBay, macOS) starts a
+# sentence as a capitalised word does.
+_CAMEL_WORD = regex.compile(r"\p{Ll}+\p{Lu}")
 _PLAIN_WORD = regex.compile(r"(?<![\p{L}.'’-])\p{Ll}{3,}$")
 # Lower-case abbreviations of three letters or more that a lower-case word may follow.
 _LOWER_ABBREVIATIONS = frozenset("incl resp viz esp ibid misc cca approx appr abbr corp".split())
@@ -399,8 +452,10 @@ def _next_word(text: str, q: int, end: int) -> str:
     return m.group(1) if m else ""
 
 
-def _is_sentence_end_word(word: str, next_word: str, next_char: str = "") -> bool:
-    """Can ``word.`` end a sentence, given the word (and character) that follows?"""
+def _is_sentence_end_word(word: str, next_word: str, next_char: str = "", unit_or_grade: bool = False) -> bool:
+    """Can ``word.`` end a sentence, given the word (and character) that follows?
+    ``unit_or_grade``: a number or an article comes before the word (``5 W.``, ``an A.``:
+    a single capital there is a unit or a grade, not an initial)."""
     bare = word.strip(".'’-")
     low = bare.lower()
     if low in _NUMBER_ABBREVIATIONS or low in _MONTHS:
@@ -409,8 +464,12 @@ def _is_sentence_end_word(word: str, next_word: str, next_char: str = "") -> boo
         return False
     if low in _OPEN_ABBREVIATIONS:
         return next_word.lower() in _SENTENCE_OPENERS
-    if len(bare) == 1 and bare.isalpha() and bare.isupper() and bare != "I":
+    if len(bare) == 1 and bare.isalpha() and bare.isupper() and bare != "I" and not unit_or_grade:
         return next_word.lower() in _SENTENCE_OPENERS  # an initial ("J. K. Rowling"), or "grade A. The"
-    if "." in bare:  # dotted abbreviation: U.S., e.g., a.m.
+    if _DOTTED_ABBREVIATION.fullmatch(bare):  # U.S., e.g., a.m., Ph.D.
         return next_word.lower() in _SENTENCE_OPENERS
-    return True
+    return True  # a word, or a number, file or domain name with dots (0.5, settings.json, Node.js)
+
+
+# Dotted abbreviations: pieces of one or two letters (U.S, e.g, a.m, Ph.D).
+_DOTTED_ABBREVIATION = regex.compile(r"\p{L}{1,2}(?:\.\p{L}{1,2})+")
