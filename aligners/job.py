@@ -24,18 +24,20 @@ def stage_timings(read: float, segment: float, align: float, wall: float) -> dic
 
 def write_run(out: str, results: list[DocumentResult], skipped=(), config: Config = Config(),
               timings: dict | None = None, from_cache: dict[str, int] | None = None,
-              cache_keys=(), documents=None, matching: dict | None = None) -> RunOutputs:
+              cache_keys=(), documents=None, matching: dict | None = None,
+              measured: list | None = None) -> RunOutputs:
     """The corpus pass (filters, duplicates) over all documents in order, then
     ``OUT/runs/<id>/`` (corpus.tsv, segments.tsv, the exports, report.json/.md/.html, the
     cache manifest, and documents.tsv when files were matched by content), published
-    as ``OUT/latest`` and the top-level files."""
+    as ``OUT/latest`` and the top-level files. ``measured``: the share of the corpus pass
+    already done per document (``aligners.corpus.screen.measure``), or None."""
     from aligners.cache.store import write_manifest
     from aligners.corpus.finish import export_corpus, finish_corpus
     from aligners.io import runs, tsv
     from aligners.report import html, summary
 
     from_cache = dict(from_cache or {"segment": 0, "align": 0})
-    done = finish_corpus(results, config)
+    done = finish_corpus(results, config, measured)
     results = done.results
     run_id, run_dir = runs.new_run_dir(out)
     tsv.write_tables(results, run_dir)

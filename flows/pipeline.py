@@ -38,6 +38,8 @@ from aligners.cache import batching
 from aligners.cache import store as doccache
 from aligners.cache.keys import stage_config, stage_key
 from aligners.config import Config
+from aligners.corpus import screen
+from aligners.corpus.filters import build_filters
 from aligners.io import inputs
 from aligners.match import candidates as match_candidates
 from aligners.match import pile as match_pile
@@ -130,8 +132,9 @@ def match_files(specs: list[inputs.DocSpec], config: Config, parallel: int, runn
 @task(name="write", retries=2, retry_delay_seconds=[1, 3])
 def write_task(results: Payload, skipped: list, config: Config, out: str, timings: dict,
                from_cache: dict, cache_keys: list[str], documents: list | None = None,
-               matching: dict | None = None) -> RunOutputs:
-    return job.write_run(out, results.value, skipped, config, timings, from_cache, cache_keys, documents, matching)
+               matching: dict | None = None, measured: Payload | None = None) -> RunOutputs:
+    return job.write_run(out, results.value, skipped, config, timings, from_cache, cache_keys, documents, matching,
+                         measured.value if measured is not None else None)
 
 
 def _key(stage_key_: str, doc_keys: list[str]) -> str:
@@ -239,14 +242,15 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
     # (aligners.workers; Dask workers are processes already), if the inputs are worth their start
     n_procs = pool_size(workers, input_bytes(p for s in specs for p in s.paths))
     pool = DocumentPool(n_procs) if runner == "thread" and n_procs > 1 else None
+    measured: list = []  # the corpus pass's per-document share, taken while later documents align
     with pool or contextlib.nullcontext(), _Progress(progress, len(specs)) as bar:
-        results = _segment_and_align(groups, config, Path(out, ".cache"), tally, bar, pool)
+        results = _segment_and_align(groups, config, Path(out, ".cache"), tally, bar, pool, measured)
     timings = job.stage_timings(tally.read_done - t0, tally.seconds["segment"], tally.seconds["align"],
                                 time.perf_counter() - tally.read_done)
     if matching is not None:
         timings["match (wall, in discover+read)"] = round(t_match, 3)
     written = write_task(Payload(results), skipped, config, out, timings, tally.from_cache, tally.keys,
-                         documents, matching)
+                         documents, matching, Payload(measured))
     create_markdown_artifact(markdown=job.report_markdown(written.report), key="bitextflow-report",
                              description=f"bitextflow run {written.run_id}")
     return dataclasses.replace(written, tasks=tally.tasks, batches=len(groups), batch_size=size,
@@ -254,10 +258,11 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
 
 
 def _segment_and_align(groups, config: Config, storage: Path, tally: _Tally, bar,
-                       pool: DocumentPool | None = None) -> list[DocumentResult]:
+                       pool: DocumentPool | None = None, measured: list | None = None) -> list[DocumentResult]:
     """read -> segment -> align over the batches, each stage submitted as soon as its input is there.
     Each future is let go once the next stage has its value, so a large pile holds one
-    stage's values per batch, not all of them.
+    stage's values per batch, not all of them. ``measured`` gets each result's
+    ``screen.measure`` as its batch arrives, while the workers align the next ones.
 
     Cached values may come from a run that spelled the paths otherwise (keys leave them
     out), so each is given this run's paths (``pipeline.with_paths``/``with_sources``).
@@ -288,11 +293,14 @@ def _segment_and_align(groups, config: Config, storage: Path, tally: _Tally, bar
         aligned.append((items, align.submit(Payload(items), align_cfg, tally.batch(align_key, keys), keys,
                                                 store, pool)))
     results: list[DocumentResult] = []
+    filters = build_filters(config.filter)
     for i, (items, fut) in enumerate(aligned):
         aligned[i] = None
         batch = tally.take("align", fut, lambda res: res.timings.get("align", 0.0))
         bar.advance("align", len(batch))
         results += [pipeline.with_sources(res, doc) for (doc, _), res in zip(items, batch)]
+        if measured is not None:
+            measured += [screen.measure(filters, res) for res in batch]
     return results
 
 

@@ -122,3 +122,24 @@ def test_run_with_formats_and_export_agree_with_corpus_tsv(prefect_harness, fold
     # a rerun without exports leaves no stale export at the top level
     assert run(str(folder), "--out", str(out), "--quiet") == 0
     assert not (out / "corpus.tmx").exists() and (out / "corpus.tsv").exists()
+
+
+def test_the_corpus_pass_measured_while_aligning_decides_as_the_pass_at_the_end(folder):
+    from aligners.config import Config
+    from aligners.corpus import screen
+    from aligners.corpus.filters import build_filters
+
+    # filters that fire: a measured one (length) and one fitted on the corpus (length_ratio)
+    config = Config.from_dict({"filter": {"max_en_chars": 60, "length_ratio_max_z": 0.5}})
+    specs, _ = discover([str(folder)])
+    aligned = [process_document(read_document(s)) for s in specs]
+    filters = build_filters(config.filter)
+    assert [screen.fits_on_corpus(f) for f in filters].count(True) == 1
+    measured = [screen.measure(filters, res) for res in aligned]
+    measured[1] = None  # a document without measurements is scored at the end
+    at_end, early = finish_corpus(aligned, config), finish_corpus(aligned, config, measured)
+    assert early.results == at_end.results and early.section == at_end.section
+    reasons = {part.split(" ")[0] for res in at_end.results for s in res.segments if s.status == "filtered"
+               for part in s.reason.split("; ")}
+    assert {"length", "length_ratio"} <= reasons
+    assert early.section["duplicates"] > 0

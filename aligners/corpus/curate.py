@@ -36,7 +36,14 @@ class CorpusStats:
         }
 
 
-def curate(results: list[DocumentResult], config: FilterConfig = FilterConfig()) -> tuple[list[DocumentResult], CorpusStats]:
-    filtered, filter_stats = apply_filters(list(results), build_filters(config))
-    deduped, dup_stats = mark_duplicates(filtered)
+def curate(results: list[DocumentResult], config: FilterConfig = FilterConfig(),
+           measured: list | None = None) -> tuple[list[DocumentResult], CorpusStats]:
+    """``measured``: per result, ``screen.measure(build_filters(config), result)`` or None,
+    taken while the documents were aligned (the outcome is the same without it)."""
+    filtered, filter_stats = apply_filters(list(results), build_filters(config), measured)
+    keys = None
+    if measured is not None:
+        keys = [{(r.zh_ids, r.en_ids): key for r, key in zip(res.rows, m.keys)} if m is not None else None
+                for res, m in zip(results, measured)]
+    deduped, dup_stats = mark_duplicates(filtered, keys)
     return deduped, CorpusStats(filter_stats, dup_stats)

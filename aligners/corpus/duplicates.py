@@ -28,13 +28,18 @@ def first_occurrence_reason(doc_id: str, zh_ids, en_ids) -> str:
     return f"same pair as {doc_id} zh {ids_text(zh_ids)} en {ids_text(en_ids)}"
 
 
-def mark_duplicates(results: list[DocumentResult]) -> tuple[list[DocumentResult], DuplicateStats]:
+def mark_duplicates(results: list[DocumentResult], keys: list[dict] | None = None,
+                    ) -> tuple[list[DocumentResult], DuplicateStats]:
+    """``keys``: per result, {(zh_ids, en_ids): pair_key} of its rows, where already computed."""
     seen: dict[str, tuple[str, tuple[int, ...], tuple[int, ...]]] = {}
     out, counts, example = [], {}, None
-    for res in results:
+    for d, res in enumerate(results):
         decisions = {}
+        known = keys[d] if keys is not None else None
         for k, row in enumerate(res.rows):
-            key = pair_key(row.zh, row.en)
+            key = known.get((row.zh_ids, row.en_ids)) if known else None
+            if key is None:
+                key = pair_key(row.zh, row.en)
             first = seen.get(key)
             if first is None:
                 seen[key] = (row.doc_id, row.zh_ids, row.en_ids)

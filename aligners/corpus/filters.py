@@ -70,6 +70,10 @@ class LengthRatio:
         _check(self.max_z > 0, f"length_ratio_max_z must be positive, not {self.max_z}")
         _check(self.ratio >= 0 and self.variance >= 0, "length_ratio and length_variance must be >= 0 (0: fitted)")
 
+    @property
+    def fits_on_corpus(self) -> bool:
+        return not (self.ratio and self.variance)
+
     def fit(self, pairs) -> "LengthRatio":
         lengths = [(text_chars(zh), text_chars(en)) for zh, en in pairs]
         lengths = [(z, e) for z, e in lengths if z and e]

@@ -17,10 +17,12 @@ class FinishedCorpus:
     provenance: dict
 
 
-def finish_corpus(results: list[DocumentResult], config: Config = Config()) -> FinishedCorpus:
+def finish_corpus(results: list[DocumentResult], config: Config = Config(), measured: list | None = None,
+                  ) -> FinishedCorpus:
+    """``measured``: see ``curate``."""
     from aligners.cache.keys import stage_key
 
-    results, stats = curate(results, config.filter)
+    results, stats = curate(results, config.filter, measured)
     keys = {stage: stage_key(config, stage) for stage in ("segment", "align")}
     keys["corpus"] = corpus_key(config)
     return FinishedCorpus(results, stats.to_dict(), provenance(config, keys))

@@ -23,6 +23,39 @@ class FilterStats:
         return sum(self.per_document.values())
 
 
+@dataclass(frozen=True)
+class Measured:
+    """What the corpus pass can know of one document before it has seen the others
+    (``measure``): per row, the failures of the filters that fit nothing on the corpus,
+    and the row's duplicate key."""
+
+    failures: tuple[tuple[tuple[int, object], ...], ...]  # per row: (filter's index, score) of each failure
+    keys: tuple[str, ...]  # per row: canonical.pair_key
+
+
+def fits_on_corpus(f) -> bool:
+    """Whether ``f.fit`` learns from the corpus (so its scores must wait for all documents)."""
+    return bool(getattr(f, "fits_on_corpus", False))
+
+
+def measure(filters: list, result: DocumentResult) -> Measured:
+    """``result``'s rows scored by the filters that need no fitting, and their pair keys: the
+    flow calls it for each document as it is aligned, so that this share of the corpus pass
+    overlaps the alignment of the others instead of following it."""
+    from aligners.corpus.canonical import pair_key
+
+    early = [(k, f) for k, f in enumerate(filters) if not fits_on_corpus(f)]
+    failures = []
+    for row in result.rows:
+        failed = []
+        for k, f in early:
+            score = f.score(row.zh, row.en)
+            if not f.accept(score):
+                failed.append((k, score))
+        failures.append(tuple(failed))
+    return Measured(tuple(failures), tuple(pair_key(r.zh, r.en) for r in result.rows))
+
+
 def fit_filters(filters: list, results: list[DocumentResult]) -> list:
     pairs = [(r.zh, r.en) for res in results for r in res.rows]
     return [f.fit(pairs) for f in filters]
@@ -38,14 +71,31 @@ def failures(filters: list, zh: str, en: str) -> list[tuple[object, object]]:
     return out
 
 
-def apply_filters(results: list[DocumentResult], filters: list) -> tuple[list[DocumentResult], FilterStats]:
+def apply_filters(results: list[DocumentResult], filters: list,
+                  measured: list[Measured | None] | None = None) -> tuple[list[DocumentResult], FilterStats]:
+    """Fit, score, decide. ``measured`` (one entry per result, from ``measure`` with the same
+    filters, or None) holds the scores of the filters that fit nothing, already taken."""
+    early = [not fits_on_corpus(f) for f in filters]
     filters = fit_filters(filters, results)
     counts = {f.name: 0 for f in filters}
     examples, per_document, out = {}, {}, []
-    for res in results:
+    for d, res in enumerate(results):
         decisions = {}
+        known = measured[d] if measured is not None else None
+        if known is not None and len(known.failures) != len(res.rows):
+            known = None  # measured on other rows: score them all here
         for k, row in enumerate(res.rows):
-            failed = failures(filters, row.zh, row.en)
+            if known is None:
+                failed = failures(filters, row.zh, row.en)
+            else:  # the measured failures and the fitted filters', in the filters' order
+                late = []
+                for i, f in enumerate(filters):
+                    if not early[i]:
+                        score = f.score(row.zh, row.en)
+                        if not f.accept(score):
+                            late.append((i, score))
+                failed = [(filters[i], score) for i, score in sorted(known.failures[k] + tuple(late),
+                                                                      key=lambda item: item[0])]
             if not failed:
                 continue
             decisions[k] = (FILTERED, "; ".join(f.explain(score) for f, score in failed))
