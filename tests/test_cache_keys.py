@@ -1,8 +1,5 @@
-"""What a document's cache key covers: its content, doc_id and the config, never how its path was typed;
-and a rerun's timings are this run's, not the cached ones."""
-import os
-
-from aligners.config import AlignConfig, Config
+"""What a document's cache key covers: its content, doc_id and the config, never how its path was typed.
+(That a rerun's timings are this run's, not the cached ones: tests/test_incremental.py.)"""
 
 DOCS = {
     "a": ("今天天气很好。我们去公园散步。", "The weather is fine today. We go for a walk in the park."),
@@ -10,10 +7,10 @@ DOCS = {
 }
 
 
-def run(inputs, out, config=None):
+def run(inputs, out):
     from flows.pipeline import run_flow
 
-    return run_flow(inputs, out, config)
+    return run_flow(inputs, out)
 
 
 def test_the_same_files_under_other_spellings_come_from_the_cache(prefect_harness, pair_folder, tmp_path,
@@ -29,19 +26,3 @@ def test_the_same_files_under_other_spellings_come_from_the_cache(prefect_harnes
         # messages name the files as given in this run
         paths = [s["path"] for d in again.report["per_document"] for s in d["sources"]]
         assert all(p.startswith(spelling.rstrip("/")) for p in paths), (spelling, paths)
-
-
-def test_a_rerun_reports_its_own_stage_times(prefect_harness, pair_folder, tmp_path):
-    folder = str(pair_folder(DOCS))
-    out = str(tmp_path / "out")
-    first = run([folder], out)
-    timings = first.report["timings"]
-    assert timings["align (sum over documents)"] > 0
-    again = run([folder], out)  # nothing changed: nothing segmented or aligned in this run
-    assert again.from_cache == {"segment": 2, "align": 2}
-    assert again.report["timings"]["segment (sum over documents)"] == 0
-    assert again.report["timings"]["align (sum over documents)"] == 0
-    # a changed align setting re-aligns both documents, from cached segments
-    realigned = run([folder], out, Config(align=AlignConfig(min_score=0.3)))
-    assert realigned.report["timings"]["segment (sum over documents)"] == 0
-    assert realigned.report["timings"]["align (sum over documents)"] > 0

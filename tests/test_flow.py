@@ -1,4 +1,4 @@
-"""The Prefect flow end to end, under the test harness, on small fixtures."""
+"""The Prefect flow end to end, under the test harness, on small fixtures: one run and its rerun."""
 import csv
 import os
 
@@ -39,7 +39,8 @@ def run(inputs, out):
     return run_flow([str(inputs)], str(out))
 
 
-def test_flow_writes_corpus_segments_and_reports(prefect_harness, inputs, tmp_path):
+def test_flow_writes_corpus_segments_and_reports_and_a_rerun_is_cached_and_byte_identical(
+        prefect_harness, inputs, tmp_path):
     out = tmp_path / "out"
     written = run(inputs, out)
     for name in ("corpus.tsv", "segments.tsv", "report.json", "report.md", "report.html"):
@@ -55,16 +56,13 @@ def test_flow_writes_corpus_segments_and_reports(prefect_harness, inputs, tmp_pa
     assert set(segments.status) <= {"paired", "unpaired", "dropped"}
     assert written.report["files_rejected"][0]["reason"] == "binary file (PDF)"
 
-
-def test_rerun_is_cached_and_byte_identical(prefect_harness, inputs, tmp_path):
-    out = tmp_path / "out"
-    first = run(inputs, out)
+    # the same inputs again: everything from the cache, the same bytes, a run folder of its own
     corpus1 = (out / "corpus.tsv").read_bytes()
     segments1 = (out / "segments.tsv").read_bytes()
     second = run(inputs, out)
-    assert first.from_cache == {"segment": 0, "align": 0}
+    assert written.from_cache == {"segment": 0, "align": 0}
     assert second.from_cache == {"segment": 2, "align": 2}  # the pair and the rejected PDF
-    assert first.run_id != second.run_id
+    assert written.run_id != second.run_id
     assert (out / "corpus.tsv").read_bytes() == corpus1
     assert (out / "segments.tsv").read_bytes() == segments1
     assert len(os.listdir(out / "runs")) == 2

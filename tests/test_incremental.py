@@ -33,10 +33,12 @@ def run(folder, out, config=None):
     return run_flow([str(folder)], str(out), config, batch_size=2)
 
 
-def test_each_change_recomputes_what_depends_on_it(prefect_harness, corpus, tmp_path):
+def test_each_change_recomputes_what_depends_on_it_and_prune_keeps_what_the_kept_run_needs(
+        prefect_harness, corpus, tmp_path):
     out = tmp_path / "out"
     first = run(corpus, out)
     assert first.from_cache == {"segment": 0, "align": 0}
+    assert first.report["timings"]["align (sum over documents)"] > 0
     corpus1 = (out / "corpus.tsv").read_bytes()
     n_batches = first.batches
     assert n_batches >= 2
@@ -46,6 +48,9 @@ def test_each_change_recomputes_what_depends_on_it(prefect_harness, corpus, tmp_
     assert again.tasks == {"segment": {"Cached": n_batches, "Completed": 0},
                               "align": {"Cached": n_batches, "Completed": 0}}
     assert (out / "corpus.tsv").read_bytes() == corpus1
+    # a rerun's timings are this run's (nothing segmented or aligned), not the cached ones
+    assert again.report["timings"]["segment (sum over documents)"] == 0
+    assert again.report["timings"]["align (sum over documents)"] == 0
 
     # one document edited: its batch runs again, and recomputes that document only
     (corpus / "c.en.txt").write_text(DOCS["c"][1] + " He is kind.\n", encoding="utf-8")
@@ -54,9 +59,11 @@ def test_each_change_recomputes_what_depends_on_it(prefect_harness, corpus, tmp_
     assert edited.tasks["segment"]["Completed"] == 1 and edited.tasks["align"]["Completed"] == 1
     assert "He is kind." in (out / "segments.tsv").read_text(encoding="utf-8")
 
-    # align config: re-align everything, segment nothing
+    # align config: re-align everything (this run's seconds), segment nothing
     aligned = run(corpus, out, Config(align=AlignConfig(min_score=0.25)))
     assert aligned.from_cache == {"segment": 3, "align": 0}
+    assert aligned.report["timings"]["segment (sum over documents)"] == 0
+    assert aligned.report["timings"]["align (sum over documents)"] > 0
 
     # a normalisation rule switched off: re-segment everything, re-align only the
     # document whose segments changed
@@ -67,22 +74,19 @@ def test_each_change_recomputes_what_depends_on_it(prefect_harness, corpus, tmp_
     assert "三本书,两支笔" in segments  # the comma is left half-width now
 
     # decode config: re-segment everything; the segments are the same, so no re-alignment
-    decode = run(corpus, out, Config(decode=DecodeConfig(to_simplified=True),
-                                     text=TextConfig(disabled_rules=("halfwidth-punct-zh",))))
+    decode_config = Config(decode=DecodeConfig(to_simplified=True),
+                           text=TextConfig(disabled_rules=("halfwidth-punct-zh",)))
+    decode = run(corpus, out, decode_config)
     assert decode.from_cache == {"segment": 0, "align": 3}
 
-
-def test_prune_keeps_what_remaining_runs_need(prefect_harness, corpus, tmp_path):
-    out = tmp_path / "out"
-    run(corpus, out, Config(align=AlignConfig(min_score=0.25)))
-    run(corpus, out)
+    # prune down to the last run: the other runs' entries go, the last run's stay, so
+    # running it again computes nothing
     cache = out / ".cache"
     before = sum(len(files) for _, _, files in os.walk(cache))
     removed_runs, stats = doccache.prune_outputs(str(out), keep=1)
-    assert len(removed_runs) == 1 and len(os.listdir(out / "runs")) == 1
-    # the old run's align entries (3 documents + its batches) go; segment entries are shared
+    assert len(removed_runs) == 5 and os.listdir(out / "runs") == [decode.run_id]
     assert stats["removed"] > 0 and stats["kept"] + stats["removed"] == before
-    rerun = run(corpus, out)
+    rerun = run(corpus, out, decode_config)
     assert rerun.from_cache == {"segment": 3, "align": 3}
     assert rerun.tasks["align"]["Completed"] == 0
 
