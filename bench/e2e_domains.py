@@ -10,13 +10,15 @@ known, so the gold is carried along:
   (a speaker label, a star rating, a hashtag, an @mention, an emoji or a link
   added to BOTH sides; half-width ``, . ? !`` in the Chinese; a final mark dropped
   from a short line on both sides);
-- small hand-written pairs (below): product titles, prices, spec lines and feature
-  bullets, chat lines, and sentences holding organisations, URLs, e-mail addresses,
-  product names and versions, code, formulas, times, rooms and prices inside Chinese.
+- small hand-written pairs (below): product titles, prices, spec lines, feature
+  bullets, description sentences and Q&A, chat lines, and sentences holding
+  organisations, URLs, e-mail addresses, product names and versions, code, formulas,
+  times, rooms and prices inside Chinese.
 
 Each unit is one gold bead. A document is paragraphs (blank lines between them) of
 lines; a line holds one unit (a headline, an utterance, a list item) or several
-run together (a post, a description). The whole document path runs
+run together (a post, a description). Part of each style's documents are a headline
+paragraph and running text (a listing's description, a thread, a transcript run on). The whole document path runs
 (``aligners.pipeline.process_document``), every output segment is located in the
 gold units by its letters and digits (bench/e2e_macdev.py's ``Locator``), and the
 figures are, per style and pooled:
@@ -142,6 +144,28 @@ FEATURES = (
     ("可机洗，建议 30°C 以下冷水洗涤", "Machine washable; wash cold, below 30°C"),
     ("包装内含 1 条 Type-C 数据线和说明书", "The box includes 1 Type-C cable and a user manual"),
     ("采用 Hi-Res Audio 认证的 10 mm 动圈单元", "Hi-Res Audio certified 10 mm dynamic drivers"),
+)
+DESCRIPTION = (  # running text of a listing: specs and prices inside sentences
+    ("这款耳机重约 58 g，支持蓝牙 5.3，续航可达 40 小时。", "The earbuds weigh about 58 g, support Bluetooth 5.3 and last up to 40 hours."),
+    ("现在下单立减 ¥50，到手价仅 ¥{price}。", "Order now for ¥50 off: the final price is only ¥{price}."),
+    ("尺寸为 30 x 20 x 12 cm，可放入 15.6 英寸笔记本电脑。", "It measures 30 x 20 x 12 cm and holds a 15.6-inch laptop."),
+    ("采用 304 不锈钢内胆，保温 12 小时以上。", "Its 304 stainless steel liner keeps drinks hot for over 12 hours."),
+    ("{model} 与 {model} Plus 的区别在于后者支持无线充电。", "The difference between the {model} and the {model} Plus is that the latter supports wireless charging."),
+    ("支持 Wi-Fi 6 和 NFC，可通过 App 远程控制。", "It supports Wi-Fi 6 and NFC and can be controlled remotely through the app."),
+    ("满 ¥299 包邮，偏远地区除外。", "Free shipping on orders over ¥299, except to remote areas."),
+    ("本店商品均为正品，支持专柜验货。", "All our products are genuine and can be checked at official counters."),
+    ("如需发票，请在下单时备注公司抬头和税号。", "If you need an invoice, note the company name and tax ID when you order."),
+    ("额定电压 220 V，额定功率 1500 W。", "Rated voltage 220 V, rated power 1500 W."),
+    ("注意：请勿在 -20°C 以下的环境中使用。", "Note: do not use it below -20°C."),
+    ("{brand} 成立于 2011 年，总部位于深圳。", "{brand} was founded in 2011 and is based in Shenzhen."),
+)
+QUESTIONS = (  # (question, answer) pairs of a listing's Q&A
+    (("问：可以开发票吗？", "Q: Can I get an invoice?"), ("答：可以，请联系客服。", "A: Yes, please contact customer service.")),
+    (("问：支持 iPhone 15 吗？", "Q: Does it work with the iPhone 15?"),
+     ("答：支持，兼容 iOS 16 及以上版本。", "A: Yes, it is compatible with iOS 16 and later.")),
+    (("问：保修多久？", "Q: How long is the warranty?"), ("答：整机保修 2 年。", "A: 2 years on the whole unit.")),
+    (("问：有没有 M 码", "Q: Do you have size M"), ("答：有的", "A: Yes, we do")),
+    (("问：什么时候发货？", "Q: When will it ship?"), ("答：下单后 48 小时内发货。", "A: Within 48 hours of your order.")),
 )
 BULLETS = ("- ", "• ", "· ", "* ", "{i}. ", "{i}、", "")
 
@@ -284,7 +308,16 @@ def ecommerce_doc(rng: random.Random, sents: list[Unit]) -> Layout:
     stars = [rng.choice(("★★★★★", "★★★★☆")) for _ in range(2)]
     reviews = [[Unit(f"{st} {u.zh}", f"{st} {u.en}")] for st, u in zip(stars, rng.sample(sents, 2))]
     heading = [[Unit("用户评价", "Customer reviews")]]
-    return [[[title], [price]], specs, features, description, heading + reviews]
+    qa = [[Unit(*q)] for pair in rng.sample(QUESTIONS, 2) for q in pair]
+    if rng.random() < 0.4:  # a headline, then running text
+        running = [Unit(*fill(rng, pair)) for pair in rng.sample(DESCRIPTION, rng.randrange(3, 6))]
+        return [[[title]], [running[:2] + [price_sentence(rng)]], [running[2:] + description[0]], qa]
+    return [[[title], [price]], specs, features, description, heading + reviews, qa]
+
+
+def price_sentence(rng: random.Random) -> Unit:
+    return Unit(*fill(rng, ("活动期间售价 ¥{price}（原价 ¥{was}），每人限购 2 件。",
+                            "During the sale it costs ¥{price} (was ¥{was}), limit 2 per customer.")))
 
 
 def social_post(rng: random.Random, sents: list[Unit], short: bool) -> list[Unit]:
@@ -321,14 +354,19 @@ def social_post(rng: random.Random, sents: list[Unit], short: bool) -> list[Unit
     return [Unit(zh0, en0), Unit(zhn, enn)]
 
 
-def social_doc(rng: random.Random, sents: list[Unit]) -> Layout:
+def social_doc(rng: random.Random, heads: list[Unit], sents: list[Unit]) -> Layout:
     posts = [social_post(rng, sents, rng.random() < 0.3) for _ in range(rng.randrange(5, 10))]
-    if rng.random() < 0.5:
+    r = rng.random()
+    if r < 0.35:
         return [[post] for post in posts]  # a blank line between posts
-    return [[post for post in posts]]  # one post per line
+    if r < 0.7:
+        return [[post for post in posts]]  # one post per line
+    # a thread: a headline, then the posts as running text
+    thread = [u for post in posts for u in post if regex.search(r"[。！？.!?]$", u.zh)]
+    return [[[rng.choice(heads)]], [thread]]
 
 
-def chat_doc(rng: random.Random, sents: list[Unit]) -> Layout:
+def chat_doc(rng: random.Random, heads: list[Unit], sents: list[Unit]) -> Layout:
     z1, z2, e1, e2 = rng.choice(CHAT_LABELS)
     stamp = rng.random() < 0.4
     lines = []
@@ -345,10 +383,18 @@ def chat_doc(rng: random.Random, sents: list[Unit]) -> Layout:
             if rng.random() < 0.2:
                 zh = half_width(zh)
         prefix = f"[10:{minute + i:02d}] " if stamp else ""
-        lines.append([Unit(f"{prefix}{zl}{zh}", f"{prefix}{el}{en}")])
-    if rng.random() < 0.5:
+        line = [Unit(f"{prefix}{zl}{zh}", f"{prefix}{el}{en}")]
+        if rng.random() < 0.2 and regex.search(r"[。！？]$", zh):  # a second sentence in the same utterance
+            line.append(rng.choice(sents))
+        lines.append(line)
+    r = rng.random()
+    if r < 0.35:
         return [[[Unit(*fill(rng, rng.choice(CHAT_HEADERS)))]], lines]
-    return [[line] for line in lines] if rng.random() < 0.5 else [lines]
+    if r < 0.8:
+        return [[line] for line in lines] if rng.random() < 0.5 else [lines]
+    # an interview or a transcript as running text: a headline, then the utterances run on
+    spoken = [u for line in lines for u in line if regex.search(r"[。！？.!?]$", u.zh)]
+    return [[[rng.choice(heads)]], [spoken]]
 
 
 def tech_doc(rng: random.Random, heads: list[Unit], sents: list[Unit]) -> Layout:
@@ -365,9 +411,9 @@ def build(style: str, rng: random.Random, heads: list[Unit], sents: list[Unit]) 
     if style == "ecommerce":
         return ecommerce_doc(rng, sents)
     if style == "social":
-        return social_doc(rng, sents)
+        return social_doc(rng, heads, sents)
     if style == "chat":
-        return chat_doc(rng, sents)
+        return chat_doc(rng, heads, sents)
     return tech_doc(rng, heads, sents)
 
 
@@ -450,7 +496,7 @@ def run(data: str, n_docs: int, seed: int, show: int) -> None:
             for name, v in side_checks(result, units, examples).items():
                 counts[name] = counts.get(name, 0) + v
             if len(shown) < show:
-                shown += (wrong_beads(gold, test, units) + examples)[: show - len(shown)]
+                shown += [f"  {doc.doc_id}:" + line[1:] for line in wrong_beads(gold, test, units) + examples][: show - len(shown)]
         s = score_alignments(golds, tests)["strict"]
         print(f"{style:<10} strict P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f}"
               f" | units {sum(len(g) for g in golds)}" + _counts(counts))

@@ -233,8 +233,16 @@ def test_line_breaks_end_titles_items_and_utterances(text, expected):
         # a width-folded full stop after Chinese, before Latin or a digit
         ("前往飞机的紧急出口.Nottingham East 的人不会疑惑.", ["前往飞机的紧急出口.", "Nottingham East 的人不会疑惑."]),
         ("这表明美国政府对此次会议的重视.1996年, 一场海啸袭击了东加拉.", ["这表明美国政府对此次会议的重视.", "1996年, 一场海啸袭击了东加拉."]),
-        # ... but not a domain
+        ("得到附加分.#国际#此外还有.", ["得到附加分.", "#国际#此外还有."]),
+        ("他们不应该这样肆无忌惮.[10:35] 小李：好的。", ["他们不应该这样肆无忌惮.", "[10:35] 小李：好的。"]),
+        ("只有 15% .#突发#杰克说.", ["只有 15% .", "#突发#杰克说."]),
+        # ... but not a domain or a dotted name
         ("请访问新浪.com 查看。", ["请访问新浪.com 查看。"]),
+        ("使用 .NET 开发。", ["使用 .NET 开发。"]),
+        # a post may start with a mention or a hashtag
+        ("Does anyone know where this is? #news Sir William came.", ["Does anyone know where this is?", "#news Sir William came."]),
+        ("It was over. @Reuters Furyk said so.", ["It was over.", "@Reuters Furyk said so."]),
+        ("Note: do not use it below -20°C. During the sale.", ["Note: do not use it below -20°C.", "During the sale."]),
     ],
 )
 def test_items_units_names_and_folded_stops(text, expected):

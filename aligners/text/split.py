@@ -316,8 +316,12 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int, sent_start: i
         if _lowercase_follows(text, pos, end):
             return None  # 'He said “我爱你。” and left.': the English sentence goes on
         return pos
-    if marks == "." and before and _HAN_CHAR.match(before) and (_HAN_CHAR.match(nxt) or nxt.isupper() or nxt.isdigit()):
-        return pos  # a width-folded 。 after Chinese: "出口.他们", "出口.Nottingham 的人", "重视.1996年"
+    if marks == "." and before and _HAN_CHAR.match(before) and (
+            _HAN_CHAR.match(nxt) or nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or _TAG_START.match(text, pos, end)):
+        return pos  # a width-folded 。 after Chinese: "出口.他们", "出口.Nottingham 的人", "重视.1996年", "分.#国际#"
+    if marks == "." and before.isspace() and not (nxt.isascii() and nxt.isalnum()) \
+            and _HAN_CHAR.search(text, sent_start, t_start):
+        return pos  # a full stop standing alone after Chinese ("即 15% .#突发#"; ".NET" is a name)
     return _latin_boundary(text, t_start, t_end, pos, end, sent_start)
 
 
@@ -413,7 +417,7 @@ def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int, sen
         # after a full stop that closes a plain word, not an abbreviation (et al., vs., incl.)
         return pos if marks == "." and pos == t_end and _plain_word_before(text, t_start) else None
     if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt in "\"'" or _HAN_CHAR.match(nxt)
-            or nxt.islower()):
+            or nxt.islower() or _TAG_START.match(text, q, end)):
         return None
     if marks == "." and not any(c in "\"”’'" for c in text[t_end:pos]):
         # (a quotation closed right after the full stop ends the sentence: ``A.M." "Wow``)
@@ -426,8 +430,10 @@ def _latin_boundary(text: str, t_start: int, t_end: int, pos: int, end: int, sen
 
 
 # A number or an article before a single capital makes it a unit or a grade, not an
-# initial: "5 W.", "an A." (only numbers and "a", "an", "the" count).
-_COUNT_BEFORE = regex.compile(r"(?:(?<![\p{L}.])\d[\d.,]*|(?<!\p{L})(?:[Aa]n?|[Tt]he))[ \t]$")
+# initial: "5 W.", "-20°C.", "an A." (only numbers and "a", "an", "the" count).
+_COUNT_BEFORE = regex.compile(r"(?:(?<![\p{L}.])\d[\d.,]*°?[ \t]?|(?<!\p{L})(?:[Aa]n?|[Tt]he)[ \t])$")
+# A post may start with an @mention or a #hashtag ("... this? #news Sir William ...").
+_TAG_START = regex.compile(r"[@#][\p{L}\p{N}_]")
 # A word starting in lower case with a capital inside (iPhone, eBay, macOS) starts a
 # sentence as a capitalised word does.
 _CAMEL_WORD = regex.compile(r"\p{Ll}+\p{Lu}")
