@@ -141,3 +141,18 @@ def test_the_split_reuses_the_search_features(monkeypatch):
     res = run(JOINED)
     assert sum("clause-split" in s.flags for s in res.segments) == 2
     assert len(calls) == 1
+
+
+def test_a_piece_may_join_the_neighbouring_bead():
+    """``乙说：“丙。”`` where the translation reads ``..., B said. "C."``: the lead-in goes with
+    the sentence before, the quotation stays on its own."""
+    en = EN.replace("John was born in London in 1990. Mary moved to Paris in 2001. They married in 2010.",
+                    "They married in 2010, John said, and they live in London. \"Mary moved to Paris in 2001.\"")
+    zh = BEFORE + "他们在2010年结婚了。约翰说他们住在伦敦：“玛丽在2001年搬到了巴黎。”" + AFTER.split("。", 1)[1]
+    res = process_document(Document("d", "pair", (decoded(zh, "a.zh.txt"), decoded(en, "a.en.txt"))))
+    pairs = [(r.zh, r.en) for r in res.rows]
+    assert ("他们在2010年结婚了。约翰说他们住在伦敦：", "They married in 2010, John said, and they live in London.") in pairs
+    assert ("“玛丽在2001年搬到了巴黎。”", "\"Mary moved to Paris in 2001.\"") in pairs
+    off = process_document(Document("d", "pair", (decoded(zh, "a.zh.txt"), decoded(en, "a.en.txt"))),
+                           Config(align=AlignConfig(split_clauses=False)))
+    assert ("他们在2010年结婚了。", "They married in 2010, John said, and they live in London.") in [(r.zh, r.en) for r in off.rows]
