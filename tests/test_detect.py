@@ -94,6 +94,9 @@ LATIN_INSIDE_CHINESE = [
     ("error", "错误信息显示 Error 404: Not Found。", "The error message says Error 404: Not Found."),
     ("dotted-firm", "U.S. Steel 的总部位于匹兹堡。", "U.S. Steel is headquartered in Pittsburgh."),
     ("code", "函数 df.groupby('id').sum() 返回一个表。", "The function df.groupby('id').sum() returns a table."),
+    ("weekday", "课程在 Rm. 101 上课，时间为 Mon./Wed. 10:00–11:30。", "Classes are in Rm. 101 on Mon./Wed., 10:00–11:30."),
+    ("extension", "请拨打 +86 10 6552 9988 ext. 123。", "Please call +86 10 6552 9988 ext. 123."),
+    ("sql", "他用 SELECT * FROM users WHERE id = 1; 查询了数据。", "He queried the data with SELECT * FROM users WHERE id = 1;."),
 ]
 BEFORE = ("今天的新闻不多。", "There is not much news today.")
 AFTER = ("我们明天再谈这件事。", "We will talk about this again tomorrow.")

@@ -284,6 +284,7 @@ def _pair_segments(zh: str, en: str):
         # Latin that is no English sentence joins its Chinese neighbour on the line
         ("他只回了一句。OK.", ["他只回了一句。OK."]),
         ("Inc. 宣布了。", ["Inc. 宣布了。"]),
+        ("他的房间是 Bldg. 3, 302。", ["他的房间是 Bldg. 3, 302。"]),  # digits cut off too
         # a whole English sentence, and a Latin line of its own, stay apart
         ("他接着说了一句英语。We will never give up. 大家都鼓掌了。",
          ["他接着说了一句英语。", "We will never give up.", "大家都鼓掌了。"]),

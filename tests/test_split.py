@@ -243,6 +243,9 @@ def test_line_breaks_end_titles_items_and_utterances(text, expected):
         ("Does anyone know where this is? #news Sir William came.", ["Does anyone know where this is?", "#news Sir William came."]),
         ("It was over. @Reuters Furyk said so.", ["It was over.", "@Reuters Furyk said so."]),
         ("Note: do not use it below -20°C. During the sale.", ["Note: do not use it below -20°C.", "During the sale."]),
+        # a weekday abbreviation before a time, capitalised ("He sat. 3 dogs" ends)
+        ("Classes are on Mon./Wed. 10:00–11:30. Then.", ["Classes are on Mon./Wed. 10:00–11:30.", "Then."]),
+        ("He sat. 3 dogs barked.", ["He sat.", "3 dogs barked."]),
     ],
 )
 def test_items_units_names_and_folded_stops(text, expected):

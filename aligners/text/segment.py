@@ -124,7 +124,6 @@ _LINK_OR_TAG = regex.compile(
     regex.IGNORECASE,
 )
 _HAN = regex.compile(r"\p{Han}")
-_LATIN = regex.compile(r"\p{Latin}")
 
 
 def is_link_or_tags(sentence: str) -> bool:
@@ -137,8 +136,8 @@ def attach_strays(text: str, spans: list[tuple[int, int]], side: str) -> list[tu
     """The sentences of one line, with the pieces that are no sentence joined to the one
     before (to the one after when first): links and tags after a post's last mark
     (``……不已。 https://t.co/x7Rk``, ``... it. #news``), and, in the Chinese file of a
-    pair, Latin with no Han that is not a whole English sentence (a name, code or URL cut
-    off its Chinese sentence), so the Chinese file holds no English fragment."""
+    pair, a piece with no Han that is not a whole English sentence (a name, code, URL or
+    time cut off its Chinese sentence), so the Chinese file holds no fragment of one."""
     if len(spans) < 2:
         return spans
     out: list[tuple[int, int]] = []
@@ -146,7 +145,7 @@ def attach_strays(text: str, spans: list[tuple[int, int]], side: str) -> list[tu
     for i, (a, b) in enumerate(spans):
         piece = text[a:b]
         stray = is_link_or_tags(piece) or (
-            side == "zh" and _LATIN.search(piece) is not None and _HAN.search(piece) is None
+            side == "zh" and _HAN.search(piece) is None and _HAS_WORD.search(piece) is not None
             and not is_english_sentence(piece))
         if pending is not None:
             a, pending = pending, None

@@ -186,6 +186,7 @@ _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "rm", "apt", "tel", "ext"})
 # a boundary only when a common sentence opener follows, as for dotted ones (U.S.).
 _OPEN_ABBREVIATIONS = frozenset("inc ltd corp co bros etc".split())
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())  # "Oct. 2" is a date
+_WEEKDAYS = frozenset("Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".split())  # "Wed. 10:00"; capitalised only
 _SENTENCE_OPENERS = frozenset(
     "the a an he she it i we they you this that these those there but and so then in on at "
     "his her its our their my when while if after before as yet however".split()
@@ -464,7 +465,7 @@ def _is_sentence_end_word(word: str, next_word: str, next_char: str = "", unit_o
     a single capital there is a unit or a grade, not an initial)."""
     bare = word.strip(".'’-")
     low = bare.lower()
-    if low in _NUMBER_ABBREVIATIONS or low in _MONTHS:
+    if low in _NUMBER_ABBREVIATIONS or low in _MONTHS or bare in _WEEKDAYS:
         return not next_char.isdigit()  # "No. 5" abbreviates "number"; '"No. Since you…' is the word no
     if low in _TITLES:
         return False
