@@ -140,6 +140,7 @@ class _Vectors:
 
         self.zh, self.en = _rows(features.level.zh), _rows(features.level.en)
         self.ratio = features.length_ratio
+        self.zh_para_start, self.en_para_start = features.level.zh_para_start, features.level.en_para_start
         texts, words = [], []
         for i, cuts in atoms:
             parts = pieces(zh[i], cuts)
@@ -204,12 +205,6 @@ def _add(vectors) -> dict[int, float]:
     return out
 
 
-def _dot(a: dict, b: dict) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(c, 0.0) for c, w in a.items())
-
-
 def bead_cost(cos: float, zh_len: float, en_len: float, a: int, b: int, params, ratio: float) -> float:
     """dp.Evidence.bead_cost for one non-null bead of a Chinese and b English sentences
     (paragraph terms left out: the pieces of a sentence share its paragraph)."""
@@ -224,8 +219,10 @@ class _Bead:
     English sentences, with the prefix sums that give any group's cosine."""
 
     def __init__(self, atoms: list[dict], atom_len: list[int], atom_sentence: list[int],
-                 others: list[dict], other_len: list[int]):
+                 others: list[dict], other_len: list[int], paragraphs=None):
         n, k = len(atoms), len(others)
+        # (atom starts a paragraph, English sentence starts one), when both sides' paragraphs are known
+        self.paragraphs = paragraphs
         self.n, self.k = n, k
         self.sentence = atom_sentence  # the bead's sentence (0, 1, ...) each atom belongs to
         cols = {c: m for m, c in enumerate(sorted({c for v in (*atoms, *others) for c in v}))}
@@ -249,7 +246,11 @@ class _Bead:
         h = _block(self.Hc, j0, j1, j0, j1)
         denom = np.sqrt(max(g, 0.0) * max(h, 0.0))
         cos = _block(self.Dc, g0, g1, j0, j1) / denom if denom > 0 else 0.0
-        return bead_cost(cos, self.lc[g1] - self.lc[g0], self.oc[j1] - self.oc[j0], a, b, params, ratio)
+        cost = bead_cost(cos, self.lc[g1] - self.lc[g0], self.oc[j1] - self.oc[j0], a, b, params, ratio)
+        if self.paragraphs is not None and params.para_cost:  # as dp.Evidence._para_mismatch
+            zs, es = self.paragraphs
+            cost += params.para_cost * ((zs[g0] != es[j0]) + any(zs[g0 + 1:g1]) + any(es[j0 + 1:j1]))
+        return cost
 
 
 def _prefix(m: np.ndarray) -> np.ndarray:
@@ -363,8 +364,12 @@ def _candidates(zh, en, beads, config, features=None) -> tuple[list[_Candidate],
         atoms = vec.zh_atoms[used: used + len(texts)]
         used += len(texts)
         many = [j for k in range(first, last + 1) for j in beads[k].tgt]
+        paragraphs = None
+        if vec.zh_para_start is not None and vec.en_para_start is not None:
+            paragraphs = ([bool(vec.zh_para_start[cuts[sentence[g]][0]]) and (g == 0 or sentence[g] != sentence[g - 1])
+                           for g in range(len(texts))], [bool(vec.en_para_start[j]) for j in many])
         bead = _Bead(atoms, [_length(t) for t in texts], sentence, [vec.en[j] for j in many],
-                     [_length(en[j]) for j in many])
+                     [_length(en[j]) for j in many], paragraphs)
         best = _best_split(bead, inner, params, vec.ratio)
         if best is None:
             continue
