@@ -323,6 +323,9 @@ def _boundary_after(text: str, t_start: int, t_end: int, end: int, sent_start: i
     if marks == "." and before.isspace() and not (nxt.isascii() and nxt.isalnum()) \
             and _HAN_CHAR.search(text, sent_start, t_start):
         return pos  # a full stop standing alone after Chinese ("即 15% .#突发#"; ".NET" is a name)
+    if marks == "." and pos == t_end and nxt.isupper() and before and not before.isalnum() and not before.isspace() \
+            and _HAN_CHAR.search(text, sent_start, t_start):
+        return pos  # after a symbol in Chinese, run into a capital: "下降4.8%.User：" ("v2.0.Beta" is a name)
     return _latin_boundary(text, t_start, t_end, pos, end, sent_start)
 
 
