@@ -111,12 +111,15 @@ def chinese_anchor_tokens(text: str, quote_sides: bool = False) -> list[str]:
 
 def translate_word(word: str, dictionary: Mapping[str, Sequence[str]], params: FeatureParams) -> dict[str, float]:
     """Translation mass of one Chinese word over English stems (sums to at most 1 + pinyin)."""
-    if PUNCT_ONLY.match(word) or word in ZH_STOP:
-        return {}
-    if LATIN.fullmatch(word):
-        s = english.stem(word.lower())
-        return {} if s in english.STOP_WORDS else {s: 1.0}
-    if not chinese.HAN.search(word):
+    if chinese.HAN.search(word):  # a Han character is a word character: neither punctuation only nor Latin
+        if word in ZH_STOP:
+            return {}
+    else:
+        if PUNCT_ONLY.match(word) or word in ZH_STOP:
+            return {}
+        if LATIN.fullmatch(word):
+            s = english.stem(word.lower())
+            return {} if s in english.STOP_WORDS else {s: 1.0}
         return {}
     out: dict[str, float] = {}
     stems = dictionary.get(word)
@@ -156,15 +159,16 @@ def _chinese_triples(zh, zh_words, vocab: dict[str, int], dictionary, params: Fe
     occurrences = [word_id.setdefault(w, len(word_id)) for words in zh_words for w in words]
     entry_cols: list[int] = []
     entry_vals: list[float] = []
-    entry_len = np.zeros(len(word_id) + 1, np.int64)
-    for k, word in enumerate(word_id):
-        mass = translate_word(word, dictionary, params)
-        for s, m in mass.items():
+    lengths = [0]  # entries of each word (counted in a list: a numpy scalar costs more per += than the rest)
+    for word in word_id:
+        n = len(entry_cols)
+        for s, m in translate_word(word, dictionary, params).items():
             c = vocab.get(s)
             if c is not None:
                 entry_cols.append(c)
                 entry_vals.append(m)
-                entry_len[k + 1] += 1
+        lengths.append(len(entry_cols) - n)
+    entry_len = np.array(lengths, np.int64)
     entry_start = np.cumsum(entry_len)[:-1]
     occ = np.array(occurrences, dtype=np.int64)
     count = entry_len[1:][occ]
