@@ -6,9 +6,9 @@ Translators join and split sentences: an English ``A. B.`` becomes ``甲；乙�
 one side alone. The aligner then makes a 1-2 bead, where the reference (and a reader)
 wants two pairs. After the document is aligned, every bead with two or more English
 sentences whose Chinese sentences have candidate cuts (``clause_cuts``) is re-examined,
-and every bead whose Chinese sentences have cuts together with its previous and with its
-next bead (so that a piece can join its neighbour: ``甲。乙说：“丙。”`` against ``A, B
-said. "C."``), after the divisive splitting of aligned chunks at punctuation by Deng,
+and two neighbouring beads where a sentence at the boundary between them has cuts (so
+that a piece can join the neighbouring bead: ``甲。乙说：“丙。”`` against ``A, B said.
+"C."``), after the divisive splitting of aligned chunks at punctuation by Deng,
 Kumar & Byrne (2007, "Segmentation and alignment of parallel text for statistical
 machine translation"): a DP over the stretch's "atoms" (its Chinese sentences cut at
 every candidate cut) and its English sentences finds the cheapest path, by the
@@ -273,10 +273,14 @@ def _best_split(bead: _Bead, inner: set[int], params, ratio: float):
     inf = np.inf
     # best[(g, j, cut)]: cheapest way to pair atoms 0..g-1 with sentences 0..j-1; cut: a boundary in inner
     best = {(0, 0, False): (0.0, None)}
+    max_a = max(a for a, _ in params.penalties)
+    max_b = max(b for _, b in params.penalties)
+    first_atom = [bead.sentence.index(s) for s in range(bead.sentence[-1] + 1)] if n else []
     for g in range(1, n + 1):
+        low = first_atom[max(bead.sentence[g - 1] - max_a + 1, 0)]  # a group spans at most max_a sentences
         for j in range(1, k + 1):
-            for g0 in range(g):
-                for j0 in range(j):
+            for g0 in range(low, g):
+                for j0 in range(max(j - max_b, 0), j):
                     before = [cut for cut in (False, True) if (g0, j0, cut) in best]
                     if not before:
                         continue
@@ -318,23 +322,20 @@ class _Candidate:
 
 def _windows(zh, beads, config) -> list[tuple[int, int, list]]:
     """(first, last, [(sentence, its cuts)]) of the stretches of beads re-examined: every bead
-    with two or more English sentences whose Chinese sentences have cuts, and such a bead
-    (with one English sentence or more) together with its previous or next bead, so that a
-    piece can join its neighbour; null beads are left out."""
+    with two or more English sentences whose Chinese sentences have cuts, and two
+    neighbouring beads where the last Chinese sentence of the first or the first of the
+    second has cuts, so that a piece can join the neighbouring bead; null beads are left out."""
     out = []
     cuts_of = {}
     for k, b in enumerate(beads):
         if b.src and b.tgt:
             cuts_of[k] = [(i, clause_cuts(zh[i], "zh")) for i in b.src]
     for k, cuts in cuts_of.items():
-        if not any(c for _, c in cuts):
-            continue
-        if len(beads[k].tgt) >= 2:
+        if len(beads[k].tgt) >= 2 and any(c for _, c in cuts):
             out.append((k, k))
-        for first, last in ((k - 1, k), (k, k + 1)):
-            if first in cuts_of and last in cuts_of:
-                out.append((first, last))
-    out = sorted(set(out))
+        # a piece can join the next bead only from the last sentence of this one, and the reverse
+        if k + 1 in cuts_of and (cuts[-1][1] or cuts_of[k + 1][0][1]):
+            out.append((k, k + 1))
     return [(f, l, [t for k in range(f, l + 1) for t in cuts_of[k]]) for f, l in out]
 
 
