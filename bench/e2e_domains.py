@@ -18,7 +18,9 @@ known, so the gold is carried along:
 Each unit is one gold bead. A document is paragraphs (blank lines between them) of
 lines; a line holds one unit (a headline, an utterance, a list item) or several
 run together (a post, a description). Part of each style's documents are a headline
-paragraph and running text (a listing's description, a thread, a transcript run on). The whole document path runs
+paragraph and running text (a listing's description, a thread, a transcript run on);
+a third of the tech documents are hard-wrapped (56-80 columns a Chinese line, a Chinese
+character taking two; 64-80 an English one), as e-mails and newsletters saved as text are. The whole document path runs
 (``aligners.pipeline.process_document``), every output segment is located in the
 gold units by its letters and digits (bench/e2e_macdev.py's ``Locator``), and the
 figures are, per style and pooled:
@@ -41,6 +43,7 @@ import argparse
 import os
 import random
 import sys
+import textwrap
 import time
 from dataclasses import dataclass
 
@@ -52,6 +55,7 @@ from aligners.align.beads import read_beads  # noqa: E402
 from aligners.align.evaluate import score_alignments  # noqa: E402
 from aligners.config import Config  # noqa: E402
 from aligners.pipeline import decoded, process_document  # noqa: E402
+from aligners.text.split import display_width  # noqa: E402
 from aligners.types import Bead, Document  # noqa: E402
 from e2e_macdev import Locator, beads_from_result, key, read_lines  # noqa: E402
 
@@ -417,9 +421,50 @@ def build(style: str, rng: random.Random, heads: list[Unit], sents: list[Unit]) 
     return tech_doc(rng, heads, sents)
 
 
-def render(layout: Layout, lang: str) -> str:
+def render(layout: Layout, lang: str, width: int = 0) -> str:
+    """The text of one side; ``width``: the paragraphs after the headline hard-wrapped
+    (as an e-mail or a newsletter saved as text is)."""
     join = "" if lang == "zh" else " "
-    return "\n\n".join("\n".join(join.join(getattr(u, lang) for u in line) for line in para) for para in layout) + "\n"
+    paragraphs = []
+    for k, para in enumerate(layout):
+        lines = [join.join(getattr(u, lang) for u in line) for line in para]
+        if width and k > 0:
+            lines = [w for line in lines for w in (wrap_zh(line, width) if lang == "zh" else wrap_en(line, width))]
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def wrap_en(line: str, width: int) -> list[str]:
+    return textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [line]
+
+
+_WORD_CHAR = regex.compile(r"[\p{Latin}\d.,:/@_~%&+=-]")
+_NO_LINE_START = "，。、；：？！）」』”’》,.;:?!)"
+
+
+def wrap_zh(line: str, width: int) -> list[str]:
+    """Chinese filled to ``width`` columns a line (a Chinese character takes two), as an
+    editor fills it: a Latin word or number moves whole to the next line, and a comma or
+    closing mark stays at the end of the line before."""
+    out, start = [], 0
+    while display_width(line[start:]) > width:
+        cut, columns = start, 0
+        while columns + display_width(line[cut]) <= width:
+            columns += display_width(line[cut])
+            cut += 1
+        back = cut
+        while back > start + 1 and _WORD_CHAR.match(line[back - 1]) and _WORD_CHAR.match(line[back]):
+            back -= 1
+        cut = back if back > start + 1 else cut
+        while cut < len(line) and line[cut] in _NO_LINE_START:
+            cut += 1
+        if line[start:cut].strip():
+            out.append(line[start:cut].rstrip())
+        start = cut
+        while start < len(line) and line[start] == " ":
+            start += 1
+    out.append(line[start:])
+    return [p for p in out if p]
 
 
 def units_of(layout: Layout) -> list[Unit]:
@@ -486,7 +531,10 @@ def run(data: str, n_docs: int, seed: int, show: int) -> None:
         for k in range(n_docs):
             layout = build(style, rng, heads, sents)
             units = units_of(layout)
-            doc = Document(f"{style}-{k:03d}", "pair", (decoded(render(layout, "zh")), decoded(render(layout, "en"))))
+            wrap = random.Random(f"{seed}-{style}-{k}-wrap")  # its own draws: the documents stay as they are
+            zh_width, en_width = (wrap.randrange(56, 81), wrap.randrange(64, 81)) if style == "tech" and wrap.random() < 1 / 3 else (0, 0)
+            doc = Document(f"{style}-{k:03d}", "pair", (decoded(render(layout, "zh", zh_width)),
+                                                        decoded(render(layout, "en", en_width))))
             result = process_document(doc, config)
             test, _ = beads_from_result(result, [u.zh for u in units], [u.en for u in units])
             gold = [Bead((i,), (i,)) for i in range(len(units))]

@@ -1,5 +1,6 @@
 """Paragraph, line and sentence spans."""
 import pytest
+import regex
 
 from aligners.text.split import split_lines, split_paragraphs, split_sentences
 
@@ -252,3 +253,39 @@ def test_line_breaks_end_titles_items_and_utterances(text, expected):
 )
 def test_items_units_names_and_folded_stops(text, expected):
     assert sentences(text) == expected
+
+
+def test_hard_wrapped_chinese_line_without_marks_still_wraps():
+    wrapped = "周六的比赛中，利文斯顿队凭借门加的进球击败了流浪者队\n随后他们在主场球迷的欢呼声中绕场一周庆祝胜利\n然后回家了。"
+    assert split_lines(wrapped, 0, len(wrapped)) == [(0, len(wrapped))]
+
+
+def _fill(text: str, width: int) -> str:
+    """``text`` hard-wrapped at ``width`` columns (a Chinese character takes two), Latin
+    words and numbers kept whole, as an editor fills a paragraph."""
+    lines, line = [], ""
+    for token in regex.findall(r"[A-Za-z0-9.,:@$%&/-]+ ?|.", text):
+        columns = sum(2 if regex.match(r"[\p{Han}，。、：；]", c) else 1 for c in line + token)
+        if columns > width and line:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    return "\n".join(lines + [line.rstrip()])
+
+
+ZH_PROSE = ("他说，报告由 John A. Smith 博士撰写，计划于明年春天在北京发布，目前已经完成初稿。会议定于 14:00 开始，"
+            "地点在 Rm. 12.04，请大家准时参加，并且带上笔记本电脑和充电器。AT&T 的股价收于 $182.50，上涨 2.3%。谢谢。")
+EN_PROSE = ("The report was written by Dr. John A. Smith of the Massachusetts Inst. of Technology, who said on "
+            "Tuesday that the meeting would start at 14:00 sharp. AT&T shares closed at $182.50, up 2.3%. Thanks.")
+
+
+@pytest.mark.parametrize("text, width", [(ZH_PROSE, w) for w in (56, 64, 72, 80)] + [(EN_PROSE, w) for w in (60, 70, 80)])
+def test_hard_wrapped_paragraph_is_one_piece(text, width):
+    wrapped = _fill(text, width)
+    assert "\n" in wrapped
+    assert split_lines(wrapped, 0, len(wrapped)) == [(0, len(wrapped))]
+
+
+def test_chinese_line_wrapped_before_a_number():
+    text = "该公司宣布，从下个月起，AT&T 的股价将以美元计价，收于\n$182.50，上涨 2.3%。"
+    assert split_lines(text, 0, len(text)) == [(0, len(text))]

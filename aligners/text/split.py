@@ -39,6 +39,8 @@ per candidate.
 """
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 # ---------------------------------------------------------------- paragraphs
@@ -81,25 +83,49 @@ def _next_line(text: str, start: int, end: int) -> str:
 
 
 # Lines that start a new item whatever the line before: a list marker ("- ", "• ", "3. ",
-# "2、", "(1)", "①", "★★★★☆ "), a time stamp ("[10:32] ", "10:32 "); and a speaker label
-# ("客服：", "User: ", "Ms Wang: "), which starts a new item when the line before starts
-# with one too (a transcript; a wrapped line of prose may happen to start with "他说：").
+# "2、", "(1)", "①", "★★★★☆ "), a bracketed time stamp ("[10:32] "); and a speaker label
+# ("客服：", "User: ", "Ms Wang: ") or a bare time ("10:32 "), which start a new item when
+# the line before starts with one too (a transcript; a wrapped line of prose may happen
+# to start with "他说：" or "14:00 前").
 _LIST_ITEM = regex.compile(
     r"(?:[-–•·*▪◦●○■□✔✓✅❌➤►→]|[★☆]+)[ \t\u3000]|\d{1,2}[.、)）](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]"
-    r"|[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?[ \t\u3000]"
+    r"|[\[【(（]\d{1,2}:\d{2}(?::\d{2})?[\]】)）][ \t\u3000]"
 )
 _SPEAKER_LABEL = regex.compile(
-    r"(?:[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?[ \t\u3000]*)?"
+    r"\d{1,2}:\d{2}(?::\d{2})?[ \t\u3000]|(?:[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?[ \t\u3000]*)?"
     r"(?:\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*){0,2}|[\p{Han}·]{1,6})[ \t]*[:：]"
 )
-# A Chinese line wraps onto the next only if the next is prose: it holds a clause or
-# sentence mark (a colon is not enough: "价格：¥199"). Lines none of which has one (a
-# product title, a price line, spec lines) are items, each ending at its line break.
+# A Chinese line wraps onto the next only if the two are prose: one of them holds a clause
+# or sentence mark (a colon is not enough: "价格：¥199"). Two lines neither of which has
+# one (a product title and a price line) are items, each ending at its line break.
 _CHINESE_PROSE_MARK = regex.compile(r"[，。！？；、,;!?]")
 # Title case: every word of four letters or more capitalised (three at least). A
 # heading or product title, which ends at its line break even when long.
 _LONG_WORD = regex.compile(r"(?<![\p{L}'’])\p{L}{4,}")
 _TITLE_CASE_MIN_WORDS = 3
+
+
+# Hard-wrapped text: lines of a paragraph that reach a fifth short of its widest line, two
+# of them at least, the widest 40 columns or more (a Chinese character counts two, as in
+# the editors that wrap text), are wrapped lines, whatever they end with.
+_FILLED_SHARE = 0.8
+_MIN_FILL_COLUMNS = 40
+
+
+def display_width(line: str) -> int:
+    """Columns of ``line`` in a fixed-width font: wide (East Asian) characters count two."""
+    return len(line) + sum(1 for ch in line if ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF")
+
+
+def _fill_width(text: str, start: int, end: int) -> float:
+    """The width a line must reach to count as filled, or 0 when the paragraph is not
+    hard-wrapped."""
+    widths = [display_width(m.group(0).strip()) for m in _LINE.finditer(text, start, end)]
+    widest = max(widths, default=0)
+    if widest < _MIN_FILL_COLUMNS:
+        return 0
+    threshold = _FILLED_SHARE * widest
+    return threshold if sum(w >= threshold for w in widths[:-1]) >= 2 else 0
 
 
 def _starts_item(line: str) -> bool:
@@ -113,14 +139,16 @@ def _title_case(line: str) -> bool:
 
 def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a paragraph at its line breaks, except where a line was merely wrapped: the
-    next line starts with a lower-case letter, or a long line stops mid-clause (ends with
-    a letter, comma or hyphen; not a line in title case), or a Chinese line continues
-    with Chinese prose (after a pause mark, or when the line is at least half as long as
-    the next one: the lines of hard-wrapped text fill the width, a headline without a
-    final mark is short). A line that starts a new item (a list marker, a time stamp,
-    or a speaker label after a line that has one) is never a continuation."""
+    line fills the paragraph's width (hard-wrapped text: the sentence splitter then finds
+    the ends inside), or the next line starts with a lower-case letter, or a long line
+    stops mid-clause (ends with a letter, comma or hyphen; not a line in title case), or
+    a Chinese line continues with prose (after a pause mark, or when the line is
+    at least half as long as the next one: a headline without a final mark is short). A
+    line that starts a new item (a list marker, a time stamp, or a speaker label after a
+    line that has one) is never a continuation."""
     if "\n" not in text[start:end]:
         return [(start, end)]
+    fill = _fill_width(text, start, end)
     pieces = []
     piece_start = start
     line_start = start
@@ -135,13 +163,16 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         next_line = _next_line(text, m.end(), end)
         if _starts_item(next_line) or (_SPEAKER_LABEL.match(next_line) and _SPEAKER_LABEL.match(line)):
             pass
+        elif fill and display_width(line) >= fill:
+            wrapped = True
         elif not _HARD_LINE_END.search(line):
             if first.islower():
                 wrapped = True
-            elif _HAN_CHAR.match(first) and (_HAN_CHAR.match(last) or last in "，、；：“（《,;:("):
-                # a hard-wrapped line fills the width; a headline or dateline is short
-                wrapped = last in "，、；：“（《,;:(" or (
-                    2 * len(line) >= len(next_line) and _CHINESE_PROSE_MARK.search(next_line) is not None)
+            elif (_HAN_CHAR.match(first) or _HAN_CHAR.match(last)) and (_HAN_CHAR.match(last) or last in "，、；：“（《,;:("):
+                # a hard-wrapped line fills the width; a headline or dateline is short (a
+                # Chinese line may also wrap before a Latin word or a number: "收于\n$182.50")
+                wrapped = last in "，、；：“（《,;:(" or (2 * len(line) >= len(next_line) and (
+                    _CHINESE_PROSE_MARK.search(line) is not None or _CHINESE_PROSE_MARK.search(next_line) is not None))
             elif len(line) >= 40 and (last.isalpha() or last in ",;:-–—(") and not _HAN_CHAR.match(last):
                 wrapped = not _title_case(line)
         if not wrapped:
