@@ -56,12 +56,13 @@ class Csr:
         return out
 
 
-def _dense(ind: np.ndarray, data: np.ndarray, counts: np.ndarray, vocab: np.ndarray) -> np.ndarray:
-    """Rows (given by per-row entry counts) as a dense matrix over ``vocab`` (others dropped)."""
+def _dense(ind: np.ndarray, data: np.ndarray, counts: np.ndarray, slot: np.ndarray, n_vocab: int) -> np.ndarray:
+    """Rows (given by per-row entry counts) as a dense matrix over a local vocabulary of
+    ``n_vocab`` columns; ``slot[c]`` is column c's place in it, -1 for a column left out."""
     rows = np.repeat(np.arange(len(counts)), counts)
-    pos = np.minimum(np.searchsorted(vocab, ind), len(vocab) - 1)
-    keep = vocab[pos] == ind
-    out = np.zeros((len(counts), len(vocab)), np.float64)
+    pos = slot[ind]
+    keep = pos >= 0
+    out = np.zeros((len(counts), n_vocab), np.float64)
     out[rows[keep], pos[keep]] = data[keep]
     return out
 
@@ -105,6 +106,9 @@ def band_dot(a: Csr, b: Csr, starts: np.ndarray, width: int, rows: slice | None 
         n_cols = max(int(a.indices.max(initial=-1)), int(b.indices.max(initial=-1))) + 1
         kernel(a.indptr, a.indices, a.data, b.indptr, b.indices, b.data, starts, first, np.zeros(n_cols), out)
         return out
+    n_cols = max(int(a.indices.max(initial=-1)), int(b.indices.max(initial=-1))) + 1
+    in_a, in_b = np.zeros(n_cols, bool), np.zeros(n_cols, bool)  # marks, cleared after each chunk
+    slot = np.full(n_cols, -1, np.int64)
     for q0 in range(0, n_a, chunk):
         q1 = min(n_a, q0 + chunk)
         r0, r1 = first + q0, first + q1
@@ -114,12 +118,18 @@ def band_dot(a: Csr, b: Csr, starts: np.ndarray, width: int, rows: slice | None 
             continue
         b_ind = b.indices[b.indptr[c0] : b.indptr[c1]]
         a_ind = a.indices[a.indptr[r0] : a.indptr[r1]]
-        # local vocabulary: the columns both sides use, so the dense blocks stay small
-        vocab = np.intersect1d(a_ind, b_ind)
+        # local vocabulary: the columns both sides use (sorted), so the dense blocks stay small
+        in_a[a_ind] = True
+        in_b[b_ind] = True
+        vocab = np.flatnonzero(in_a & in_b)
+        in_a[a_ind] = False
+        in_b[b_ind] = False
         if len(vocab) == 0:
             continue
-        b_loc = _dense(b_ind, b.data[b.indptr[c0] : b.indptr[c1]], np.diff(b.indptr[c0 : c1 + 1]), vocab)
-        a_loc = _dense(a_ind, a.data[a.indptr[r0] : a.indptr[r1]], np.diff(a.indptr[r0 : r1 + 1]), vocab)
+        slot[vocab] = np.arange(len(vocab))
+        b_loc = _dense(b_ind, b.data[b.indptr[c0] : b.indptr[c1]], np.diff(b.indptr[c0 : c1 + 1]), slot, len(vocab))
+        a_loc = _dense(a_ind, a.data[a.indptr[r0] : a.indptr[r1]], np.diff(a.indptr[r0 : r1 + 1]), slot, len(vocab))
+        slot[vocab] = -1
         full = a_loc @ b_loc.T  # (r1 - r0, c1 - c0)
         cols = starts[q0:q1, None] - c0 + np.arange(width)[None, :]
         valid = (cols >= 0) & (cols < c1 - c0)
