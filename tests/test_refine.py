@@ -22,6 +22,11 @@ CUTS = [
     ("zh", "这位球员说“我们赢了", ["这位球员说“我们赢了"]),
     ("zh", "他的成绩是3.11分", ["他的成绩是3.11分"]),  # a decimal is no clause boundary
     ("zh", "好的；", ["好的；"]),  # nothing after the mark
+    # a transcript's speaker label or a field name is no sentence; a time or a score is no clause
+    ("zh", "客服：能开发票吗？可以的", ["客服：能开发票吗？", "可以的"]),
+    ("zh", "[10:35] 用户：收到，谢谢", ["[10:35] 用户：收到，谢谢"]),
+    ("zh", "比分是3:1，主队赢了", ["比分是3:1，主队赢了"]),
+    ("zh", "他说：“我走了。”", ["他说：", "“我走了。”"]),  # speech opens after the colon: cut
     ("en", "Sales rose 3.5% in the U.S. market, analysts said.", ["Sales rose 3.5% in the U.S.", "market,", "analysts said."]),
     ("en", "It was late; we left - quickly - for home.", ["It was late;", "we left -", "quickly -", "for home."]),
     ("en", "He called it \"a treasure\" and left.", ["He called it \"a treasure\"", "and left."]),

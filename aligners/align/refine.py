@@ -58,6 +58,7 @@ import numpy as np
 import regex
 
 from aligners.config import AlignConfig
+from aligners.text.split import speaker_label_end
 from aligners.types import Bead
 
 # Candidate cuts (Chinese), where the piece before is a sentence in its own right (see the
@@ -66,7 +67,7 @@ from aligners.types import Bead
 # quotation mark that text follows (``“……效果”HER2``). Inner quotes (’』) and book titles (》)
 # close terms, not sentences.
 _ZH_CUT = regex.compile(
-    r"(?:[；：;:]|[—–]+|…+|\.{3,}|[。！？!?]+)[”’」』）)》〉\]\"']*[ \t]*"
+    r"(?:[；;]|(?<!\d)[：:]|[：:](?!\d)|[—–]+|…+|\.{3,}|[。！？!?]+)[”’」』）)》〉\]\"']*[ \t]*"
     r"|(?<=\S)[”」\"]+(?=[\p{Han}\p{L}\p{N}“「『（(《])"
 )
 _EN_CUT = regex.compile(
@@ -76,6 +77,7 @@ _EN_CUT = regex.compile(
     r"|(?<=\S)[\"”][ \t]+"
 )
 _WORD = regex.compile(r"[\p{L}\p{N}]")
+_OPENING_QUOTE = regex.compile(r"[ \t]*[“「『\"]")
 SPLIT_SIDES = ("zh",)  # the sides whose sentences are cut (see the module docstring)
 
 
@@ -83,9 +85,12 @@ def clause_cuts(text: str, lang: str) -> list[int]:
     """Offsets in ``text`` where a piece may start: after a clause boundary, with letters
     or digits on both sides of it."""
     pattern = _ZH_CUT if lang == "zh" else _EN_CUT
+    label = speaker_label_end(text) if lang == "zh" else 0
     cuts = []
     for m in pattern.finditer(text):
         at = m.end()
+        if m.start() < label <= at and not _OPENING_QUOTE.match(text, at):
+            continue  # a transcript's speaker or a field name: "客服：能开发票吗", not "他说：“……”"
         if 0 < at < len(text) and _WORD.search(text, 0, m.start()) and _WORD.search(text, at):
             if not cuts or cuts[-1] != at:
                 cuts.append(at)

@@ -22,7 +22,7 @@ from aligners.config import Config
 STAGE_CODE = {
     "read": ("io", "types.py"),
     "segment": ("pipeline.py", "text", "types.py"),
-    "align": ("pipeline.py", "align", "types.py"),
+    "align": ("pipeline.py", "align", "text/split.py", "types.py"),  # refine.py reads split.py's speaker labels
 }
 STAGE_SECTIONS = {"read": ("decode",), "segment": ("decode", "text"), "align": ("align",)}
 # Distributions whose data or behaviour a stage's output depends on (dictionaries, segmenters).

@@ -128,6 +128,13 @@ def _fill_width(text: str, start: int, end: int) -> float:
     return threshold if sum(w >= threshold for w in widths[:-1]) >= 2 else 0
 
 
+def speaker_label_end(text: str) -> int:
+    """Where a speaker label or field name opening ``text`` ends ("客服：", "User: ",
+    "[10:32] 用户："), else 0."""
+    m = _SPEAKER_LABEL.match(text)
+    return m.end() if m else 0
+
+
 def _starts_item(line: str) -> bool:
     return _LIST_ITEM.match(line) is not None
 
