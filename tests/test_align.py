@@ -392,6 +392,27 @@ def test_features_see_translations(loaded):
     assert dots[3, 4] > dots[3, 5]  # rain
 
 
+def test_parts_vectorised_from_the_word_entries_as_when_looked_up_again(loaded):
+    """Parts of sentences built from the document's word numbers equal those built by
+    looking their words up again (one sentence cut after its first two words, one whole,
+    one empty part: a text with no words)."""
+    from aligners.align.features import chinese_vectors, vectors_of_words
+
+    _, _, info = build_features(ZH, EN)
+    entries, words = info["zh_entries"], info["zh_words"]
+    one = words[1]
+    texts = ["".join(one[:2]), "".join(one[2:]), ZH[3], "。"]
+    parts = [one[:2], one[2:], words[3], []]
+    ids = np.concatenate([entries.ids[entries.start[1]: entries.start[2]], entries.ids[entries.start[3]: entries.start[4]]])
+    made = vectors_of_words(texts, ids, [len(p) for p in parts], entries, info["vocab"], info["weight"])
+    again = chinese_vectors(texts, parts, info["vocab"], info["weight"])
+    assert all(np.diff(made.indptr)[:3] > 0)  # the three texts with words have entries
+    for a, b in zip((made.indptr, made.indices, made.data), (again.indptr, again.indices, again.data)):
+        assert np.array_equal(a, b)
+    whole = vectors_of_words(ZH, entries.ids, [len(w) for w in words], entries, info["vocab"], info["weight"])
+    assert np.array_equal(whole.data, build_features(ZH, EN)[0].vectors.data)
+
+
 def test_align_sentences_small_document(loaded):
     beads = align_sentences(ZH, EN)
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))]

@@ -151,10 +151,24 @@ def _add_char_glosses(out: dict[str, float], word: str, dictionary, params: Feat
             out[s] = out.get(s, 0.0) + w
 
 
-def _chinese_triples(zh, zh_words, vocab: dict[str, int], dictionary, params: FeatureParams,
-                     weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(rows, columns, values) of the Chinese vectors: each word's translation mass, then
-    the anchor tokens (numbers, punctuation), in that order for every row."""
+@dataclass(frozen=True)
+class WordEntries:
+    """The translation mass (``translate_word``) of each distinct word of a document's
+    Chinese sentences in its vocabulary, and every sentence's words as numbers into it:
+    parts of the sentences are vectorised from these without looking a word up again."""
+
+    ids: np.ndarray  # int64: the number of each word of the sentences, sentence after sentence
+    start: np.ndarray  # int64: each sentence's first place in ``ids``, and the end
+    entry_start: np.ndarray  # int64: each word number's first entry in ``cols``/``vals``
+    entry_count: np.ndarray  # int64: its number of entries
+    cols: np.ndarray  # int64: vocabulary columns
+    vals: np.ndarray  # float64: masses (not weighted)
+
+
+def word_entries(zh_words: Sequence[Sequence[str]], vocab: dict[str, int], dictionary,
+                 params: FeatureParams) -> WordEntries:
+    """Each distinct word's translation mass over the vocabulary's columns, in the order the
+    words first occur, and the numbers of the sentences' words."""
     word_id: dict[str, int] = {}
     occurrences = [word_id.setdefault(w, len(word_id)) for words in zh_words for w in words]
     entry_cols: list[int] = []
@@ -169,14 +183,29 @@ def _chinese_triples(zh, zh_words, vocab: dict[str, int], dictionary, params: Fe
                 entry_vals.append(m)
         lengths.append(len(entry_cols) - n)
     entry_len = np.array(lengths, np.int64)
-    entry_start = np.cumsum(entry_len)[:-1]
-    occ = np.array(occurrences, dtype=np.int64)
-    count = entry_len[1:][occ]
+    return WordEntries(np.array(occurrences, dtype=np.int64), np.cumsum([0] + [len(w) for w in zh_words]),
+                       np.cumsum(entry_len)[:-1], entry_len[1:], np.array(entry_cols, dtype=np.int64),
+                       np.array(entry_vals, dtype=np.float64))
+
+
+def _chinese_triples(zh, zh_words, vocab: dict[str, int], dictionary, params: FeatureParams,
+                     weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, WordEntries]:
+    """(rows, columns, values) of the Chinese vectors, and the word entries they were made from."""
+    entries = word_entries(zh_words, vocab, dictionary, params)
+    return (*_triples(zh, entries.ids, [len(w) for w in zh_words], entries, vocab, params, weight), entries)
+
+
+def _triples(zh: Sequence[str], ids: np.ndarray, counts: Sequence[int], entries: WordEntries, vocab: dict[str, int],
+             params: FeatureParams, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, columns, values) of the vectors of texts ``zh`` whose words are the numbers
+    ``ids`` into ``entries`` (``counts[r]`` of them for text r): each word's translation
+    mass, then the anchor tokens (numbers, punctuation), in that order for every row."""
+    count = entries.entry_count[ids]
     first = np.cumsum(count) - count
-    at = np.repeat(entry_start[occ] - first, count) + np.arange(int(count.sum()))
-    rows = np.repeat(np.repeat(np.arange(len(zh)), [len(w) for w in zh_words]), count)
-    cols = np.array(entry_cols, dtype=np.int64)[at]
-    vals = np.array(entry_vals, dtype=np.float64)[at]
+    at = np.repeat(entries.entry_start[ids] - first, count) + np.arange(int(count.sum()))
+    rows = np.repeat(np.repeat(np.arange(len(zh)), counts), count)
+    cols = entries.cols[at]
+    vals = entries.vals[at]
     a_rows, a_cols = [], []
     for r, text in enumerate(zh):
         toks = chinese.numbers(text) + chinese_anchor_tokens(text, params.quote_sides)
@@ -196,8 +225,11 @@ def _chinese_triples(zh, zh_words, vocab: dict[str, int], dictionary, params: Fe
 def chinese_vectors(zh: Sequence[str], zh_words: Sequence[Sequence[str]], vocab: dict[str, int], weight: np.ndarray,
                     params: FeatureParams = FeatureParams(), dictionary: Mapping[str, Sequence[str]] | None = None) -> Csr:
     """Vectors of Chinese texts, segmented into ``zh_words``, in a document's vocabulary and
-    weights (``build_features``' info): parts of its sentences are vectorised without
-    segmenting or reading the English again."""
+    weights (``build_features``' info)."""
+    return _chinese_vectors(zh, zh_words, vocab, weight, params, dictionary)[0]
+
+
+def _chinese_vectors(zh, zh_words, vocab, weight, params, dictionary) -> tuple[Csr, WordEntries]:
     if dictionary is None:
         from .dictionary import cedict
 
@@ -205,7 +237,15 @@ def chinese_vectors(zh: Sequence[str], zh_words: Sequence[Sequence[str]], vocab:
     if hasattr(dictionary, "subset"):  # CC-CEDICT's tables: the document's words (and their characters) at once
         needed = {w for words in zh_words for w in words}
         dictionary = dictionary.subset(needed | {c for w in needed for c in w})
-    return Csr.from_triples(*_chinese_triples(zh, zh_words, vocab, dictionary, params, weight), len(zh))
+    rows, cols, vals, entries = _chinese_triples(zh, zh_words, vocab, dictionary, params, weight)
+    return Csr.from_triples(rows, cols, vals, len(zh)), entries
+
+
+def vectors_of_words(zh: Sequence[str], ids: np.ndarray, counts: Sequence[int], entries: WordEntries,
+                     vocab: dict[str, int], weight: np.ndarray, params: FeatureParams = FeatureParams()) -> Csr:
+    """Vectors of Chinese texts whose words are already in ``entries`` (``counts[r]`` of
+    the numbers ``ids`` for text r), as ``chinese_vectors`` makes them, with no look-up."""
+    return Csr.from_triples(*_triples(zh, ids, counts, entries, vocab, params, weight), len(zh))
 
 
 def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams = FeatureParams(),
@@ -213,8 +253,8 @@ def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams =
                    segmented: Sequence[Sequence[str]] | None = None) -> tuple[SideFeatures, SideFeatures, dict]:
     """Vectors of both sides in the vocabulary of the English side's tokens.
 
-    Returns (zh features, en features, info) where info holds the vocabulary and the
-    segmented Chinese words.
+    Returns (zh features, en features, info) where info holds the vocabulary, the
+    segmented Chinese words and their entries (``WordEntries``).
     """
     if dictionary is None:
         from .dictionary import cedict
@@ -244,9 +284,9 @@ def build_features(zh: Sequence[str], en: Sequence[str], params: FeatureParams =
     en_vec = Csr.from_triples(rows, cols, weight[cols], len(en))
 
     zh_words = [list(w) for w in segmented] if segmented is not None else chinese.segment_many(zh)
-    zh_vec = chinese_vectors(zh, zh_words, vocab, weight, params, dictionary)
+    zh_vec, zh_entries = _chinese_vectors(zh, zh_words, vocab, weight, params, dictionary)
 
     zh_len = np.array([len("".join(t.split())) for t in zh], dtype=np.float64)  # characters but white space
     en_len = np.array([len("".join(t.split())) for t in en], dtype=np.float64)
-    info = {"vocab": vocab, "zh_words": zh_words, "en_tokens": en_tokens, "weight": weight}
+    info = {"vocab": vocab, "zh_words": zh_words, "zh_entries": zh_entries, "en_tokens": en_tokens, "weight": weight}
     return SideFeatures(zh_vec, zh_len), SideFeatures(en_vec, en_len), info

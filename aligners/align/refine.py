@@ -142,24 +142,44 @@ class _Vectors:
     and the length term's ratio: all from the search's features, built once."""
 
     def __init__(self, zh: Sequence[str], features, atoms: Sequence[tuple[int, Sequence[int]]], config: AlignConfig):
-        from .features import chinese_vectors
+        from .features import chinese_vectors, vectors_of_words
 
         self.zh, self.en = _rows(features.level.zh), _rows(features.level.en)
         self.ratio = features.length_ratio
         self.zh_para_start, self.en_para_start = features.level.zh_para_start, features.level.en_para_start
-        texts, words = [], []
+        entries = features.zh_entries
+        texts, ids, counts, place = [], [], [], []  # atoms made of the search's words (their numbers in entries)
+        other_texts, other_words, other_place = [], [], []  # atoms of a sentence whose words are not found in it
         for i, cuts in atoms:
             parts = pieces(zh[i], cuts)
-            texts += parts
-            words += _atom_words(zh[i], features.zh_words[i], cuts) or _segment(parts)
-        self.zh_atoms = _rows(chinese_vectors(texts, words, features.vocab, features.weight, config.features)) if texts else []
+            n = len(texts) + len(other_texts)
+            shares = _atom_word_counts(zh[i], features.zh_words[i], cuts)
+            if shares is None:
+                other_texts += parts
+                other_words += _segment(parts)
+                other_place += range(n, n + len(parts))
+            else:
+                texts += parts
+                counts += shares
+                place += range(n, n + len(parts))
+                ids.append(entries.ids[entries.start[i]: entries.start[i + 1]])
+        self.zh_atoms: list = [None] * (len(texts) + len(other_texts))
+        if texts:
+            made = vectors_of_words(texts, np.concatenate(ids), counts, entries, features.vocab, features.weight,
+                                    config.features)
+            for p, row in zip(place, _rows(made)):
+                self.zh_atoms[p] = row
+        if other_texts:
+            made = chinese_vectors(other_texts, other_words, features.vocab, features.weight, config.features)
+            for p, row in zip(other_place, _rows(made)):
+                self.zh_atoms[p] = row
 
 
-def _atom_words(text: str, words: Sequence[str], cuts: Sequence[int]) -> list[list[str]] | None:
-    """The sentence's words (as the search segmented it) shared out among its atoms, by where
-    each starts; None when a word is not found in the text in order."""
+def _atom_word_counts(text: str, words: Sequence[str], cuts: Sequence[int]) -> list[int] | None:
+    """How many of the sentence's words (as the search segmented it, in order) fall in each
+    of its atoms, by where each word starts; None when a word is not found in the text in order."""
     bounds = [0, *cuts, len(text)]
-    out: list[list[str]] = [[] for _ in cuts] + [[]]
+    out = [0] * (len(cuts) + 1)
     pos = k = 0
     for w in words:
         at = text.find(w, pos)
@@ -167,7 +187,7 @@ def _atom_words(text: str, words: Sequence[str], cuts: Sequence[int]) -> list[li
             return None
         while at >= bounds[k + 1] and k < len(cuts):
             k += 1
-        out[k].append(w)
+        out[k] += 1
         pos = at + len(w)
     return out
 
@@ -191,7 +211,7 @@ def search_features(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead],
     params = fine_params(config)
     stats = LevelStats(level, max(a for a, _ in params.beads), max(b for _, b in params.beads))
     ratio = reestimated_ratio([(b.src, b.tgt) for b in beads], stats) or stats.ratio
-    return DocumentFeatures(level, ratio, info["zh_words"], info["vocab"], info["weight"])
+    return DocumentFeatures(level, ratio, info["zh_words"], info["zh_entries"], info["vocab"], info["weight"])
 
 
 def _rows(m) -> list[dict[int, float]]:

@@ -51,7 +51,7 @@ from aligners.types import Bead
 
 from . import params as P
 from .dp import DPParams, Evidence, LevelInput, LevelStats, corridor_dp, full_corridor
-from .features import build_features
+from .features import WordEntries, build_features
 
 FULL_DP_CELLS = 400_000  # at most this many cells: the full DP, no corridor
 PAD = 12  # columns added on both sides of the anchor corridor (3 beads of the widest type)
@@ -80,11 +80,13 @@ class SearchResult:
 class DocumentFeatures:
     """The document's sentence vectors as the search built them (features.build_features),
     with what it takes to vectorise parts of its Chinese sentences in the same space and
-    to score a changed path (refine.py) without building them again."""
+    to score a changed path (refine.py) without building them again: each sentence's
+    words, their numbers and the words' translation masses (features.WordEntries)."""
 
     level: LevelInput  # vectors, lengths, paragraph starts
     length_ratio: float  # the length term's ratio the path was found with
     zh_words: list  # the Chinese words of each sentence
+    zh_entries: "WordEntries"  # their numbers and translation masses: a part of a sentence is vectorised from these
     vocab: dict  # English token -> column
     weight: np.ndarray  # weight of each column
 
@@ -290,7 +292,8 @@ def align_raw(zh: list[str], en: list[str], config: AlignConfig, *, zh_paragraph
     zf, ef, info = build_features(zh, en, config.features)
     level = LevelInput(zf.vectors, ef.vectors, zf.lengths, ef.lengths, zs, es)
     found = search_path(level, P.fine_params(config))
-    features = DocumentFeatures(level, found.length_ratio, info["zh_words"], info["vocab"], info["weight"])
+    features = DocumentFeatures(level, found.length_ratio, info["zh_words"], info["zh_entries"], info["vocab"],
+                                info["weight"])
     return dataclasses.replace(found, features=features)
 
 
