@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from itertools import accumulate
+from itertools import accumulate, chain
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -220,8 +220,8 @@ def search_features(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead],
 
 
 def _rows(m) -> list[dict[int, float]]:
-    return [dict(zip(m.indices[a:b].tolist(), m.data[a:b].astype(np.float64).tolist()))
-            for a, b in zip(m.indptr[:-1], m.indptr[1:])]
+    ptr, cols, vals = m.indptr.tolist(), m.indices.tolist(), m.data.astype(np.float64).tolist()
+    return [dict(zip(cols[a:b], vals[a:b])) for a, b in zip(ptr, ptr[1:])]
 
 
 def _length(text: str) -> int:
@@ -303,27 +303,49 @@ def _best_split(bead: _Bead, inner: set[int], params, ratio: float):
     the atom boundaries inside a sentence), each group of atoms paired with one or more
     English sentences; and the merged bead's cost. None when there is no such path."""
     n, k = bead.n, bead.k
-    inf = np.inf
     # best[(g, j, cut)]: cheapest way to pair atoms 0..g-1 with sentences 0..j-1; cut: a boundary in inner
     best = {(0, 0, False): (0.0, None)}
-    max_a = max(a for a, _ in params.penalties)
-    max_b = max(b for _, b in params.penalties)
-    first_atom = [bead.sentence.index(s) for s in range(bead.sentence[-1] + 1)] if n else []
+    pen = params.penalties
+    max_a = max(a for a, _ in pen)
+    max_b = max(b for _, b in pen)
+    # _Bead.cost, term for term, with what depends on one side only computed once per group
+    size_of = {(a, b): ((a + b) / 2.0) ** params.size_power for a, b in pen}
+    w_sim, w_len, len_var, para_cost = params.w_sim, params.w_len, params.len_var, params.para_cost
+    zs, es = bead.paragraphs if bead.paragraphs is not None and para_cost else (None, None)
+    Dc, sent = bead.Dc, bead.sentence
+    english = {(j0, j): (max(_block(bead.Hc, j0, j, j0, j), 0.0), bead.oc[j] - bead.oc[j0])
+               for j in range(1, k + 1) for j0 in range(max(j - max_b, 0), j)}
+    first_atom = [sent.index(s) for s in range(sent[-1] + 1)] if n else []
     for g in range(1, n + 1):
-        low = first_atom[max(bead.sentence[g - 1] - max_a + 1, 0)]  # a group spans at most max_a sentences
+        low = first_atom[max(sent[g - 1] - max_a + 1, 0)]  # a group spans at most max_a sentences
+        chinese = [(g0, sent[g - 1] - sent[g0] + 1, max(_block(bead.Gc, g0, g, g0, g), 0.0), bead.lc[g] - bead.lc[g0],
+                    g0 in inner) for g0 in range(low, g)]
         for j in range(1, k + 1):
-            for g0 in range(low, g):
+            for g0, a, zz, zl, boundary in chinese:
                 for j0 in range(max(j - max_b, 0), j):
-                    before = [cut for cut in (False, True) if (g0, j0, cut) in best]
-                    if not before:
+                    free, cut_before = best.get((g0, j0, False)), best.get((g0, j0, True))
+                    if free is None and cut_before is None:
                         continue
-                    c = bead.cost(g0, g, j0, j, params, ratio)
-                    if not np.isfinite(c):
+                    if (a, j - j0) not in pen:
                         continue
-                    for cut in before:
-                        key = (g, j, cut or g0 in inner)
-                        total = best[(g0, j0, cut)][0] + c
-                        if key not in best or total < best[key][0]:
+                    ee, el = english[(j0, j)]
+                    denom = math.sqrt(zz * ee)
+                    cos = _block(Dc, g0, g, j0, j) / denom if denom > 0 else 0.0
+                    mean = (zl + el / ratio) / 2.0
+                    delta = (el - ratio * zl) / math.sqrt(len_var * (mean + 1.0))
+                    c = (w_sim * (1.0 - cos) * size_of[(a, j - j0)] + w_len * delta * delta / 2.0
+                         + pen[(a, j - j0)])
+                    if zs is not None:
+                        c += para_cost * ((zs[g0] != es[j0]) + any(zs[g0 + 1:g]) + any(es[j0 + 1:j]))
+                    if not math.isfinite(c):
+                        continue
+                    for cut, prev in ((False, free), (True, cut_before)):
+                        if prev is None:
+                            continue
+                        key = (g, j, cut or boundary)
+                        total = prev[0] + c
+                        old = best.get(key)
+                        if old is None or total < old[0]:
                             best[key] = (total, (g0, j0, cut))
     end = best.get((n, k, True))
     if end is None:
@@ -573,10 +595,10 @@ def _refined(texts, vectors, splits, piece_vectors, lang: str) -> tuple[list[str
 def _csr(rows: list[dict]):
     from .sparse import Csr
 
-    r = [i for i, v in enumerate(rows) for _ in v]
-    c = [col for v in rows for col in v]
-    w = [x for v in rows for x in v.values()]
-    return Csr.from_triples(np.array(r, np.int64), np.array(c, np.int64), np.array(w, np.float64), len(rows))
+    r = np.repeat(np.arange(len(rows)), [len(v) for v in rows])
+    c = np.fromiter(chain.from_iterable(rows), np.int64)
+    w = np.fromiter(chain.from_iterable(v.values() for v in rows), np.float64)
+    return Csr.from_triples(r, c, w, len(rows))
 
 
 def path_scores(zh: list[dict], zh_len: list[int], en: list[dict], en_len: list[int], path: Sequence[Bead],
