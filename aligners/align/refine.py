@@ -313,6 +313,7 @@ def _best_split(bead: _Bead, inner: set[int], params, ratio: float):
     w_sim, w_len, len_var, para_cost = params.w_sim, params.w_len, params.len_var, params.para_cost
     zs, es = bead.paragraphs if bead.paragraphs is not None and para_cost else (None, None)
     Dc, sent = bead.Dc, bead.sentence
+    widths = {a: sorted((b for a_, b in pen if a_ == a and b > 0), reverse=True) for a, _ in pen}  # j0 ascending
     english = {(j0, j): (max(_block(bead.Hc, j0, j, j0, j), 0.0), bead.oc[j] - bead.oc[j0])
                for j in range(1, k + 1) for j0 in range(max(j - max_b, 0), j)}
     first_atom = [sent.index(s) for s in range(sent[-1] + 1)] if n else []
@@ -322,19 +323,19 @@ def _best_split(bead: _Bead, inner: set[int], params, ratio: float):
                     g0 in inner) for g0 in range(low, g)]
         for j in range(1, k + 1):
             for g0, a, zz, zl, boundary in chinese:
-                for j0 in range(max(j - max_b, 0), j):
+                for b in widths.get(a, ()):  # the bead types with a Chinese sentences
+                    j0 = j - b
+                    if j0 < 0:
+                        continue
                     free, cut_before = best.get((g0, j0, False)), best.get((g0, j0, True))
                     if free is None and cut_before is None:
-                        continue
-                    if (a, j - j0) not in pen:
                         continue
                     ee, el = english[(j0, j)]
                     denom = math.sqrt(zz * ee)
                     cos = _block(Dc, g0, g, j0, j) / denom if denom > 0 else 0.0
                     mean = (zl + el / ratio) / 2.0
                     delta = (el - ratio * zl) / math.sqrt(len_var * (mean + 1.0))
-                    c = (w_sim * (1.0 - cos) * size_of[(a, j - j0)] + w_len * delta * delta / 2.0
-                         + pen[(a, j - j0)])
+                    c = w_sim * (1.0 - cos) * size_of[(a, b)] + w_len * delta * delta / 2.0 + pen[(a, b)]
                     if zs is not None:
                         c += para_cost * ((zs[g0] != es[j0]) + any(zs[g0 + 1:g]) + any(es[j0 + 1:j]))
                     if not math.isfinite(c):
@@ -681,7 +682,7 @@ def refine_segments(segments, zh: list, en: list, beads: Sequence[Bead], warning
     out = []
     for s in segments:
         out.extend(replaced[s.seg_id] if s.seg_id in made else [s])
-    out = [dataclasses.replace(s, seg_id=k) for k, s in enumerate(out)]
+    out = [s if s.seg_id == k else dataclasses.replace(s, seg_id=k) for k, s in enumerate(out)]  # the same values
     live = [s for s in out if s.status != DROPPED]
     return (tuple(out), ([s for s in live if s.lang == "zh"], [s for s in live if s.lang == "en"]),
             list(result.beads), warnings)
