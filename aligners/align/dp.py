@@ -117,6 +117,15 @@ def _max_sizes(params: DPParams) -> tuple[int, int]:
     return max(a for a, _ in params.beads), max(b for _, b in params.beads)
 
 
+def shape_cost(cos, delta, a: int, b: int, p):
+    """The cost of a bead of ``a`` Chinese and ``b`` English sentences (both at least one)
+    from its cosine and its Gale-Church length delta, scalars or arrays; the paragraph
+    term is added by the caller (``Evidence.bead_cost``; refine.py's pieces share their
+    sentence's paragraph)."""
+    size = ((a + b) / 2.0) ** p.size_power
+    return p.w_sim * (1.0 - cos) * size + p.w_len * delta * delta / 2.0 + p.penalties.get((a, b), 0.0)
+
+
 class Evidence:
     """Bead similarities and costs for beads ending inside a corridor.
 
@@ -204,10 +213,7 @@ class Evidence:
         if a == 0 or b == 0:
             cost = np.full(shape, p.null_cost * (a + b))
         else:
-            cos = self.similarity(I, J, a, b, inside)
-            delta = self.length_delta(I, J, a, b, inside)
-            size = ((a + b) / 2.0) ** p.size_power
-            cost = p.w_sim * (1.0 - cos) * size + p.w_len * delta * delta / 2.0 + p.penalties.get((a, b), 0.0)
+            cost = shape_cost(self.similarity(I, J, a, b, inside), self.length_delta(I, J, a, b, inside), a, b, p)
         if p.para_cost and self.stats.zs_c is not None and self.stats.es_c is not None:
             cost = cost + p.para_cost * self._para_mismatch(I, J, a, b, inside)
         return cost

@@ -63,6 +63,7 @@ from typing import Callable, Sequence
 import numpy as np
 import regex
 
+from aligners.align.dp import shape_cost
 from aligners.config import AlignConfig
 from aligners.text.split import speaker_label_end
 from aligners.types import Bead
@@ -239,11 +240,9 @@ def _add(vectors) -> dict[int, float]:
 
 def bead_cost(cos: float, zh_len: float, en_len: float, a: int, b: int, params, ratio: float) -> float:
     """dp.Evidence.bead_cost for one non-null bead of a Chinese and b English sentences
-    (paragraph terms left out: the pieces of a sentence share its paragraph)."""
+    (paragraph terms left out: the pieces of a sentence share its paragraph), on floats."""
     mean = (zh_len + en_len / ratio) / 2.0
-    delta = (en_len - ratio * zh_len) / math.sqrt(params.len_var * (mean + 1.0))
-    size = ((a + b) / 2.0) ** params.size_power
-    return params.w_sim * (1.0 - cos) * size + params.w_len * delta * delta / 2.0 + params.penalties.get((a, b), 0.0)
+    return shape_cost(cos, (en_len - ratio * zh_len) / math.sqrt(params.len_var * (mean + 1.0)), a, b, params)
 
 
 class _Bead:
