@@ -44,16 +44,9 @@ def measure(filters: list, result: DocumentResult) -> Measured:
     overlaps the alignment of the others instead of following it."""
     from aligners.corpus.canonical import pair_key
 
-    early = [(k, f) for k, f in enumerate(filters) if not fits_on_corpus(f)]
-    failures = []
-    for row in result.rows:
-        failed = []
-        for k, f in early:
-            score = f.score(row.zh, row.en)
-            if not f.accept(score):
-                failed.append((k, score))
-        failures.append(tuple(failed))
-    return Measured(tuple(failures), tuple(pair_key(r.zh, r.en) for r in result.rows))
+    early = [k for k, f in enumerate(filters) if not fits_on_corpus(f)]
+    return Measured(tuple(tuple(failures(filters, r.zh, r.en, early)) for r in result.rows),
+                    tuple(pair_key(r.zh, r.en) for r in result.rows))
 
 
 def fit_filters(filters: list, results: list[DocumentResult]) -> list:
@@ -61,13 +54,14 @@ def fit_filters(filters: list, results: list[DocumentResult]) -> list:
     return [f.fit(pairs) for f in filters]
 
 
-def failures(filters: list, zh: str, en: str) -> list[tuple[object, object]]:
-    """The filters that reject the pair, each with its score (in the filters' order)."""
+def failures(filters: list, zh: str, en: str, only: list[int] | None = None) -> list[tuple[int, object]]:
+    """(index, score) of each filter that rejects the pair, in the filters' order; ``only``:
+    the indices of the filters to ask (default all)."""
     out = []
-    for f in filters:
-        score = f.score(zh, en)
-        if not f.accept(score):
-            out.append((f, score))
+    for k in range(len(filters)) if only is None else only:
+        score = filters[k].score(zh, en)
+        if not filters[k].accept(score):
+            out.append((k, score))
     return out
 
 
@@ -75,7 +69,7 @@ def apply_filters(results: list[DocumentResult], filters: list,
                   measured: list[Measured | None] | None = None) -> tuple[list[DocumentResult], FilterStats]:
     """Fit, score, decide. ``measured`` (one entry per result, from ``measure`` with the same
     filters, or None) holds the scores of the filters that fit nothing, already taken."""
-    early = [not fits_on_corpus(f) for f in filters]
+    late = [k for k, f in enumerate(filters) if fits_on_corpus(f)]
     filters = fit_filters(filters, results)
     counts = {f.name: 0 for f in filters}
     examples, per_document, out = {}, {}, []
@@ -86,16 +80,11 @@ def apply_filters(results: list[DocumentResult], filters: list,
             known = None  # measured on other rows: score them all here
         for k, row in enumerate(res.rows):
             if known is None:
-                failed = failures(filters, row.zh, row.en)
+                found = failures(filters, row.zh, row.en)
             else:  # the measured failures and the fitted filters', in the filters' order
-                late = []
-                for i, f in enumerate(filters):
-                    if not early[i]:
-                        score = f.score(row.zh, row.en)
-                        if not f.accept(score):
-                            late.append((i, score))
-                failed = [(filters[i], score) for i, score in sorted(known.failures[k] + tuple(late),
-                                                                      key=lambda item: item[0])]
+                found = sorted(known.failures[k] + tuple(failures(filters, row.zh, row.en, late)),
+                               key=lambda item: item[0])
+            failed = [(filters[i], score) for i, score in found]
             if not failed:
                 continue
             decisions[k] = (FILTERED, "; ".join(f.explain(score) for f, score in failed))
