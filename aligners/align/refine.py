@@ -359,12 +359,6 @@ def _best_split(bead: _Bead, inner: set[int], params, ratio: float):
     return end[0], tuple(reversed(groups)), merged
 
 
-def find_splits(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead],
-                config: AlignConfig = AlignConfig()) -> list[Split]:
-    """The splits worth making in the beads of an alignment of ``zh`` with ``en``."""
-    return list(refine(zh, en, beads, config).splits)
-
-
 @dataclass(frozen=True)
 class _Candidate:
     first: int  # the beads first..last of the alignment that it replaces
