@@ -161,3 +161,26 @@ def test_a_piece_may_join_the_neighbouring_bead():
     off = process_document(Document("d", "pair", (decoded(zh, "a.zh.txt"), decoded(en, "a.en.txt"))),
                            Config(align=AlignConfig(split_clauses=False)))
     assert ("他们在2010年结婚了。", "They married in 2010, John said, and they live in London.") in [(r.zh, r.en) for r in off.rows]
+
+
+def test_a_sentence_offered_with_other_cuts_is_cut_where_the_chosen_split_cuts(monkeypatch):
+    """Two candidates may cut one sentence differently; the segments follow the one made,
+    whichever was offered last."""
+    from aligners.align import refine as refine_module
+    from aligners.types import Bead
+
+    text = "甲说：“乙来了；丙走了。”丁笑了"
+    cuts = clause_cuts(text, "zh")
+    assert len(cuts) >= 3
+    made, other = refine_module.Split("zh", 0, (cuts[0],)), refine_module.Split("zh", 0, (cuts[1],))
+
+    def fake_refine(zh, en, beads, config, accept, features):
+        assert accept(made) and accept(other)  # the chosen one offered first
+        return refine_module.Refinement((made,), (Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)))
+
+    monkeypatch.setattr(refine_module, "refine", fake_refine)
+    zh = [Segment("d", 0, "zh", text, raw=text)]
+    en = [Segment("d", 1, "en", "A said so.", raw="A said so."), Segment("d", 2, "en", "B.", raw="B.")]
+    segments, (zh_new, _), beads, _ = refine_module.refine_segments(zh + en, zh, en, [Bead((0,), (0, 1), 0.5)])
+    assert [s.text for s in zh_new] == pieces(text, made.cuts)
+    assert [s.seg_id for s in segments] == [0, 1, 2, 3]

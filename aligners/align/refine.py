@@ -620,14 +620,26 @@ def path_scores(zh: list[dict], zh_len: list[int], en: list[dict], en_len: list[
 def raw_offset(text: str, raw: str, at: int) -> int | None:
     """The offset in ``raw`` (a segment's input text) matching offset ``at`` of ``text``
     (its normalised text), or None when normalisation changed the text around it."""
+    return raw_offsets(text, raw, [at])[0]
+
+
+def raw_offsets(text: str, raw: str, offsets: Sequence[int]) -> list[int | None]:
+    """``raw_offset`` of each of ``offsets``, the two texts compared once (not at all when equal)."""
+    if text == raw:
+        return [at if 0 <= at <= len(text) else None for at in offsets]
     from difflib import SequenceMatcher
 
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, text, raw, autojunk=False).get_opcodes():
+    opcodes = SequenceMatcher(None, text, raw, autojunk=False).get_opcodes()
+    return [_raw_offset(opcodes, len(text), len(raw), at) for at in offsets]
+
+
+def _raw_offset(opcodes, n_text: int, n_raw: int, at: int) -> int | None:
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal" and i1 <= at < i2:
             return j1 + at - i1
         if i1 <= at < i2 or (at == i2 and tag != "equal"):
             return j2 if at == i2 else None
-    return len(raw) if at == len(text) else None
+    return n_raw if at == n_text else None
 
 
 def split_segment(seg, cuts: Sequence[int]) -> list | None:
@@ -638,7 +650,7 @@ def split_segment(seg, cuts: Sequence[int]) -> list | None:
 
     raw = seg.raw or seg.text
     texts = pieces(seg.text, cuts)
-    raw_cuts = [raw_offset(seg.text, raw, c) for c in cuts]
+    raw_cuts = raw_offsets(seg.text, raw, cuts)
     if any(c is None for c in raw_cuts) or raw_cuts != sorted(set(raw_cuts)):
         return None
     raws = pieces(raw, raw_cuts)
@@ -658,17 +670,17 @@ def refine_segments(segments, zh: list, en: list, beads: Sequence[Bead], warning
     from aligners.types import DROPPED
 
     side = {"zh": zh, "en": en}
-    replaced: dict[int, list] = {}
+    parts_of: dict[Split, list | None] = {}  # a sentence may be offered with other cuts by another candidate
 
     def accept(sp: Split) -> bool:
-        parts = split_segment(side[sp.lang][sp.index], sp.cuts)
-        if parts is not None:
-            replaced[side[sp.lang][sp.index].seg_id] = parts
-        return parts is not None
+        if sp not in parts_of:
+            parts_of[sp] = split_segment(side[sp.lang][sp.index], sp.cuts)
+        return parts_of[sp] is not None
 
     result = refine([s.text for s in zh], [s.text for s in en], beads, config, accept, features)
     if not result.splits:
         return tuple(segments), (zh, en), list(beads), warnings
+    replaced = {side[sp.lang][sp.index].seg_id: parts_of[sp] for sp in result.splits}
     zh_num, en_num = result.numbering(len(zh), len(en))
     warnings = tuple(dataclasses.replace(w, zh=_span(w.zh, zh_num), en=_span(w.en, en_num)) for w in warnings)
     made = {side[sp.lang][sp.index].seg_id for sp in result.splits}
