@@ -54,9 +54,8 @@ second time. The other beads keep their scores.
 """
 from __future__ import annotations
 
-import dataclasses
 import math
-from itertools import accumulate, chain
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -143,14 +142,18 @@ def _numbering(splits, lang: str, n: int) -> list[tuple[int, ...]]:
 
 
 class _Vectors:
-    """Sparse vectors (dicts column -> weight) of the sentences and of the atoms (the text
-    between two candidate cuts) of some sentences, in the document's English vocabulary,
-    and the length term's ratio: all from the search's features, built once."""
+    """The sentences' vectors (the search's matrices) and lengths (``_length``), the atoms'
+    vectors (the text between two candidate cuts, dicts column -> weight) of some
+    sentences, in the document's English vocabulary, and the length term's ratio: all
+    from the search's features, built once."""
 
-    def __init__(self, zh: Sequence[str], features, atoms: Sequence[tuple[int, Sequence[int]]], config: AlignConfig):
+    def __init__(self, zh: Sequence[str], en: Sequence[str], features, atoms: Sequence[tuple[int, Sequence[int]]],
+                 config: AlignConfig):
         from .features import chinese_vectors, vectors_of_words
 
-        self.zh, self.en = _rows(features.level.zh), _rows(features.level.en)
+        self.zh, self.en = features.level.zh, features.level.en
+        self.zh_len, self.en_len = [_length(t) for t in zh], [_length(t) for t in en]
+        self._en_rows: dict[int, dict[int, float]] = {}
         self.ratio = features.length_ratio
         self.zh_para_start, self.en_para_start = features.level.zh_para_start, features.level.en_para_start
         entries = features.zh_entries
@@ -179,6 +182,13 @@ class _Vectors:
             made = chinese_vectors(other_texts, other_words, features.vocab, features.weight, config.features)
             for p, row in zip(other_place, _rows(made)):
                 self.zh_atoms[p] = row
+
+
+    def en_row(self, j: int) -> dict[int, float]:
+        """English sentence ``j``'s vector as a dict."""
+        if j not in self._en_rows:
+            self._en_rows[j] = _row(self.en, j)
+        return self._en_rows[j]
 
 
 def _atom_word_counts(text: str, words: Sequence[str], cuts: Sequence[int]) -> list[int] | None:
@@ -223,6 +233,11 @@ def search_features(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead],
 def _rows(m) -> list[dict[int, float]]:
     ptr, cols, vals = m.indptr.tolist(), m.indices.tolist(), m.data.astype(np.float64).tolist()
     return [dict(zip(cols[a:b], vals[a:b])) for a, b in zip(ptr, ptr[1:])]
+
+
+def _row(m, r: int) -> dict[int, float]:
+    a, b = int(m.indptr[r]), int(m.indptr[r + 1])
+    return dict(zip(m.indices[a:b].tolist(), m.data[a:b].astype(np.float64).tolist()))
 
 
 def _length(text: str) -> int:
@@ -367,6 +382,14 @@ class _Candidate:
     vectors: dict  # sentence index -> its pieces' vectors (sums of atoms)
     shape: tuple[tuple[int, int], ...]  # (Chinese pieces, English sentences) of each new bead
     overlaps: tuple[tuple[int, ...], ...]  # per new bead, the replaced beads it shares a sentence with (empty: unchanged)
+    lengths: dict  # sentence index -> its pieces' lengths (sums of atoms': ``_length`` counts characters)
+
+    def moved(self, beads: int, zh: int) -> "_Candidate":
+        """The same candidate where the beads are numbered ``beads`` higher, the Chinese sentences ``zh``."""
+        return _Candidate(self.first + beads, self.last + beads,
+                          tuple(Split(sp.lang, sp.index + zh, sp.cuts) for sp in self.splits),
+                          {i + zh: v for i, v in self.vectors.items()}, self.shape, self.overlaps,
+                          {i + zh: v for i, v in self.lengths.items()})
 
 
 def _windows(zh, beads, config) -> list[tuple[int, int, list]]:
@@ -402,7 +425,7 @@ def _candidates(zh, en, beads, config, features=None) -> tuple[list[_Candidate],
         return [], None
     if features is None:
         features = search_features(zh, en, beads, config)
-    vec = _Vectors(zh, features, [(i, c) for _, _, cuts in todo for i, c in cuts], config)
+    vec = _Vectors(zh, en, features, [(i, c) for _, _, cuts in todo for i, c in cuts], config)
     out, used = [], 0
     for first, last, cuts in todo:
         texts, sentence, inner = [], [], set()
@@ -418,14 +441,15 @@ def _candidates(zh, en, beads, config, features=None) -> tuple[list[_Candidate],
         if vec.zh_para_start is not None and vec.en_para_start is not None:
             paragraphs = ([bool(vec.zh_para_start[cuts[sentence[g]][0]]) and (g == 0 or sentence[g] != sentence[g - 1])
                            for g in range(len(texts))], [bool(vec.en_para_start[j]) for j in many])
-        bead = _Bead(atoms, [_length(t) for t in texts], sentence, [vec.en[j] for j in many],
-                     [_length(en[j]) for j in many], paragraphs)
+        atom_len = [_length(t) for t in texts]
+        bead = _Bead(atoms, atom_len, sentence, [vec.en_row(j) for j in many], [vec.en_len[j] for j in many],
+                     paragraphs)
         best = _best_split(bead, inner, params, vec.ratio)
         if best is None:
             continue
         _, groups, _ = best
         bounds = {g0 for (g0, _), _ in groups[1:]}
-        splits, vectors, shape = [], {}, []
+        splits, vectors, lengths, shape = [], {}, {}, []
         for s, (i, c) in enumerate(cuts):
             lo = sentence.index(s)
             hi = lo + len(c) + 1
@@ -434,6 +458,7 @@ def _candidates(zh, en, beads, config, features=None) -> tuple[list[_Candidate],
                 splits.append(Split("zh", i, tuple(c[g - lo - 1] for g in chosen)))
                 edges = [lo, *chosen, hi]
                 vectors[i] = tuple(_add(atoms[a:b]) for a, b in zip(edges, edges[1:]))
+                lengths[i] = tuple(sum(atom_len[a:b]) for a, b in zip(edges, edges[1:]))
         # pieces per group: the atoms' sentences' pieces that the group covers
         piece_of = []  # atom -> its piece number within the stretch
         n_piece = -1
@@ -456,7 +481,7 @@ def _candidates(zh, en, beads, config, features=None) -> tuple[list[_Candidate],
             shape, overlaps, first = shape[1:], overlaps[1:], first + 1
         while not overlaps[-1]:
             shape, overlaps, last = shape[:-1], overlaps[:-1], last - 1
-        c = _Candidate(first, last, tuple(splits), vectors, tuple(shape), tuple(overlaps))
+        c = _Candidate(first, last, tuple(splits), vectors, tuple(shape), tuple(overlaps), lengths)
         if all((c.first, c.last, c.splits, c.shape) != (o.first, o.last, o.splits, o.shape) for o in out[-4:]):
             out.append(c)
     return out, vec
@@ -478,7 +503,7 @@ def refine(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], config: 
     if not candidates:
         return Refinement((), tuple(beads))
     kept = []
-    for c, scores in _scores_alone(zh, en, beads, vec, candidates, config):
+    for c, scores in _scores_alone(beads, vec, candidates, config):
         gains = [sc - max(beads[k].score for k in olds) for sc, olds in zip(scores, c.overlaps) if olds]
         if gains and min(gains) > 0:
             kept.append((min(gains), c))
@@ -490,61 +515,108 @@ def refine(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], config: 
     if not chosen:
         return Refinement((), tuple(beads))
     chosen.sort(key=lambda c: c.first)
-    path, _ = _path(zh, en, beads, vec, chosen, config)
+    path, fresh = _path(len(zh), len(en), beads, chosen)
+    path = _scored(path, fresh, vec, chosen, config)
     return Refinement(tuple(sp for c in chosen for sp in c.splits), tuple(path))
 
 
-def _scores_alone(zh, en, beads, vec, candidates, config):
+def _scores_alone(beads, vec, candidates, config):
     """(candidate, the scores of the beads it makes) for every candidate, the rest of the
     alignment as it is. A bead's confidence features read ``confidence.CONTEXT`` paired
     beads on each side, each against pairings shifted by up to ``max(confidence.SHIFTS)``
-    sentences: so each candidate is scored on the stretch of beads that far around it,
-    and the stretches of all candidates, placed one after the other, in one pass."""
-    from .confidence import CONTEXT, SHIFTS
-
-    reach = CONTEXT + max(SHIFTS)
-    zh_p, en_p, zv, ev, beads_p, moved, fresh_at = [], [], [], [], [], [], []
+    sentences: so each candidate is scored on the stretch of beads that far around it
+    (``_stretch``), with its splits made, and the stretches of all candidates, placed one
+    after the other, in one pass."""
+    reach = _reach()
+    zh, en = _Stack(), _Stack()
+    n_zh = n_en = 0  # sentences placed, before the splits
+    beads_p, moved = [], []
     for c in candidates:
-        lo, n = c.first, 0
-        while lo > 0 and n < reach:
-            lo -= 1
-            n += bool(beads[lo].src and beads[lo].tgt)
-        hi, n = c.last + 1, 0
-        while hi < len(beads) and n < reach:
-            n += bool(beads[hi].src and beads[hi].tgt)
-            hi += 1
+        lo, hi = _stretch(beads, c.first, c.last, reach)
         window = beads[lo:hi]
         z0 = min(i for b in window for i in b.src)
         z1 = max(i for b in window for i in b.src) + 1
         e0 = min(j for b in window for j in b.tgt)
         e1 = max(j for b in window for j in b.tgt) + 1
-        dz, de, db = len(zh_p) - z0, len(en_p) - e0, len(beads_p) - lo
+        dz, de, db = n_zh - z0, n_en - e0, len(beads_p) - lo
         beads_p += [Bead(tuple(i + dz for i in b.src), tuple(j + de for j in b.tgt), b.score) for b in window]
-        zh_p += zh[z0:z1]
-        en_p += en[e0:e1]
-        zv += vec.zh[z0:z1]
-        ev += vec.en[e0:e1]
-        moved.append(dataclasses.replace(c, first=c.first + db, last=c.last + db,
-                                         splits=tuple(dataclasses.replace(sp, index=sp.index + dz) for sp in c.splits),
-                                         vectors={i + dz: v for i, v in c.vectors.items()}))
-    path, fresh = _path(zh_p, en_p, beads_p, _Part(zv, ev, vec.ratio), moved, config)
-    return [(c, [path[k].score for k in fresh[m.first]]) for c, m in zip(candidates, moved)]
+        zh.splice(vec.zh, vec.zh_len, z0, z1, c.vectors, c.lengths)
+        en.take(vec.en, vec.en_len, e0, e1)
+        n_zh, n_en = n_zh + z1 - z0, n_en + e1 - e0
+        moved.append(c.moved(db, dz))
+    path, fresh = _path(n_zh, n_en, beads_p, moved)
+    scores = path_scores(zh.csr(), zh.lengths, en.csr(), en.lengths, path, config, vec.ratio)
+    return [(c, [scores[k] for k in fresh[m.first]]) for c, m in zip(candidates, moved)]
 
 
-@dataclass(frozen=True)
-class _Part:
-    """Sentence vectors as ``_Vectors`` has them, of stretches of the document."""
+def _reach() -> int:
+    """How many paired beads on each side of a bead its confidence features read (see ``_scores_alone``)."""
+    from .confidence import CONTEXT, SHIFTS
 
-    zh: list
-    en: list
-    ratio: float
+    return CONTEXT + max(SHIFTS)
 
 
-def _path(zh, en, beads, vec, candidates, config) -> tuple[list[Bead], dict[int, list[int]]]:
-    """The beads with the candidates' splits made, the split beads scored; and, per split
-    bead's number, the numbers of the beads it became."""
+def _stretch(beads, first: int, last: int, reach: int) -> tuple[int, int]:
+    """(lo, hi): beads lo..hi-1 are beads first..last and ``reach`` paired beads on each
+    side (fewer at the ends), with the null beads among them."""
+    lo, n = first, 0
+    while lo > 0 and n < reach:
+        lo -= 1
+        n += bool(beads[lo].src and beads[lo].tgt)
+    hi, n = last + 1, 0
+    while hi < len(beads) and n < reach:
+        n += bool(beads[hi].src and beads[hi].tgt)
+        hi += 1
+    return lo, hi
+
+
+class _Stack:
+    """The rows of a new sentence matrix (``sparse.Csr``) and their lengths, in order:
+    runs of rows of another matrix, or dicts (column -> weight)."""
+
+    def __init__(self):
+        self.counts, self.cols, self.vals, self.lengths = [], [], [], []
+
+    def take(self, m, lengths: Sequence[int], a: int, b: int) -> None:
+        """Rows a..b-1 of ``m``."""
+        p0, p1 = m.indptr[a], m.indptr[b]
+        self.counts.append(np.diff(m.indptr[a: b + 1]))
+        self.cols.append(m.indices[p0:p1])
+        self.vals.append(m.data[p0:p1])
+        self.lengths += lengths[a:b]
+
+    def add(self, rows: Sequence[dict], lengths: Sequence[int]) -> None:
+        for v in rows:
+            cols = sorted(v)
+            self.counts.append(np.array([len(cols)], np.int64))
+            self.cols.append(np.array(cols, np.int64))
+            self.vals.append(np.array([v[c] for c in cols], np.float64).astype(np.float32))
+        self.lengths += lengths
+
+    def splice(self, m, lengths: Sequence[int], a: int, b: int, vectors: dict, piece_lengths: dict) -> None:
+        """Rows a..b-1 of ``m``, a row in ``vectors`` replaced by its pieces' vectors."""
+        for i in sorted(i for i in vectors if a <= i < b):
+            self.take(m, lengths, a, i)
+            self.add(vectors[i], piece_lengths[i])
+            a = i + 1
+        self.take(m, lengths, a, b)
+
+    def csr(self):
+        from .sparse import Csr
+
+        counts = np.concatenate(self.counts) if self.counts else np.zeros(0, np.int64)
+        indptr = np.zeros(len(counts) + 1, np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        cols = np.concatenate(self.cols).astype(np.int32) if self.cols else np.zeros(0, np.int32)
+        vals = np.concatenate(self.vals).astype(np.float32) if self.vals else np.zeros(0, np.float32)
+        return Csr(indptr, cols, vals)
+
+
+def _path(n_zh: int, n_en: int, beads, candidates) -> tuple[list[Bead], dict[int, list[int]]]:
+    """The beads over ``n_zh`` and ``n_en`` sentences with the candidates' splits made, the
+    beads they make scored 0; and, per split bead's number, the numbers of those beads."""
     splits = [sp for c in candidates for sp in c.splits]
-    zh_num, en_num = _numbering(splits, "zh", len(zh)), _numbering(splits, "en", len(en))
+    zh_num, en_num = _numbering(splits, "zh", n_zh), _numbering(splits, "en", n_en)
     by_first = {c.first: c for c in candidates}
     path, fresh, k = [], {}, 0
     while k < len(beads):
@@ -562,43 +634,49 @@ def _path(zh, en, beads, vec, candidates, config) -> tuple[list[Bead], dict[int,
             path.append(Bead(tuple(src[:a]), tuple(tgt[:n]), 0.0))
             src, tgt = src[a:], tgt[n:]
         k = c.last + 1
-    piece_vectors = {("zh", i): v for c in candidates for i, v in c.vectors.items()}
-    zh_r, zh_v = _refined(zh, vec.zh, splits, piece_vectors, "zh")
-    en_r, en_v = _refined(en, vec.en, splits, piece_vectors, "en")
-    scores = path_scores(zh_v, [_length(t) for t in zh_r], en_v, [_length(t) for t in en_r], path, config, vec.ratio)
-    for ks in fresh.values():
-        for k in ks:
-            path[k] = Bead(path[k].src, path[k].tgt, scores[k])
     return path, fresh
 
 
-def _refined(texts, vectors, splits, piece_vectors, lang: str) -> tuple[list[str], list[dict]]:
-    """The sentence texts and vectors of one side with the split sentences replaced by their pieces."""
-    cuts = {s.index: s.cuts for s in splits if s.lang == lang}
-    out, vecs = [], []
-    for i, t in enumerate(texts):
-        if i in cuts:
-            out.extend(pieces(t, cuts[i]))
-            vecs.extend(piece_vectors[(lang, i)])
+def _scored(path: list[Bead], fresh: dict[int, list[int]], vec, candidates, config) -> list[Bead]:
+    """``path`` (from ``_path`` over the whole document) with its new beads scored as a
+    confidence pass over the whole refined document would score them: on the stretches
+    of ``_stretch`` around them (merged where they meet), placed one after the other."""
+    vectors = {i: v for c in candidates for i, v in c.vectors.items()}
+    lengths = {i: v for c in candidates for i, v in c.lengths.items()}
+    whole = _Stack()
+    whole.splice(vec.zh, vec.zh_len, 0, vec.zh.n_rows, vectors, lengths)
+    zh_m, zh_len = whole.csr(), whole.lengths
+    reach = _reach()
+    spans: list[list[int]] = []
+    for ks in sorted(fresh.values()):
+        lo, hi = _stretch(path, ks[0], ks[-1], reach)
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], hi)
         else:
-            out.append(t)
-            vecs.append(vectors[i])
-    return out, vecs
+            spans.append([lo, hi])
+    zh, en, part, where = _Stack(), _Stack(), [], []
+    for lo, hi in spans:
+        z0 = min(i for b in path[lo:hi] for i in b.src)
+        z1 = max(i for b in path[lo:hi] for i in b.src) + 1
+        e0 = min(j for b in path[lo:hi] for j in b.tgt)
+        e1 = max(j for b in path[lo:hi] for j in b.tgt) + 1
+        dz, de = len(zh.lengths) - z0, len(en.lengths) - e0
+        where += range(lo, hi)
+        part += [Bead(tuple(i + dz for i in b.src), tuple(j + de for j in b.tgt)) for b in path[lo:hi]]
+        zh.take(zh_m, zh_len, z0, z1)
+        en.take(vec.en, vec.en_len, e0, e1)
+    scores = dict(zip(where, path_scores(zh.csr(), zh.lengths, en.csr(), en.lengths, part, config, vec.ratio)))
+    out = list(path)
+    for k in (k for ks in fresh.values() for k in ks):
+        out[k] = Bead(path[k].src, path[k].tgt, scores[k])
+    return out
 
 
-def _csr(rows: list[dict]):
-    from .sparse import Csr
-
-    r = np.repeat(np.arange(len(rows)), [len(v) for v in rows])
-    c = np.fromiter(chain.from_iterable(rows), np.int64)
-    w = np.fromiter(chain.from_iterable(v.values() for v in rows), np.float64)
-    return Csr.from_triples(r, c, w, len(rows))
-
-
-def path_scores(zh: list[dict], zh_len: list[int], en: list[dict], en_len: list[int], path: Sequence[Bead],
-                config: AlignConfig, ratio: float | None = None) -> list[float]:
+def path_scores(zh, zh_len: Sequence[int], en, en_len: Sequence[int], path: Sequence[Bead], config: AlignConfig,
+                ratio: float | None = None) -> list[float]:
     """The confidence model's score of every bead of ``path`` over sentences with these
-    vectors and lengths (as search.align_document scores its path), with this length ratio."""
+    vectors (``sparse.Csr``) and lengths (as search.align_document scores its path), with
+    this length ratio."""
     from .blas import one_blas_thread
     from .confidence import bead_scores
     from .dp import LevelInput, LevelStats
@@ -608,8 +686,7 @@ def path_scores(zh: list[dict], zh_len: list[int], en: list[dict], en_len: list[
     params = fine_params(config)
     pairs = [(b.src, b.tgt) for b in path]
     with one_blas_thread():
-        level = LevelInput(_csr(zh), _csr(en), np.array(zh_len, np.float64), np.array(en_len, np.float64),
-                           length_ratio=ratio)
+        level = LevelInput(zh, en, np.array(zh_len, np.float64), np.array(en_len, np.float64), length_ratio=ratio)
         stats = LevelStats(level, max(a for a, _ in params.beads), max(b for _, b in params.beads))
         return bead_scores(path_evidence(level, params, pairs, stats), pairs)
 
