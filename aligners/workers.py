@@ -191,6 +191,15 @@ def align_item(item, config):
     return align_stage(*item, config)
 
 
+def measure_item(result, config):
+    """``aligners.corpus.screen.measure`` of a ``DocumentResult`` with the filters of ``config``
+    (a ``FilterConfig``), for a pool: the share of the corpus pass a document allows alone."""
+    from aligners.corpus.filters import build_filters
+    from aligners.corpus.screen import measure
+
+    return measure(build_filters(config), result)
+
+
 def serve() -> None:
     """The worker's loop (see the module docstring)."""
     jobs, results = sys.stdin.buffer, os.fdopen(os.dup(sys.stdout.fileno()), "wb")

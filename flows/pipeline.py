@@ -37,7 +37,7 @@ from aligners import job, pipeline
 from aligners.cache import batching
 from aligners.cache import store as doccache
 from aligners.cache.keys import stage_config, stage_key
-from aligners.config import Config
+from aligners.config import Config, FilterConfig
 from aligners.corpus import screen
 from aligners.corpus.filters import build_filters
 from aligners.io import inputs
@@ -47,7 +47,7 @@ from aligners.match import rescore as match_rescore
 from aligners.match.assignment import Scored, assign
 from aligners.match.candidates import merge_candidates, query_ranges
 from aligners.types import DocumentResult, RunOutputs
-from aligners.workers import DocumentPool, align_item, input_bytes, pool_size, segment_item
+from aligners.workers import DocumentPool, align_item, input_bytes, measure_item, pool_size, segment_item
 
 with open(__file__, "rb") as _fh:
     FLOW_SOURCE = hashlib.sha256(_fh.read()).hexdigest()[:16]  # stands in for Prefect's TASK_SOURCE
@@ -88,10 +88,13 @@ def segment_task(docs: Payload, config: Config, key: str, doc_keys: list[str], s
 
 @task(name="align", cache_key_fn=_batch_key, persist_result=True)
 def align_task(items: Payload, config: Config, key: str, doc_keys: list[str], store: str,
-               pool: DocumentPool | None = None) -> Payload:
-    """(results, fresh) of ``pipeline.align_stage`` over the batch's (document, segments)."""
-    return Payload(doccache.cached_map(items.value, doc_keys, functools.partial(align_item, config=config),
-                                       doccache.DocStore(store), pool))
+               pool: DocumentPool | None = None, filters: FilterConfig | None = None) -> Payload:
+    """(results, fresh, measured) of ``pipeline.align_stage`` over the batch's (document, segments),
+    ``measured`` each result's ``screen.measure`` with ``filters`` (taken where the result was
+    computed; the key leaves ``filters`` out, so a Cached batch's are not used)."""
+    return Payload(doccache.cached_map_also(items.value, doc_keys, functools.partial(align_item, config=config),
+                                            functools.partial(measure_item, config=filters or FilterConfig()),
+                                            doccache.DocStore(store), pool))
 
 
 @task(name="profile", retries=2, retry_delay_seconds=[1, 3])
@@ -166,7 +169,7 @@ class _Tally:
 
     def take(self, stage: str, fut, seconds) -> list:
         """The batch's results; ``seconds(result)`` is what one computed result cost."""
-        results, fresh = fut.result().value
+        results, fresh = fut.result().value[:2]
         cached_task = fut.state.name == "Cached"
         self.tasks[stage]["Cached" if cached_task else "Completed"] += 1
         for result, new in zip(results, fresh):
@@ -233,15 +236,16 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
         t_match = time.perf_counter() - t_match
         logger.info("matching: %d pairs by content, %d files alone, %.1f s", matching["matched_pairs"],
                     matching["unmatched_files"], t_match)
-    size = batch_size or batching.choose_batch_size(len(specs), parallel, runner)
-    groups = batching.make_batches(specs, size, key=lambda s: s.doc_id)
-    logger.info("%d documents in %d batches of about %d, %d inputs skipped", len(specs), len(groups),
-                          size, len(skipped))
-    tally = _Tally()
     # threads share one interpreter; with them, the CPU-bound stages run in worker processes
     # (aligners.workers; Dask workers are processes already), if the inputs are worth their start
     n_procs = pool_size(workers, input_bytes(p for s in specs for p in s.paths))
     pool = DocumentPool(n_procs) if runner == "thread" and n_procs > 1 else None
+    size = batch_size or (batching.choose_batch_size(len(specs), n_procs, "pool") if pool
+                          else batching.choose_batch_size(len(specs), parallel, runner))
+    groups = batching.make_batches(specs, size, key=lambda s: s.doc_id)
+    logger.info("%d documents in %d batches of about %d, %d inputs skipped", len(specs), len(groups),
+                          size, len(skipped))
+    tally = _Tally()
     measured: list = []  # the corpus pass's per-document share, taken while later documents align
     with pool or contextlib.nullcontext(), _Progress(progress, len(specs)) as bar:
         results = _segment_and_align(groups, config, Path(out, ".cache"), tally, bar, pool, measured)
@@ -291,7 +295,7 @@ def _segment_and_align(groups, config: Config, storage: Path, tally: _Tally, bar
         items = [(pipeline.with_paths(prepared, doc), segs) for doc, (prepared, segs, _) in zip(docs, batch)]
         keys = [doccache.document_key(align_key, doc, segs) for doc, segs in items]
         aligned.append((items, align.submit(Payload(items), align_cfg, tally.batch(align_key, keys), keys,
-                                                store, pool)))
+                                                store, pool, config.filter)))
     results: list[DocumentResult] = []
     filters = build_filters(config.filter)
     for i, (items, fut) in enumerate(aligned):
@@ -299,8 +303,9 @@ def _segment_and_align(groups, config: Config, storage: Path, tally: _Tally, bar
         batch = tally.take("align", fut, lambda res: res.timings.get("align", 0.0))
         bar.advance("align", len(batch))
         results += [pipeline.with_sources(res, doc) for (doc, _), res in zip(items, batch)]
-        if measured is not None:
-            measured += [screen.measure(filters, res) for res in batch]
+        if measured is not None:  # a Cached batch's measures may be of other filters: taken again
+            measured += (fut.result().value[2] if fut.state.name != "Cached"
+                         else [screen.measure(filters, res) for res in batch])
     return results
 
 

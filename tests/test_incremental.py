@@ -143,3 +143,6 @@ def test_batch_size_follows_overhead_and_keeps_every_worker_busy():
     assert batching.choose_batch_size(300, 2, "dask") == 75  # 2 workers: 4 batches
     assert batching.choose_batch_size(10, 2, "dask") == 3
     assert batching.choose_batch_size(0, 2) == 1
+    # threads feeding worker processes: a task costs CPU taken from them, so fewer, larger batches
+    assert batching.target_batch("pool") > batching.target_batch("thread")
+    assert batching.choose_batch_size(258, 2, "pool") == 65  # still two batches per worker process

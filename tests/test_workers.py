@@ -64,6 +64,22 @@ def test_the_stages_give_the_same_results_in_a_worker():
     assert aligned.rows  # the fixture does pair
 
 
+def pid_of(_value):
+    return os.getpid()
+
+
+def test_cached_map_also_computes_beside_each_fresh_result_in_its_worker(tmp_path):
+    from aligners.cache.store import DocStore, cached_map_also
+
+    store = DocStore(str(tmp_path))
+    store.put("k1", 1)  # in the store: its ``also`` is computed here
+    with DocumentPool(2) as pool:
+        results, fresh, pids = cached_map_also([0, 1, 2, 3], ["k0", "k1", "k2", "k3"], square, pid_of, store, pool)
+    assert results == [0, 1, 4, 9] and fresh == [True, False, True, True]
+    assert pids[1] == os.getpid() and os.getpid() not in pids[:1] + pids[2:]
+    assert [store.get(k) for k in ("k0", "k2", "k3")] == [(True, 0), (True, 4), (True, 9)]  # the results only
+
+
 def test_a_run_uses_workers_only_when_its_inputs_pay_for_them(tmp_path):
     from aligners.workers import MIN_POOL_BYTES, default_workers, input_bytes, pool_size
 

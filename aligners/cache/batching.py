@@ -16,6 +16,16 @@ ratio, which sets the batch size, moves less than either. Remeasure with:
   ((19.4 - 8.3) s / 795 tasks), and a document ~27 ms of work ((8.3 - 1.1 s of
   empty flow) / 271, including loading the dictionaries once).
 
+With the thread runner feeding worker processes (``aligners.workers``: inputs large
+enough that every core computes documents), a task's cost is CPU taken from the
+workers: this process's and the Prefect API server's, which share the cores with
+them. ``bitextflow run`` on the 258 real dev documents (``bench/pipeline_pile.py``)
+against a running server, with 14 batches (42 tasks) and with 5 (15 tasks): the
+server's CPU 5.9 -> 2.9 s and the command's 11.0 -> 10.0 s (load ~4.6), ~0.15 s per
+task ("pool" below), against ~70 ms of work per document of that pile. Two batches
+per worker process there too, so that one batch's hand-over to the next stage (its
+persisted result, the next stage's keys) overlaps the work on the next batch.
+
 The batch size puts the overhead of a batch's three tasks at 5 % of its work:
 3 x 13 ms / (0.05 x 27 ms) = 29 documents with threads, ~670 with Dask, capped so
 that every Dask worker gets at least two batches. A larger batch costs little
@@ -39,7 +49,8 @@ T = TypeVar("T")
 # Measured once, on a 2-core machine under load, by the two benches in the module docstring;
 # estimates for choosing a batch size, not properties of bitextflow (``batch_size=`` overrides).
 PER_DOC_SECONDS = 0.027  # segment + align of one MAC-Dev part of ~5 sentences per side
-TASK_SECONDS = {"thread": 0.013, "dask": 0.30}  # Prefect's cost per task run (Dask: worker time)
+TASK_SECONDS = {"thread": 0.013, "dask": 0.30,  # Prefect's cost per task run (Dask: worker time)
+                "pool": 0.15}  # threads feeding worker processes (see below)
 TASKS_PER_BATCH = 3  # read, segment, align
 OVERHEAD_SHARE = 0.05  # task overhead at most this share of the work, so a cached rerun
 #                        (which pays the overhead and none of the work) costs about that share

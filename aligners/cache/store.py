@@ -20,6 +20,7 @@ deletes entries no remaining run lists.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -122,6 +123,15 @@ def cached_map(items: Sequence, keys: Sequence[str], compute: Callable, store: D
     when two or more items are missing (``compute`` must then pickle). Each result is
     stored as soon as it arrives, so an interrupted batch keeps what it finished.
     """
+    results, fresh, _ = cached_map_also(items, keys, compute, None, store, pool)
+    return results, fresh
+
+
+def cached_map_also(items: Sequence, keys: Sequence[str], compute: Callable, also: Callable | None,
+                    store: DocStore, pool=None) -> tuple[list, list[bool], list]:
+    """``cached_map``, and ``also(result)`` for each result (None when ``also`` is None): for the
+    results computed now, in the process that computed them (a worker's CPU, not this
+    process's), for those read from the store, here. Only the results are stored."""
     results, fresh, missing = [], [], []
     for i, (item, key) in enumerate(zip(items, keys)):
         hit, value = store.get(key)
@@ -129,12 +139,25 @@ def cached_map(items: Sequence, keys: Sequence[str], compute: Callable, store: D
             missing.append(i)
         results.append(value)
         fresh.append(not hit)
+    job = compute if also is None else functools.partial(_with_also, compute, also)
     todo = [items[i] for i in missing]
-    values = pool.map(compute, todo) if pool is not None and len(todo) > 1 else map(compute, todo)
+    values = pool.map(job, todo) if pool is not None and len(todo) > 1 else map(job, todo)
+    extras = [None] * len(items)
     for i, value in zip(missing, values):
+        if also is not None:
+            value, extras[i] = value
         store.put(keys[i], value)
         results[i] = value
-    return results, fresh
+    if also is not None:
+        for i, is_fresh in enumerate(fresh):
+            if not is_fresh:
+                extras[i] = also(results[i])
+    return results, fresh, extras
+
+
+def _with_also(compute: Callable, also: Callable, item) -> tuple:
+    value = compute(item)
+    return value, also(value)
 
 
 def write_manifest(run_dir: str, keys) -> None:
