@@ -384,12 +384,6 @@ class _Candidate:
     overlaps: tuple[tuple[int, ...], ...]  # per new bead, the replaced beads it shares a sentence with (empty: unchanged)
     lengths: dict  # sentence index -> its pieces' lengths (sums of atoms': ``_length`` counts characters)
 
-    def moved(self, beads: int, zh: int) -> "_Candidate":
-        """The same candidate where the beads are numbered ``beads`` higher, the Chinese sentences ``zh``."""
-        return _Candidate(self.first + beads, self.last + beads,
-                          tuple(Split(sp.lang, sp.index + zh, sp.cuts) for sp in self.splits),
-                          {i + zh: v for i, v in self.vectors.items()}, self.shape, self.overlaps,
-                          {i + zh: v for i, v in self.lengths.items()})
 
 
 def _windows(zh, beads, config) -> list[tuple[int, int, list]]:
@@ -528,25 +522,34 @@ def _scores_alone(beads, vec, candidates, config):
     (``_stretch``), with its splits made, and the stretches of all candidates, placed one
     after the other, in one pass."""
     reach = _reach()
-    zh, en = _Stack(), _Stack()
-    n_zh = n_en = 0  # sentences placed, before the splits
-    beads_p, moved = [], []
+    zh, en = _Stack(vec.zh, vec.zh_len), _Stack(vec.en, vec.en_len)
+    pairs, fresh = [], []
     for c in candidates:
         lo, hi = _stretch(beads, c.first, c.last, reach)
-        window = beads[lo:hi]
-        z0 = min(i for b in window for i in b.src)
-        z1 = max(i for b in window for i in b.src) + 1
-        e0 = min(j for b in window for j in b.tgt)
-        e1 = max(j for b in window for j in b.tgt) + 1
-        dz, de, db = n_zh - z0, n_en - e0, len(beads_p) - lo
-        beads_p += [Bead(tuple(i + dz for i in b.src), tuple(j + de for j in b.tgt), b.score) for b in window]
-        zh.splice(vec.zh, vec.zh_len, z0, z1, c.vectors, c.lengths)
-        en.take(vec.en, vec.en_len, e0, e1)
-        n_zh, n_en = n_zh + z1 - z0, n_en + e1 - e0
-        moved.append(c.moved(db, dz))
-    path, fresh = _path(n_zh, n_en, beads_p, moved)
-    scores = path_scores(zh.csr(), zh.lengths, en.csr(), en.lengths, path, config, vec.ratio)
-    return [(c, [scores[k] for k in fresh[m.first]]) for c, m in zip(candidates, moved)]
+        z0 = min(i for b in beads[lo:hi] for i in b.src)
+        e0 = min(j for b in beads[lo:hi] for j in b.tgt)
+        z1 = max(i for b in beads[lo:hi] for i in b.src) + 1
+        e1 = max(j for b in beads[lo:hi] for j in b.tgt) + 1
+        # the window's sentences, the candidate's split ones replaced by their pieces, from here on
+        zn, en_n, n_zh = {}, len(en.rows) - e0, len(zh.rows)
+        for i in range(z0, z1):
+            pieces_of = len(c.lengths[i]) if i in c.lengths else 1
+            zn[i] = range(n_zh, n_zh + pieces_of)
+            n_zh += pieces_of
+        zh.splice(z0, z1, c.vectors, c.lengths)
+        en.take(e0, e1)
+        for b in beads[lo:c.first]:
+            pairs.append((tuple(n for i in b.src for n in zn[i]), tuple(j + en_n for j in b.tgt)))
+        src = [n for b in beads[c.first: c.last + 1] for i in b.src for n in zn[i]]
+        tgt = [j + en_n for b in beads[c.first: c.last + 1] for j in b.tgt]
+        fresh.append(range(len(pairs), len(pairs) + len(c.shape)))
+        for a, n in c.shape:
+            pairs.append((tuple(src[:a]), tuple(tgt[:n])))
+            src, tgt = src[a:], tgt[n:]
+        for b in beads[c.last + 1:hi]:
+            pairs.append((tuple(n for i in b.src for n in zn[i]), tuple(j + en_n for j in b.tgt)))
+    scores = path_scores(zh.csr(), zh.lengths, en.csr(), en.lengths, pairs, config, vec.ratio)
+    return [(c, [scores[k] for k in ks]) for c, ks in zip(candidates, fresh)]
 
 
 def _reach() -> int:
@@ -572,44 +575,49 @@ def _stretch(beads, first: int, last: int, reach: int) -> tuple[int, int]:
 
 class _Stack:
     """The rows of a new sentence matrix (``sparse.Csr``) and their lengths, in order:
-    runs of rows of another matrix, or dicts (column -> weight)."""
+    rows of one matrix, or dicts (column -> weight), gathered in one step (``csr``)."""
 
-    def __init__(self):
-        self.counts, self.cols, self.vals, self.lengths = [], [], [], []
+    def __init__(self, m, lengths: Sequence[int]):
+        self.m, self.base_len = m, lengths
+        self.rows: list[int] = []  # a row of m, or n_rows + k: the k-th dict
+        self.lengths: list[int] = []
+        self.dicts: list[dict] = []
 
-    def take(self, m, lengths: Sequence[int], a: int, b: int) -> None:
-        """Rows a..b-1 of ``m``."""
-        p0, p1 = m.indptr[a], m.indptr[b]
-        self.counts.append(np.diff(m.indptr[a: b + 1]))
-        self.cols.append(m.indices[p0:p1])
-        self.vals.append(m.data[p0:p1])
-        self.lengths += lengths[a:b]
+    def take(self, a: int, b: int) -> None:
+        """Rows a..b-1 of the matrix."""
+        self.rows += range(a, b)
+        self.lengths += self.base_len[a:b]
 
     def add(self, rows: Sequence[dict], lengths: Sequence[int]) -> None:
-        for v in rows:
-            cols = sorted(v)
-            self.counts.append(np.array([len(cols)], np.int64))
-            self.cols.append(np.array(cols, np.int64))
-            self.vals.append(np.array([v[c] for c in cols], np.float64).astype(np.float32))
+        n = self.m.n_rows + len(self.dicts)
+        self.rows += range(n, n + len(rows))
+        self.dicts += rows
         self.lengths += lengths
 
-    def splice(self, m, lengths: Sequence[int], a: int, b: int, vectors: dict, piece_lengths: dict) -> None:
-        """Rows a..b-1 of ``m``, a row in ``vectors`` replaced by its pieces' vectors."""
+    def splice(self, a: int, b: int, vectors: dict, piece_lengths: dict) -> None:
+        """Rows a..b-1 of the matrix, a row in ``vectors`` replaced by its pieces' vectors."""
         for i in sorted(i for i in vectors if a <= i < b):
-            self.take(m, lengths, a, i)
+            self.take(a, i)
             self.add(vectors[i], piece_lengths[i])
             a = i + 1
-        self.take(m, lengths, a, b)
+        self.take(a, b)
 
     def csr(self):
         from .sparse import Csr
 
-        counts = np.concatenate(self.counts) if self.counts else np.zeros(0, np.int64)
-        indptr = np.zeros(len(counts) + 1, np.int64)
-        np.cumsum(counts, out=indptr[1:])
-        cols = np.concatenate(self.cols).astype(np.int32) if self.cols else np.zeros(0, np.int32)
-        vals = np.concatenate(self.vals).astype(np.float32) if self.vals else np.zeros(0, np.float32)
-        return Csr(indptr, cols, vals)
+        m = self.m
+        cols = [sorted(v) for v in self.dicts]
+        counts = np.r_[np.diff(m.indptr), [len(c) for c in cols]].astype(np.int64)
+        ptr = np.r_[m.indptr[:-1], m.indptr[-1] + np.cumsum([0] + [len(c) for c in cols])[:-1]].astype(np.int64)
+        all_cols = np.r_[m.indices, np.fromiter((c for cs in cols for c in cs), np.int64)].astype(np.int32)
+        all_vals = np.r_[m.data, np.fromiter((v[c] for v, cs in zip(self.dicts, cols) for c in cs),
+                                             np.float64).astype(np.float32)]
+        rows = np.array(self.rows, np.int64)
+        n = counts[rows]
+        indptr = np.zeros(len(rows) + 1, np.int64)
+        np.cumsum(n, out=indptr[1:])
+        at = np.repeat(ptr[rows] - indptr[:-1], n) + np.arange(indptr[-1])  # each entry's place in all_cols
+        return Csr(indptr, all_cols[at], all_vals[at].astype(np.float32))
 
 
 def _path(n_zh: int, n_en: int, beads, candidates) -> tuple[list[Bead], dict[int, list[int]]]:
@@ -643,8 +651,8 @@ def _scored(path: list[Bead], fresh: dict[int, list[int]], vec, candidates, conf
     of ``_stretch`` around them (merged where they meet), placed one after the other."""
     vectors = {i: v for c in candidates for i, v in c.vectors.items()}
     lengths = {i: v for c in candidates for i, v in c.lengths.items()}
-    whole = _Stack()
-    whole.splice(vec.zh, vec.zh_len, 0, vec.zh.n_rows, vectors, lengths)
+    whole = _Stack(vec.zh, vec.zh_len)
+    whole.splice(0, vec.zh.n_rows, vectors, lengths)
     zh_m, zh_len = whole.csr(), whole.lengths
     reach = _reach()
     spans: list[list[int]] = []
@@ -654,17 +662,17 @@ def _scored(path: list[Bead], fresh: dict[int, list[int]], vec, candidates, conf
             spans[-1][1] = max(spans[-1][1], hi)
         else:
             spans.append([lo, hi])
-    zh, en, part, where = _Stack(), _Stack(), [], []
+    zh, en, part, where = _Stack(zh_m, zh_len), _Stack(vec.en, vec.en_len), [], []
     for lo, hi in spans:
         z0 = min(i for b in path[lo:hi] for i in b.src)
         z1 = max(i for b in path[lo:hi] for i in b.src) + 1
         e0 = min(j for b in path[lo:hi] for j in b.tgt)
         e1 = max(j for b in path[lo:hi] for j in b.tgt) + 1
-        dz, de = len(zh.lengths) - z0, len(en.lengths) - e0
+        dz, de = len(zh.rows) - z0, len(en.rows) - e0
         where += range(lo, hi)
-        part += [Bead(tuple(i + dz for i in b.src), tuple(j + de for j in b.tgt)) for b in path[lo:hi]]
-        zh.take(zh_m, zh_len, z0, z1)
-        en.take(vec.en, vec.en_len, e0, e1)
+        part += [(tuple(i + dz for i in b.src), tuple(j + de for j in b.tgt)) for b in path[lo:hi]]
+        zh.take(z0, z1)
+        en.take(e0, e1)
     scores = dict(zip(where, path_scores(zh.csr(), zh.lengths, en.csr(), en.lengths, part, config, vec.ratio)))
     out = list(path)
     for k in (k for ks in fresh.values() for k in ks):
@@ -672,11 +680,11 @@ def _scored(path: list[Bead], fresh: dict[int, list[int]], vec, candidates, conf
     return out
 
 
-def path_scores(zh, zh_len: Sequence[int], en, en_len: Sequence[int], path: Sequence[Bead], config: AlignConfig,
+def path_scores(zh, zh_len: Sequence[int], en, en_len: Sequence[int], pairs: Sequence[tuple], config: AlignConfig,
                 ratio: float | None = None) -> list[float]:
-    """The confidence model's score of every bead of ``path`` over sentences with these
-    vectors (``sparse.Csr``) and lengths (as search.align_document scores its path), with
-    this length ratio."""
+    """The confidence model's score of every bead (Chinese ids, English ids) of a path
+    over sentences with these vectors (``sparse.Csr``) and lengths (as
+    search.align_document scores its path), with this length ratio."""
     from .blas import one_blas_thread
     from .confidence import bead_scores
     from .dp import LevelInput, LevelStats
@@ -684,7 +692,6 @@ def path_scores(zh, zh_len: Sequence[int], en, en_len: Sequence[int], path: Sequ
     from .search import path_evidence
 
     params = fine_params(config)
-    pairs = [(b.src, b.tgt) for b in path]
     with one_blas_thread():
         level = LevelInput(zh, en, np.array(zh_len, np.float64), np.array(en_len, np.float64), length_ratio=ratio)
         stats = LevelStats(level, max(a for a, _ in params.beads), max(b for _, b in params.beads))
