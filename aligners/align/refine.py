@@ -272,11 +272,7 @@ class _Bead:
         self.n, self.k = n, k
         self.sentence = atom_sentence  # the bead's sentence (0, 1, ...) each atom belongs to
         cols = {c: m for m, c in enumerate(sorted({c for v in (*atoms, *others) for c in v}))}
-        A, E = np.zeros((n, len(cols))), np.zeros((k, len(cols)))
-        for m, v in enumerate(atoms):
-            A[m, [cols[c] for c in v]] = list(v.values())
-        for m, v in enumerate(others):
-            E[m, [cols[c] for c in v]] = list(v.values())
+        A, E = _dense(atoms, cols), _dense(others, cols)
         D, G, H = A @ E.T, A @ A.T, E @ E.T
         # as Python floats and ints: the same IEEE arithmetic as numpy's scalars, at a fraction of the cost
         self.Dc, self.Gc, self.Hc = _prefix(D).tolist(), _prefix(G).tolist(), _prefix(H).tolist()
@@ -300,6 +296,14 @@ class _Bead:
         return cost
 
 
+def _dense(rows: list[dict], cols: dict[int, int]) -> np.ndarray:
+    """The dict rows as a dense matrix, a dict's column c in column ``cols[c]``."""
+    out = np.zeros((len(rows), len(cols)))
+    out[np.repeat(np.arange(len(rows)), [len(v) for v in rows]), [cols[c] for v in rows for c in v]] = \
+        [w for v in rows for w in v.values()]
+    return out
+
+
 def _prefix(m: np.ndarray) -> np.ndarray:
     out = np.zeros((m.shape[0] + 1, m.shape[1] + 1))
     out[1:, 1:] = m.cumsum(0).cumsum(1)
@@ -311,7 +315,15 @@ def _block(c: list[list[float]], r0: int, r1: int, c0: int, c1: int) -> float:
     return c[r1][c1] - c[r0][c1] - c[r1][c0] + c[r0][c0]
 
 
-def _best_split(bead: _Bead, inner: set[int], params, ratio: float):
+def _bead_types(params) -> dict[int, list[tuple[int, float, float]]]:
+    """Per number a of Chinese sentences, the bead types' (b, size term, penalty) with b > 0,
+    b descending: what ``_best_split`` reads of the DP's parameters."""
+    pen = params.penalties
+    return {a: [(b, ((a + b) / 2.0) ** params.size_power, pen[(a, b)])
+                for b in sorted((b for a_, b in pen if a_ == a and b > 0), reverse=True)] for a in {a for a, _ in pen}}
+
+
+def _best_split(bead: _Bead, inner: set[int], params, ratio: float, widths=None):
     """(cost, groups) of the cheapest path of two or more beads through the bead's atoms and
     English sentences that cuts a sentence at least once (a group boundary in ``inner``,
     the atom boundaries inside a sentence), each group of atoms paired with one or more
@@ -323,45 +335,56 @@ def _best_split(bead: _Bead, inner: set[int], params, ratio: float):
     max_a = max(a for a, _ in pen)
     max_b = max(b for _, b in pen)
     # _Bead.cost, term for term, with what depends on one side only computed once per group
-    size_of = {(a, b): ((a + b) / 2.0) ** params.size_power for a, b in pen}
     w_sim, w_len, len_var, para_cost = params.w_sim, params.w_len, params.len_var, params.para_cost
     zs, es = bead.paragraphs if bead.paragraphs is not None and para_cost else (None, None)
     Dc, sent = bead.Dc, bead.sentence
-    widths = {a: sorted((b for a_, b in pen if a_ == a and b > 0), reverse=True) for a, _ in pen}  # j0 ascending
-    english = {(j0, j): (max(_block(bead.Hc, j0, j, j0, j), 0.0), bead.oc[j] - bead.oc[j0])
-               for j in range(1, k + 1) for j0 in range(max(j - max_b, 0), j)}
+    widths = _bead_types(params) if widths is None else widths  # b descending: j0 ascending
+    # english[j0][j]: (squared norm, length, length / ratio) of English sentences j0..j-1
+    english = [[None] * (k + 1) for _ in range(k + 1)]
+    for j in range(1, k + 1):
+        for j0 in range(max(j - max_b, 0), j):
+            el = bead.oc[j] - bead.oc[j0]
+            english[j0][j] = (max(_block(bead.Hc, j0, j, j0, j), 0.0), el, el / ratio)
     first_atom = [sent.index(s) for s in range(sent[-1] + 1)] if n else []
     for g in range(1, n + 1):
         low = first_atom[max(sent[g - 1] - max_a + 1, 0)]  # a group spans at most max_a sentences
-        chinese = [(g0, sent[g - 1] - sent[g0] + 1, max(_block(bead.Gc, g0, g, g0, g), 0.0), bead.lc[g] - bead.lc[g0],
-                    g0 in inner) for g0 in range(low, g)]
+        chinese = []
+        for g0 in range(low, g):
+            zl = bead.lc[g] - bead.lc[g0]
+            chinese.append((g0, widths.get(sent[g - 1] - sent[g0] + 1, ()), max(_block(bead.Gc, g0, g, g0, g), 0.0),
+                            zl, ratio * zl, g0 in inner, Dc[g0]))
+        Dg = Dc[g]
         for j in range(1, k + 1):
-            for g0, a, zz, zl, boundary in chinese:
-                for b in widths.get(a, ()):  # the bead types with a Chinese sentences
+            cut_key = (g, j, True)
+            for g0, types, zz, zl, rzl, boundary, Dg0 in chinese:
+                free_key = (g, j, boundary)
+                for b, size, penalty in types:  # the bead types with this many Chinese sentences
                     j0 = j - b
                     if j0 < 0:
                         continue
                     free, cut_before = best.get((g0, j0, False)), best.get((g0, j0, True))
                     if free is None and cut_before is None:
                         continue
-                    ee, el = english[(j0, j)]
+                    ee, el, el_r = english[j0][j]
                     denom = math.sqrt(zz * ee)
-                    cos = _block(Dc, g0, g, j0, j) / denom if denom > 0 else 0.0
-                    mean = (zl + el / ratio) / 2.0
-                    delta = (el - ratio * zl) / math.sqrt(len_var * (mean + 1.0))
-                    c = w_sim * (1.0 - cos) * size_of[(a, b)] + w_len * delta * delta / 2.0 + pen[(a, b)]
+                    cos = (Dg[j] - Dg0[j] - Dg[j0] + Dg0[j0]) / denom if denom > 0 else 0.0  # as _block
+                    mean = (zl + el_r) / 2.0
+                    delta = (el - rzl) / math.sqrt(len_var * (mean + 1.0))
+                    c = w_sim * (1.0 - cos) * size + w_len * delta * delta / 2.0 + penalty
                     if zs is not None:
                         c += para_cost * ((zs[g0] != es[j0]) + any(zs[g0 + 1:g]) + any(es[j0 + 1:j]))
                     if not math.isfinite(c):
                         continue
-                    for cut, prev in ((False, free), (True, cut_before)):
-                        if prev is None:
-                            continue
-                        key = (g, j, cut or boundary)
-                        total = prev[0] + c
-                        old = best.get(key)
+                    if free is not None:
+                        total = free[0] + c
+                        old = best.get(free_key)
                         if old is None or total < old[0]:
-                            best[key] = (total, (g0, j0, cut))
+                            best[free_key] = (total, (g0, j0, False))
+                    if cut_before is not None:
+                        total = cut_before[0] + c
+                        old = best.get(cut_key)
+                        if old is None or total < old[0]:
+                            best[cut_key] = (total, (g0, j0, True))
     end = best.get((n, k, True))
     if end is None:
         return None
@@ -420,6 +443,7 @@ def _candidates(zh, en, beads, config, features=None) -> tuple[list[_Candidate],
     if features is None:
         features = search_features(zh, en, beads, config)
     vec = _Vectors(zh, en, features, [(i, c) for _, _, cuts in todo for i, c in cuts], config)
+    widths = _bead_types(params)
     out, used = [], 0
     for first, last, cuts in todo:
         texts, sentence, inner = [], [], set()
@@ -438,7 +462,7 @@ def _candidates(zh, en, beads, config, features=None) -> tuple[list[_Candidate],
         atom_len = [_length(t) for t in texts]
         bead = _Bead(atoms, atom_len, sentence, [vec.en_row(j) for j in many], [vec.en_len[j] for j in many],
                      paragraphs)
-        best = _best_split(bead, inner, params, vec.ratio)
+        best = _best_split(bead, inner, params, vec.ratio, widths)
         if best is None:
             continue
         _, groups, _ = best
@@ -607,11 +631,12 @@ class _Stack:
 
         m = self.m
         cols = [sorted(v) for v in self.dicts]
-        counts = np.r_[np.diff(m.indptr), [len(c) for c in cols]].astype(np.int64)
-        ptr = np.r_[m.indptr[:-1], m.indptr[-1] + np.cumsum([0] + [len(c) for c in cols])[:-1]].astype(np.int64)
-        all_cols = np.r_[m.indices, np.fromiter((c for cs in cols for c in cs), np.int64)].astype(np.int32)
-        all_vals = np.r_[m.data, np.fromiter((v[c] for v, cs in zip(self.dicts, cols) for c in cs),
-                                             np.float64).astype(np.float32)]
+        sizes = np.array([len(c) for c in cols], np.int64)
+        counts = np.concatenate([np.diff(m.indptr), sizes])
+        ptr = np.concatenate([m.indptr[:-1], m.indptr[-1] + np.cumsum(sizes) - sizes])
+        all_cols = np.concatenate([m.indices, np.fromiter((c for cs in cols for c in cs), np.int64)]).astype(np.int32)
+        all_vals = np.concatenate([m.data, np.fromiter((v[c] for v, cs in zip(self.dicts, cols) for c in cs),
+                                                       np.float64).astype(np.float32)])
         rows = np.array(self.rows, np.int64)
         n = counts[rows]
         indptr = np.zeros(len(rows) + 1, np.int64)
