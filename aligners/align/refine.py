@@ -34,6 +34,20 @@ commas and before opening quotes too 0.819 / 0.826 / 0.958 (comma-ended pieces j
 neighbouring beads), at sentence marks only 0.863 / 0.876 / 0.954; news-dev's reference
 pairs a dozen comma-ended pieces (``他是自由的，`` with ``He is free.``).
 
+Where a translator's sentence lost its final mark (``……观看特朗普西弗吉尼亚在线集会特朗普
+可能宣布……`` against ``… rally online below via live stream on YouTube. Trump is likely
+to address …``), the English side shows where it ended: in a bead with more English than
+Chinese sentences, a Chinese sentence may also be cut where no mark is, right before the
+word that translates the first word of one of the bead's later English sentences, when no
+comma comes before it in the sentence (``opening_cuts``). The first word must be a content
+word: function words such as 他 or 在 recur inside sentences. bench/e2e_news.py --only raw
+0.9536 -> 0.9560 (three cuts, each a reference unit's end); none made on MAC-Dev
+(bench/e2e_macdev.py unchanged) nor on raw-tw/. Offering every word boundary there
+instead gave 0.9560 too, with twelve more Chinese pieces ending inside a reference unit
+(``她说“感觉很``, ``主持人克里斯·华莱士问``); before any occurrence of the word, after commas
+too, 0.9567, but nine fragments on MAC-Dev (``好，你`` / ``过来！`` for "Very well. Come
+over here!"), which its scorer does not count (it joins the pieces of a unit paired apart).
+
 Only Chinese sentences are cut (``SPLIT_SIDES``): Chinese joins sentences with commas
 where English ends them (run-on "flowing" sentences, 流水句), while an English sentence
 end is marked unambiguously and English references keep the English sentence whole.
@@ -101,6 +115,75 @@ def clause_cuts(text: str, lang: str) -> list[int]:
             if not cuts or cuts[-1] != at:
                 cuts.append(at)
     return cuts
+
+
+_STRUCTURAL_PARTICLES = "的地得之"
+_COMMAS = "，,、"
+
+
+def opening_cuts(text: str, words: Sequence[str], translations: Sequence[Sequence[int]],
+                 openings: set[int]) -> list[int]:
+    """Offsets in ``text``, a Chinese sentence segmented into ``words``, where a piece may
+    start although no mark is there: before the last word whose translations
+    (``translations``, English vocabulary columns, one list per word) include one of
+    ``openings`` (the first word of a later English sentence: an earlier occurrence may
+    belong to the sentence before, ``观看特朗普……集会特朗普可能``), when
+
+    - a letter, digit or Han character comes before it (white space between allowed) that
+      is not a structural particle: 的 地 得 之 bind what comes before them to the word
+      after (``这个国家的许多富裕地区``, "many wealthy areas of the country");
+    - no comma comes before it in the sentence: a Chinese sentence that joins clauses with
+      commas where English ends sentences (``好，你过来！``, "Very well. Come over here!") has
+      its boundary at a comma, where no cut is made, and a cut before the word would split
+      a clause (``好，你`` / ``过来！``).
+
+    [] when the words are not found in the text in order."""
+    last: dict[int, int] = {}  # opening column -> where its last word starts
+    pos = 0
+    for word, cols in zip(words, translations):
+        at = text.find(word, pos)
+        if at < 0:
+            return []
+        pos = at + len(word)
+        for c in openings.intersection(cols):
+            last[c] = at
+    comma = min((i for i in map(text.find, _COMMAS) if i >= 0), default=len(text))
+    cuts = set()
+    for at in last.values():
+        q = at - 1
+        while q > 0 and text[q] in " \t\u3000":
+            q -= 1
+        if 0 < at <= comma and _WORD.match(text, q) and text[q] not in _STRUCTURAL_PARTICLES:
+            cuts.add(at)
+    return sorted(cuts)
+
+
+def _opening_cuts_of(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], features) -> dict[int, list[int]]:
+    """``opening_cuts`` of the Chinese sentences of every bead with more English sentences
+    than Chinese, against the first words of its English sentences after the first, from
+    the search's word look-ups (features.WordEntries)."""
+    from .english import WORD, content_tokens
+
+    entries, vocab = features.zh_entries, features.vocab
+    out: dict[int, list[int]] = {}
+    for b in beads:
+        if not b.src or len(b.tgt) <= len(b.src):
+            continue
+        openings = set()
+        for j in b.tgt[1:]:
+            first = WORD.search(en[j])
+            if first:
+                openings.update(vocab[t] for t in content_tokens(first.group(0)) if t in vocab)
+        if not openings:
+            continue
+        for i in b.src:
+            ids = entries.ids[entries.start[i]: entries.start[i + 1]].tolist()
+            translations = [entries.cols[entries.entry_start[w]: entries.entry_start[w] + entries.entry_count[w]].tolist()
+                            for w in ids]
+            cuts = opening_cuts(zh[i], features.zh_words[i], translations, openings)
+            if cuts:
+                out[i] = cuts
+    return out
 
 
 def pieces(text: str, cuts: Sequence[int]) -> list[str]:
@@ -409,16 +492,18 @@ class _Candidate:
 
 
 
-def _windows(zh, beads, config) -> list[tuple[int, int, list]]:
+def _windows(zh, beads, config, openings: dict[int, list[int]] | None = None) -> list[tuple[int, int, list]]:
     """(first, last, [(sentence, its cuts)]) of the stretches of beads re-examined: every bead
     with two or more English sentences whose Chinese sentences have cuts, and two
     neighbouring beads where the last Chinese sentence of the first or the first of the
-    second has cuts, so that a piece can join the neighbouring bead; null beads are left out."""
+    second has cuts, so that a piece can join the neighbouring bead; null beads are left out.
+    A sentence's cuts are its ``clause_cuts`` and its ``openings`` (``opening_cuts``)."""
     out = []
     cuts_of = {}
+    openings = openings or {}
     for k, b in enumerate(beads):
         if b.src and b.tgt:
-            cuts_of[k] = [(i, clause_cuts(zh[i], "zh")) for i in b.src]
+            cuts_of[k] = [(i, sorted({*clause_cuts(zh[i], "zh"), *openings.get(i, ())})) for i in b.src]
     for k, cuts in cuts_of.items():
         if len(beads[k].tgt) >= 2 and any(c for _, c in cuts):
             out.append((k, k))
@@ -437,7 +522,9 @@ def _candidates(zh, en, beads, config, features=None) -> tuple[list[_Candidate],
     params = fine_params(config)
     if "zh" not in SPLIT_SIDES:
         return [], None
-    todo = _windows(zh, beads, config)
+    if features is None and any(b.src and len(b.tgt) > len(b.src) for b in beads):
+        features = search_features(zh, en, beads, config)
+    todo = _windows(zh, beads, config, _opening_cuts_of(zh, en, beads, features) if features is not None else None)
     if not todo:
         return [], None
     if features is None:
