@@ -226,11 +226,11 @@ def _numbering(splits, lang: str, n: int) -> list[tuple[int, ...]]:
 
 class _Vectors:
     """The sentences' vectors (the search's matrices) and lengths (``_length``), the atoms'
-    vectors (the text between two candidate cuts, dicts column -> weight) of some
-    sentences, in the document's English vocabulary, and the length term's ratio: all
-    from the search's features, built once."""
+    vectors (the text between two candidate cuts, dicts column -> weight) and lengths of
+    some sentences (``atoms``: sentence -> its cuts), in the document's English
+    vocabulary, and the length term's ratio: all from the search's features, built once."""
 
-    def __init__(self, zh: Sequence[str], en: Sequence[str], features, atoms: Sequence[tuple[int, Sequence[int]]],
+    def __init__(self, zh: Sequence[str], en: Sequence[str], features, atoms: dict[int, Sequence[int]],
                  config: AlignConfig):
         from .features import chinese_vectors, vectors_of_words
 
@@ -242,8 +242,10 @@ class _Vectors:
         entries = features.zh_entries
         texts, ids, counts, place = [], [], [], []  # atoms made of the search's words (their numbers in entries)
         other_texts, other_words, other_place = [], [], []  # atoms of a sentence whose words are not found in it
-        for i, cuts in atoms:
+        self.atom_len = {}
+        for i, cuts in atoms.items():
             parts = pieces(zh[i], cuts)
+            self.atom_len[i] = [_length(t) for t in parts]
             n = len(texts) + len(other_texts)
             shares = _atom_word_counts(zh[i], features.zh_words[i], cuts)
             if shares is None:
@@ -255,16 +257,19 @@ class _Vectors:
                 counts += shares
                 place += range(n, n + len(parts))
                 ids.append(entries.ids[entries.start[i]: entries.start[i + 1]])
-        self.zh_atoms: list = [None] * (len(texts) + len(other_texts))
+        made: list = [None] * (len(texts) + len(other_texts))
         if texts:
-            made = vectors_of_words(texts, np.concatenate(ids), counts, entries, features.vocab, features.weight,
+            rows = vectors_of_words(texts, np.concatenate(ids), counts, entries, features.vocab, features.weight,
                                     config.features)
-            for p, row in zip(place, _rows(made)):
-                self.zh_atoms[p] = row
+            for p, row in zip(place, _rows(rows)):
+                made[p] = row
         if other_texts:
-            made = chinese_vectors(other_texts, other_words, features.vocab, features.weight, config.features)
-            for p, row in zip(other_place, _rows(made)):
-                self.zh_atoms[p] = row
+            rows = chinese_vectors(other_texts, other_words, features.vocab, features.weight, config.features)
+            for p, row in zip(other_place, _rows(rows)):
+                made[p] = row
+        self.atoms, n = {}, 0  # sentence -> its atoms' vectors
+        for i, cuts in atoms.items():
+            self.atoms[i], n = made[n: n + len(cuts) + 1], n + len(cuts) + 1
 
 
     def en_row(self, j: int) -> dict[int, float]:
@@ -529,24 +534,21 @@ def _candidates(zh, en, beads, config, features=None) -> tuple[list[_Candidate],
         return [], None
     if features is None:
         features = search_features(zh, en, beads, config)
-    vec = _Vectors(zh, en, features, [(i, c) for _, _, cuts in todo for i, c in cuts], config)
+    vec = _Vectors(zh, en, features, {i: c for _, _, cuts in todo for i, c in cuts}, config)
     widths = _bead_types(params)
-    out, used = [], 0
+    out = []
     for first, last, cuts in todo:
-        texts, sentence, inner = [], [], set()
+        sentence, inner = [], set()  # per atom its sentence (0, 1, ...); the atom boundaries inside a sentence
         for s, (i, c) in enumerate(cuts):
-            ps = pieces(zh[i], c)
-            inner.update(range(len(texts) + 1, len(texts) + len(ps)))
-            texts += ps
-            sentence += [s] * len(ps)
-        atoms = vec.zh_atoms[used: used + len(texts)]
-        used += len(texts)
+            inner.update(range(len(sentence) + 1, len(sentence) + len(c) + 1))
+            sentence += [s] * (len(c) + 1)
+        atoms = [a for i, _ in cuts for a in vec.atoms[i]]
         many = [j for k in range(first, last + 1) for j in beads[k].tgt]
         paragraphs = None
         if vec.zh_para_start is not None and vec.en_para_start is not None:
             paragraphs = ([bool(vec.zh_para_start[cuts[sentence[g]][0]]) and (g == 0 or sentence[g] != sentence[g - 1])
-                           for g in range(len(texts))], [bool(vec.en_para_start[j]) for j in many])
-        atom_len = [_length(t) for t in texts]
+                           for g in range(len(sentence))], [bool(vec.en_para_start[j]) for j in many])
+        atom_len = [n for i, _ in cuts for n in vec.atom_len[i]]
         bead = _Bead(atoms, atom_len, sentence, [vec.en_row(j) for j in many], [vec.en_len[j] for j in many],
                      paragraphs)
         best = _best_split(bead, inner, params, vec.ratio, widths)
@@ -567,7 +569,7 @@ def _candidates(zh, en, beads, config, features=None) -> tuple[list[_Candidate],
         # pieces per group: the atoms' sentences' pieces that the group covers
         piece_of = []  # atom -> its piece number within the stretch
         n_piece = -1
-        for g in range(len(texts)):
+        for g in range(len(sentence)):
             if g == 0 or g in bounds or sentence[g] != sentence[g - 1]:
                 n_piece += 1
             piece_of.append(n_piece)
