@@ -21,8 +21,13 @@ Three figures, pooled over documents:
   to compare like with like.
 
     python bench/e2e_news.py [--data ../shared/data/news-dev] [--only raw|tw|presplit] [--no-clause-split]
+        [--merges N]
 
-(``--no-clause-split``: without the alignment-guided splitting of aligners/align/refine.py.)
+(``--no-clause-split``: without the alignment-guided splitting of aligners/align/refine.py.
+``--merges N``: for raw/, every boundary between two gold beads that lies inside one output
+pair, counted by how each side's unit before it ends (a final mark, a comma, another
+clause mark, none) and by the sides that ran the two units together, with up to N
+examples per kind.)
 
 Also prints how many Chinese segments of the .zh.txt files came out as English and
 how many paired Chinese sides outside the headline have no final mark (a fragment, or a
@@ -91,8 +96,58 @@ def side_checks(result) -> tuple[int, int]:
     return english_in_zh, fragments
 
 
-def run_e2e(data: str, folder: str, config: Config, docs) -> None:
+_COMMA_END = regex.compile(r"[，,、][”’」』\"']*$")
+_CLAUSE_END = regex.compile(r"[；;：:—–-][”’」』\"']*$")
+
+
+def ending(unit: str) -> str:
+    """How a gold unit ends: "final" (a sentence mark, closing quotes after it allowed),
+    "comma", "clause" (； ： or a dash) or "none"."""
+    unit = unit.rstrip()
+    if _SENTENCE_END.search(unit):
+        return "final"
+    if _COMMA_END.search(unit):
+        return "comma"
+    return "clause" if _CLAUSE_END.search(unit) else "none"
+
+
+def merged_boundaries(gold, test, zh_s, en_s) -> list[tuple[str, str, str, str]]:
+    """(zh ending, en ending, sides merged, example) for every boundary between two
+    consecutive paired gold beads that lies inside one output pair that is not a gold
+    bead: the units before it end as ``ending`` says; "zh", "en" or "both" sides of the
+    output ran the two units together."""
+    gold_pairs = {(tuple(b.src), tuple(b.tgt)) for b in gold}
+    side_of = {}  # (side, unit) -> the wrong output bead holding it
+    for k, b in enumerate(test):
+        if b.src and b.tgt and (tuple(b.src), tuple(b.tgt)) not in gold_pairs:
+            side_of.update({("zh", i): k for i in b.src})
+            side_of.update({("en", j): k for j in b.tgt})
+    paired = [b for b in gold if b.src and b.tgt]
+    out = []
+    for a, b in zip(paired, paired[1:]):
+        zh = side_of.get(("zh", a.src[-1])) is not None and side_of.get(("zh", a.src[-1])) == side_of.get(("zh", b.src[0]))
+        en = side_of.get(("en", a.tgt[-1])) is not None and side_of.get(("en", a.tgt[-1])) == side_of.get(("en", b.tgt[0]))
+        if zh or en:
+            z, e = zh_s[a.src[-1]], en_s[a.tgt[-1]]
+            out.append((ending(z), ending(e), "both" if zh and en else "zh" if zh else "en",
+                        f"{z[-24:]} | {zh_s[b.src[0]][:12]}  //  {e[-40:]} | {en_s[b.tgt[0]][:20]}"))
+    return out
+
+
+def print_merges(merges, examples: int) -> None:
+    counts: dict[tuple[str, str, str], list[str]] = {}
+    for z, e, sides, example in merges:
+        counts.setdefault((z, e, sides), []).append(example)
+    print(f"raw/    gold boundaries inside one output pair: {len(merges)}  (zh unit ends, en unit ends, sides merged)")
+    for key, found in sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        print(f"  {len(found):3d}  zh {key[0]:<6} en {key[1]:<6} merged on {key[2]}")
+        for example in found[:examples]:
+            print(f"         {example}")
+
+
+def run_e2e(data: str, folder: str, config: Config, docs, merges_shown: int | None = None) -> None:
     golds, tests, en_counts = [], [], [0, 0, 0]
+    merges = []
     missed = english_in_zh = fragments = 0
     t0 = time.perf_counter()
     for name, zh_s, en_s, gold in docs:
@@ -108,6 +163,7 @@ def run_e2e(data: str, folder: str, config: Config, docs) -> None:
             missed += m
             golds.append(gold)
             tests.append(test)
+            merges += merged_boundaries(gold, test, zh_s, en_s)
             one = score_alignments([gold], [test])["strict"]["f1"]
             if one < 0.9:
                 print(f"  {folder} {name}: strict F1 {one:.3f}")
@@ -116,6 +172,8 @@ def run_e2e(data: str, folder: str, config: Config, docs) -> None:
         s = score_alignments(golds, tests)["strict"]
         print(f"raw/    end to end  strict P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f}"
               f"  | segments not located {missed}")
+        if merges_shown is not None:
+            print_merges(merges, merges_shown)
     p, r, f = prf(*en_counts)
     print(f"{folder + '/':<7} end to end  en-side strict P {p:.4f} R {r:.4f} F1 {f:.4f}"
           f"  | .zh.txt segments judged English {english_in_zh} | paired Chinese sides with no final mark {fragments}"
@@ -136,6 +194,7 @@ def main() -> None:
     ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--only", choices=("raw", "tw", "presplit"))
     ap.add_argument("--no-clause-split", action="store_true", help="[align] split_clauses = false")
+    ap.add_argument("--merges", type=int, metavar="N", help="raw/: merged gold boundaries by kind, N examples each")
     args = ap.parse_args()
     if not os.path.isdir(os.path.join(args.data, "gold")):
         sys.exit(f"no news-dev data at {args.data}")
@@ -145,7 +204,7 @@ def main() -> None:
     if args.only in (None, "presplit"):
         run_presplit(docs)
     if args.only in (None, "raw"):
-        run_e2e(args.data, "raw", config, docs)
+        run_e2e(args.data, "raw", config, docs, args.merges)
     if args.only in (None, "tw"):
         for to_simplified in (True, False):
             print(f"raw-tw/ to_simplified={to_simplified}:")
