@@ -605,8 +605,6 @@ def refine(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], config: 
     merged bead and the split beads cannot both be right.
     """
     candidates, vec = _candidates(zh, en, beads, config, features)
-    if accept is not None:
-        candidates = [c for c in candidates if all([accept(sp) for sp in c.splits])]
     if not candidates:
         return Refinement((), tuple(beads))
     kept = []
@@ -616,7 +614,8 @@ def refine(zh: Sequence[str], en: Sequence[str], beads: Sequence[Bead], config: 
             kept.append((min(gains), c))
     chosen, taken = [], set()
     for _, c in sorted(kept, key=lambda t: (-t[0], t[1].first, t[1].last)):  # overlapping candidates: the surest
-        if not taken & set(range(c.first, c.last + 1)):
+        # accept is asked only of the candidates that would be made (it compares texts: dear)
+        if not taken & set(range(c.first, c.last + 1)) and (accept is None or all([accept(sp) for sp in c.splits])):
             chosen.append(c)
             taken.update(range(c.first, c.last + 1))
     if not chosen:
