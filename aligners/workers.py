@@ -12,7 +12,9 @@ Prefect, not the caller's main module, which ``multiprocessing``'s spawn would r
 again in every worker), then reads pickled ``(function, argument)`` jobs from stdin
 and writes pickled results to stdout; the word segmenter's and CC-CEDICT's tables
 are mapped on a worker's first alignment and kept. Workers start on the first ``map`` (a run that finds everything in its
-cache starts none) and stop on ``close``, or when their parent goes (stdin closes).
+cache starts none), or on ``start`` (a run that will compute everything: they import
+the library and map the tables while the caller reads the inputs), and stop on
+``close``, or when their parent goes (stdin closes).
 """
 from __future__ import annotations
 
@@ -101,24 +103,32 @@ class DocumentPool:
         self._procs: list[subprocess.Popen] = []
         self._lock = threading.Lock()
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Start the worker processes now (each loading the aligner's tables before its first
+        job), not on the first ``map``: for a caller that has other work meanwhile."""
+        with self._lock:
+            if not self._threads:
+                self._start(eager=True)
+
+    def _start(self, eager: bool = False) -> None:
         # the caller's import path, so that a job's function unpickles in the worker as it would here
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([root] + [p for p in sys.path if p])}
         for i in range(self.workers):
-            thread = threading.Thread(target=self._feed, args=(env,), name=f"document-worker-{i}", daemon=True)
+            thread = threading.Thread(target=self._feed, args=(env, eager), name=f"document-worker-{i}",
+                                      daemon=True)
             thread.start()
             self._threads.append(thread)
 
-    def _spawn(self, env) -> subprocess.Popen:
-        proc = subprocess.Popen([sys.executable, "-m", "aligners.workers"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, env=env)
+    def _spawn(self, env, load_tables: bool = False) -> subprocess.Popen:
+        proc = subprocess.Popen([sys.executable, "-m", "aligners.workers"] + (["--load-tables"] if load_tables else []),
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         with self._lock:
             self._procs.append(proc)
         return proc
 
-    def _feed(self, env) -> None:
-        proc = None
+    def _feed(self, env, eager: bool = False) -> None:
+        proc = self._spawn(env, load_tables=True) if eager else None
         while True:
             job = self._jobs.get()
             if job is _STOP:
@@ -200,10 +210,17 @@ def measure_item(result, config):
     return measure(build_filters(config), result)
 
 
-def serve() -> None:
+def serve(load_tables: bool = False) -> None:
     """The worker's loop (see the module docstring)."""
     jobs, results = sys.stdin.buffer, os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not reach the result channel
+    if load_tables:
+        import aligners.align.search  # noqa: F401 - the document stages' modules, before the first job
+        import aligners.pipeline  # noqa: F401
+        import aligners.text.segment  # noqa: F401
+        from aligners.align import load_tables as load
+
+        load()
     while True:
         try:
             frame = _read_frame(jobs)
@@ -221,4 +238,4 @@ def serve() -> None:
 
 
 if __name__ == "__main__":
-    serve()
+    serve(load_tables="--load-tables" in sys.argv[1:])

@@ -240,6 +240,8 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
     # (aligners.workers; Dask workers are processes already), if the inputs are worth their start
     n_procs = pool_size(workers, input_bytes(p for s in specs for p in s.paths))
     pool = DocumentPool(n_procs) if runner == "thread" and n_procs > 1 else None
+    if pool and not _has_entries(Path(out, ".cache")):
+        pool.start()  # everything is to compute: the workers start while the inputs are read
     size = batch_size or (batching.choose_batch_size(len(specs), n_procs, "pool") if pool
                           else batching.choose_batch_size(len(specs), parallel, runner))
     groups = batching.make_batches(specs, size, key=lambda s: s.doc_id)
@@ -259,6 +261,14 @@ def run_flow(inputs_: list[str], out: str = "outputs", config: Config | dict | N
                              description=f"bitextflow run {written.run_id}")
     return dataclasses.replace(written, tasks=tally.tasks, batches=len(groups), batch_size=size,
                                seconds=round(time.perf_counter() - t0, 3))  # the body, without Prefect's set-up
+
+
+def _has_entries(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as it:
+            return any(True for _ in it)
+    except OSError:
+        return False
 
 
 def _segment_and_align(groups, config: Config, storage: Path, tally: _Tally, bar,

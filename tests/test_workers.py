@@ -64,6 +64,19 @@ def test_the_stages_give_the_same_results_in_a_worker():
     assert aligned.rows  # the fixture does pair
 
 
+def test_started_workers_run_before_the_first_map():
+    import time
+
+    with DocumentPool(2) as pool:
+        pool.start()
+        deadline = time.monotonic() + 60
+        while len(pool._procs) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(pool._procs) == 2  # spawned with no job given
+        assert list(pool.map(square, range(5))) == [0, 1, 4, 9, 16]
+        assert len(pool._procs) == 2  # and used, not started again
+
+
 def pid_of(_value):
     return os.getpid()
 

@@ -106,12 +106,14 @@ class DocStore:
             _log.warning("cache entry %s does not load (%s): recomputing it", key[:12], type(exc).__name__)
             return False, None
 
-    def put(self, key: str, value) -> None:
+    def put(self, key: str, value) -> bytes:
+        """Store ``value``; returns its pickle."""
         path = self.path(key)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with atomic_file(path, "wb") as fh:
             fh.write(_ENTRY_TAG + hashlib.sha256(body).digest() + body)
+        return body
 
 
 def cached_map(items: Sequence, keys: Sequence[str], compute: Callable, store: DocStore,
@@ -131,7 +133,9 @@ def cached_map_also(items: Sequence, keys: Sequence[str], compute: Callable, als
                     store: DocStore, pool=None) -> tuple[list, list[bool], list]:
     """``cached_map``, and ``also(result)`` for each result (None when ``also`` is None): for the
     results computed now, in the process that computed them (a worker's CPU, not this
-    process's), for those read from the store, here. Only the results are stored."""
+    process's), for those read from the store, here. Only the results are stored; a
+    worker process stores its results itself and sends back their pickles, so that each
+    result is pickled once."""
     results, fresh, missing = [], [], []
     for i, (item, key) in enumerate(zip(items, keys)):
         hit, value = store.get(key)
@@ -139,15 +143,17 @@ def cached_map_also(items: Sequence, keys: Sequence[str], compute: Callable, als
             missing.append(i)
         results.append(value)
         fresh.append(not hit)
-    job = compute if also is None else functools.partial(_with_also, compute, also)
-    todo = [items[i] for i in missing]
-    values = pool.map(job, todo) if pool is not None and len(todo) > 1 else map(job, todo)
     extras = [None] * len(items)
-    for i, value in zip(missing, values):
-        if also is not None:
-            value, extras[i] = value
-        store.put(keys[i], value)
-        results[i] = value
+    if pool is not None and len(missing) > 1:
+        job = functools.partial(_compute_and_store, compute, also, store.folder)
+        for i, (body, extra) in zip(missing, pool.map(job, [(keys[i], items[i]) for i in missing])):
+            results[i], extras[i] = pickle.loads(body), extra
+    else:
+        for i in missing:
+            results[i] = compute(items[i])
+            if also is not None:
+                extras[i] = also(results[i])
+            store.put(keys[i], results[i])
     if also is not None:
         for i, is_fresh in enumerate(fresh):
             if not is_fresh:
@@ -155,9 +161,12 @@ def cached_map_also(items: Sequence, keys: Sequence[str], compute: Callable, als
     return results, fresh, extras
 
 
-def _with_also(compute: Callable, also: Callable, item) -> tuple:
+def _compute_and_store(compute: Callable, also: Callable | None, folder: str, keyed: tuple) -> tuple[bytes, object]:
+    """A pool's job: ``compute`` the item of a (key, item) pair and store it under the key;
+    (the result's pickle, ``also(result)``)."""
+    key, item = keyed
     value = compute(item)
-    return value, also(value)
+    return DocStore(folder).put(key, value), also(value) if also is not None else None
 
 
 def write_manifest(run_dir: str, keys) -> None:

@@ -24,20 +24,31 @@ SEGMENT_COLUMNS = ("doc_id", "seg_id", "source", "paragraph", "lang", "status", 
 _BREAKS = regex.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 
 
-def tsv_field(value) -> str:
+def _text(value) -> str:
+    """A field's text before the separators are taken out."""
     if isinstance(value, float):
         return f"{value:.4f}"
     if isinstance(value, (tuple, list)):
-        value = ",".join(str(v) for v in value)
-    value = str(value)
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _printable(text: str) -> str:
     # every character of _BREAKS is unprintable, and most fields are printable: checked in C
-    return value if value.isprintable() else _BREAKS.sub(" ", value)
+    return text if text.isprintable() else _BREAKS.sub(" ", text)
+
+
+def tsv_field(value) -> str:
+    return _printable(_text(value))
 
 
 def tsv_lines(columns: tuple[str, ...], records: Iterable[tuple]) -> Iterable[str]:
     yield "\t".join(columns) + "\n"
     for rec in records:
-        yield "\t".join(map(tsv_field, rec)) + "\n"
+        fields = [v if v.__class__ is str else _text(v) for v in rec]
+        if not "".join(fields).isprintable():  # printable as a whole: every field is (one check in C)
+            fields = [_printable(f) for f in fields]
+        yield "\t".join(fields) + "\n"
 
 
 def corpus_records(results: Iterable[DocumentResult]) -> Iterable[tuple]:
