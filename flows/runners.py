@@ -20,10 +20,14 @@ have the last word and stop a server launched for nothing), and waited for only 
 the flow needs it (``Api.ready()``), so its start-up overlaps this process's imports
 (about 2 s of CPU for Prefect's alone).
 
-A new Prefect home has no database: the first server to start on it creates one
-(Prefect's migrations, ~10 s of CPU). A run that starts a server on such a home holds
-a lock in it until its server answers, so that a second run waits and then finds the
-database made, instead of migrating the same file at the same time.
+A new Prefect home has no database: a run makes one there at once from the dump of
+one that Prefect's migrations made (``flows.prefect_db``; the migrations themselves
+take ~9 s of the server's CPU), holding a lock in the home meanwhile so that a second
+run waits and then finds it made. When the dump was made for another Prefect release,
+the server migrates as usual and the lock is held until it answers. A database at the
+installed Prefect's head revision is not checked again by the server's alembic
+(``PREFECT_SERVER_DATABASE_MIGRATE_ON_START=false``: ~0.3 s of CPU less), if it is
+surely the one the server uses (``home_database``).
 
 The chosen URL is put in this process's settings (serialised to Dask workers with
 every task) and in the environment that a LocalCluster's worker processes inherit,
@@ -35,7 +39,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -43,6 +49,7 @@ import tomllib
 import urllib.request
 from dataclasses import dataclass, field
 
+from . import prefect_db
 from .supervise import START_UP_GC_THRESHOLD
 
 LOCAL_API = "http://127.0.0.1:4200/api"  # where `bitextflow server` listens by default
@@ -61,10 +68,10 @@ def prefect_home(env=None) -> str:
     return os.path.expanduser(env.get("PREFECT_HOME") or os.path.join("~", ".prefect"))
 
 
-def profile_api_url(env=None) -> str | None:
-    """PREFECT_API_URL of Prefect's active profile, read from its profiles file without
+def profile_settings(env=None) -> dict:
+    """The settings of Prefect's active profile, read from its profiles file without
     importing Prefect (Prefect's defaults: ``$PREFECT_HOME/profiles.toml``, the profile
-    named by PREFECT_PROFILE or the file's ``active``)."""
+    named by PREFECT_PROFILE or the file's ``active``); {} when there are none."""
     env = os.environ if env is None else env
     home = prefect_home(env)
     path = env.get("PREFECT_PROFILES_PATH") or os.path.join(home, "profiles.toml")
@@ -72,11 +79,16 @@ def profile_api_url(env=None) -> str | None:
         with open(os.path.expanduser(path.replace("$PREFECT_HOME", home)), "rb") as fh:
             data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError):
-        return None
+        return {}
     profiles = data.get("profiles")
     profile = profiles.get(env.get("PREFECT_PROFILE") or data.get("active") or "ephemeral") \
         if isinstance(profiles, dict) else None
-    url = profile.get("PREFECT_API_URL") if isinstance(profile, dict) else None
+    return profile if isinstance(profile, dict) else {}
+
+
+def profile_api_url(env=None) -> str | None:
+    """PREFECT_API_URL of Prefect's active profile (``profile_settings``)."""
+    url = profile_settings(env).get("PREFECT_API_URL")
     return url if isinstance(url, str) and url else None
 
 
@@ -200,6 +212,38 @@ SERVER_MAIN = ("import gc; gc.set_threshold({}, {}, {}); from uvicorn.main impor
                .format(*START_UP_GC_THRESHOLD))
 
 
+# settings that put Prefect's database elsewhere than the home's prefect.db (by either prefix)
+DATABASE_CHOICE = re.compile(r"PREFECT_(SERVER|API)_DATABASE_(CONNECTION_URL|DRIVER|HOST|PORT|USER|NAME|PASSWORD)$")
+MIGRATE_ON_START = ("PREFECT_SERVER_DATABASE_MIGRATE_ON_START", "PREFECT_API_DATABASE_MIGRATE_ON_START")
+SETTINGS_FILES = ("prefect.toml", "pyproject.toml", ".env")  # read by Prefect in the working directory
+
+
+def home_database(env) -> str | None:
+    """The Prefect home's prefect.db, if it is surely the database that a server started
+    with ``env`` uses: neither ``env`` nor the active profile chooses another database
+    (or home), and no settings file that Prefect reads in the working directory says
+    anything of Prefect's; else None."""
+    profile = profile_settings(env)
+    if any(DATABASE_CHOICE.match(name) for name in [*env, *profile]) or "PREFECT_HOME" in profile:
+        return None
+    for name in SETTINGS_FILES:
+        try:
+            with open(name, encoding="utf-8", errors="replace") as fh:
+                text = fh.read()
+        except OSError:
+            continue
+        if name == "prefect.toml" or ("tool.prefect" if name == "pyproject.toml" else "PREFECT_") in text:
+            return None
+    return os.path.join(prefect_home(env), "prefect.db")
+
+
+def _made_from_dump(database: str, head: str) -> bool:
+    try:
+        return prefect_db.make_from_dump(database, head=head)
+    except (OSError, sqlite3.Error):  # Prefect's migrations make it, and say what fails
+        return False
+
+
 def start_temporary_server(env: dict | None = None) -> Api:
     """Prefect's API app under uvicorn on a free loopback port (not waited for: see ``Api.ready``);
     ``env``: the server's environment (default: this process's)."""
@@ -215,6 +259,13 @@ def start_temporary_server(env: dict | None = None) -> Api:
            "--log-level", "error", "--lifespan", "on"]
     lock = _lock_new_home(env)
     try:
+        database = home_database(env)
+        head = prefect_db.head_revision() if database else None
+        if head and lock is not None and _made_from_dump(database, head):
+            os.close(lock)  # made whole at once: nothing for another run to wait for
+            lock = None
+        if head and not any(name in env for name in MIGRATE_ON_START) and prefect_db.at_head(database, head):
+            env[MIGRATE_ON_START[0]] = "false"
         proc = subprocess.Popen(cmd, env=env)
     except BaseException:
         if lock is not None:

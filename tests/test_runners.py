@@ -320,3 +320,116 @@ def test_waiting_for_a_temporary_server_builds_the_missing_lookup_tables(tmp_pat
                    env=env, check=True, timeout=300)
     built = sorted(p.name.split("-", 1)[0] for p in (tmp_path / "bitextflow").iterdir() if p.suffix == ".tables")
     assert built == ["cedict", "wordseg"]
+
+
+class _Launched:
+    """What subprocess.Popen was given, instead of starting a server."""
+
+    def __init__(self, cmd, env):
+        self.cmd, self.env = cmd, env
+
+    def poll(self):
+        return 0
+
+
+@pytest.fixture
+def launches(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no settings file of Prefect's here
+    monkeypatch.setattr(runners.subprocess, "Popen", _Launched)
+    return lambda env: runners.start_temporary_server(env)
+
+
+def test_a_new_home_s_database_is_made_at_once_and_not_migrated_again(tmp_path, launches):
+    from flows import prefect_db
+
+    home = tmp_path / "home"
+    api = launches({"PREFECT_HOME": str(home)})
+    assert api.start_lock is None  # nothing left for another run to wait for
+    assert prefect_db.revision(str(home / "prefect.db")) == prefect_db.head_revision()
+    assert api.process.env["PREFECT_SERVER_DATABASE_MIGRATE_ON_START"] == "false"
+    # the user's choice wins
+    api = launches({"PREFECT_HOME": str(home), "PREFECT_API_DATABASE_MIGRATE_ON_START": "true"})
+    assert "PREFECT_SERVER_DATABASE_MIGRATE_ON_START" not in api.process.env
+
+
+def test_a_database_behind_prefect_s_head_is_migrated_by_the_server(tmp_path, launches):
+    import sqlite3
+
+    home = tmp_path / "home"
+    home.mkdir()
+    con = sqlite3.connect(home / "prefect.db")
+    con.executescript("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);"
+                      "INSERT INTO alembic_version VALUES ('9725c1cbee35');")  # Prefect's first migration
+    con.close()
+    api = launches({"PREFECT_HOME": str(home)})
+    assert "PREFECT_SERVER_DATABASE_MIGRATE_ON_START" not in api.process.env
+
+
+def test_a_database_chosen_by_settings_is_left_to_prefect(tmp_path, launches):
+    home = tmp_path / "home"
+    api = launches({"PREFECT_HOME": str(home), "PREFECT_SERVER_DATABASE_CONNECTION_URL": "sqlite+aiosqlite:///x.db"})
+    assert not (home / "prefect.db").exists()
+    assert api.start_lock is not None  # the new home stays locked until the server answers, as before
+    assert "PREFECT_SERVER_DATABASE_MIGRATE_ON_START" not in api.process.env
+    api.stop()
+
+
+def test_the_home_s_database_is_used_unless_a_setting_may_choose_another(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    home = tmp_path / "home"
+    env = {"PREFECT_HOME": str(home)}
+    assert runners.home_database(env) == str(home / "prefect.db")
+    assert runners.home_database({**env, "PREFECT_API_DATABASE_HOST": "db"}) is None
+    home.mkdir()
+    (home / "profiles.toml").write_text('active = "p"\n[profiles.p]\n'
+                                        'PREFECT_SERVER_DATABASE_CONNECTION_URL = "postgresql+asyncpg://db/x"\n')
+    assert runners.home_database(env) is None
+    (home / "profiles.toml").write_text('active = "p"\n[profiles.p]\nPREFECT_API_URL = "http://h:9/api"\n')
+    assert runners.home_database(env) == str(home / "prefect.db")
+    (tmp_path / ".env").write_text("OTHER_TOOL=1\n")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert runners.home_database(env) == str(home / "prefect.db")
+    (tmp_path / "pyproject.toml").write_text('[tool.prefect]\nhome = "elsewhere"\n')
+    assert runners.home_database(env) is None
+    (tmp_path / "pyproject.toml").unlink()
+    (tmp_path / ".env").write_text("PREFECT_HOME=elsewhere\n")
+    assert runners.home_database(env) is None
+    (tmp_path / ".env").unlink()
+    (tmp_path / "prefect.toml").write_text("[logging]\nlevel = 'INFO'\n")
+    assert runners.home_database(env) is None
+
+
+@pytest.mark.slow  # a run with its temporary server, then a second server: ~10-30 s
+def test_a_run_s_records_on_a_new_home_are_read_by_a_server_that_migrates_it(tmp_path, pair_folder):
+    """The database made from the dump, not migrated by the run's server, is one that
+    Prefect's server, migrating on start as ``bitextflow server`` does, reads the run from."""
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    if runners.is_prefect_api(runners.LOCAL_API):
+        pytest.skip("a Prefect server runs at the local address: the run would report to it")
+    folder = pair_folder({"park": ("今天天气很好。我们去公园散步。", "The weather is fine today. We go for a walk in the park.")})
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
+    res = subprocess.run([sys.executable, "-m", "flows", "run", str(folder), "--out", str(tmp_path / "out")],
+                         capture_output=True, text=True, env=env, timeout=600, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "temporary Prefect server" in res.stdout.splitlines()[-1]
+    server = runners.start_temporary_server({**env, "PREFECT_SERVER_DATABASE_MIGRATE_ON_START": "true"})
+    try:
+        server.ready(timeout=600)
+
+        def post(path):
+            req = urllib.request.Request(server.url + path, data=b"{}", headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return json.loads(resp.read())
+
+        flow_runs, task_runs = post("/flow_runs/filter"), post("/task_runs/filter")
+    finally:
+        server.stop()
+    assert [r["state_type"] for r in flow_runs] == ["COMPLETED"]
+    assert task_runs and {r["state_type"] for r in task_runs} == {"COMPLETED"}
+    assert {r["flow_run_id"] for r in task_runs} == {flow_runs[0]["id"]}
