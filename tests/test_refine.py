@@ -184,3 +184,34 @@ def test_a_sentence_offered_with_other_cuts_is_cut_where_the_chosen_split_cuts(m
     segments, (zh_new, _), beads, _ = refine_module.refine_segments(zh + en, zh, en, [Bead((0,), (0, 1), 0.5)])
     assert [s.text for s in zh_new] == pieces(text, made.cuts)
     assert [s.seg_id for s in segments] == [0, 1, 2, 3]
+
+
+def test_the_new_beads_score_as_in_a_pass_over_the_whole_document(monkeypatch):
+    """The new beads are scored on the stretches of beads their confidence features read,
+    not on the whole document: the same scores but for rounding."""
+    from aligners import pipeline
+    from aligners.align import refine as refine_module
+
+    nouns = [("苹果", "apples"), ("书", "books"), ("狗", "dogs"), ("鱼", "fish"), ("鸟", "birds"), ("花", "flowers"),
+             ("树", "trees"), ("车", "cars"), ("猫", "cats"), ("船", "boats"), ("山", "mountains")]
+    zh_parts, en_parts = [], []
+    for n in range(24):  # sentences that differ in their words, so that every bead scores differently
+        (z1, e1), (z2, e2) = nouns[n % 11], nouns[(3 * n + 5) % 11]
+        zh_parts.append(f"第{n + 1}天，他看见了{n + 30}个{z1}和很多{z2}。")
+        en_parts.append(f"On day {n + 1} he saw {n + 30} {e1} and many {e2}.")
+    for at in (8, 17):  # two joined sentences, far apart
+        zh_parts[at] = f"约翰在{1900 + at}年出生于伦敦；玛丽在{2000 + at}年搬到了巴黎。"
+        en_parts[at] = f"John was born in London in {1900 + at}. Mary moved to Paris in {2000 + at}."
+    doc = Document("d", "pair", (decoded("".join(zh_parts), "a.zh.txt"), decoded(" ".join(en_parts), "a.en.txt")))
+    zh, en = pipeline.split_sides(pipeline.segment(doc))
+    beads, _, features = pipeline.align_sides(zh, en)
+
+    def refined():
+        return refine_module.refine([s.text for s in zh], [s.text for s in en], beads, AlignConfig(), None, features)
+
+    stretches = refined()
+    monkeypatch.setattr(refine_module, "_stretch", lambda beads, first, last, reach: (0, len(beads)))
+    whole = refined()
+    assert [sp.index for sp in stretches.splits] == [8, 17]  # both joined sentences cut
+    assert [(b.src, b.tgt) for b in stretches.beads] == [(b.src, b.tgt) for b in whole.beads]
+    assert [b.score for b in stretches.beads] == pytest.approx([b.score for b in whole.beads], rel=0, abs=1e-12)
