@@ -14,7 +14,9 @@ bead costs one error per sentence instead of none.
 
 (``--no-clause-split``: without the alignment-guided splitting of aligners/align/refine.py.)
 
-Prints pooled strict/lax P/R/F1 for raw/ and mixed/, per chapter, and the time.
+Prints pooled strict/lax P/R/F1 for raw/ and mixed/, per chapter, and the time, and how
+many gold Chinese sentences lie in two or more output pairs (fragments as pair sides,
+which the scoring joins back and so does not count).
 """
 from __future__ import annotations
 
@@ -92,6 +94,20 @@ def beads_from_result(result, zh_sents, en_sents, with_nulls: bool = False) -> t
     return merge_shared(beads), loc["zh"].missed + loc["en"].missed
 
 
+def split_across_pairs(result, zh_sents) -> int:
+    """Gold Chinese sentences whose text lies in two or more output pairs: each such
+    pair holds a fragment of a Chinese sentence (``merge_shared`` joins them back for
+    scoring, so strict F1 does not see them)."""
+    loc = Locator(zh_sents)
+    ids = {s.seg_id: loc.locate(s.text) for s in sorted(result.segments, key=lambda s: s.seg_id)
+           if s.lang == "zh" and s.status in (PAIRED, UNPAIRED)}
+    rows_of: dict[int, int] = {}
+    for row in result.rows:
+        for i in {i for sid in row.zh_ids for i in ids.get(sid, ())}:
+            rows_of[i] = rows_of.get(i, 0) + 1
+    return sum(1 for n in rows_of.values() if n > 1)
+
+
 def merge_shared(beads: list[Bead]) -> list[Bead]:
     """Beads that share a gold sentence become one: a segment straddling two gold
     sentences, or two segments of one gold sentence paired apart, put a gold id in two
@@ -150,10 +166,11 @@ def main() -> None:
     config = Config(align=align)
     print(f"config {config.signature()}  min_score {config.align.min_score}")
     for mode in ("raw", "mixed"):
-        gold_all, test_all, null_all, missed, t0 = [], [], [], 0, time.perf_counter()
+        gold_all, test_all, null_all, missed, split, t0 = [], [], [], 0, 0, time.perf_counter()
         for ch, zh_s, en_s, spec in chapter_specs(args.data, mode):
             result = process_document(read_document(spec), config)
             test, m = beads_from_result(result, zh_s, en_s)
+            split += split_across_pairs(result, zh_s)
             null_all.append(beads_from_result(result, zh_s, en_s, with_nulls=True)[0])
             gold = read_beads(os.path.join(args.data, "gold", f"{ch}.align"))
             one = score_alignments([gold], [test])
@@ -166,7 +183,8 @@ def main() -> None:
         seconds = time.perf_counter() - t0
         print(f"{mode:<5} pooled  strict P {s['strict']['precision']:.4f} R {s['strict']['recall']:.4f} "
               f"F1 {s['strict']['f1']:.4f} | lax P {s['lax']['precision']:.4f} R {s['lax']['recall']:.4f} "
-              f"F1 {s['lax']['f1']:.4f} | {seconds:.1f} s | segments not located {missed}")
+              f"F1 {s['lax']['f1']:.4f} | {seconds:.1f} s | segments not located {missed} | "
+              f"gold Chinese sentences split across pairs {split}")
         n = score_alignments(gold_all, null_all)
         print(f"{mode:<5} pooled, unpaired as null beads: strict F1 {n['strict']['f1']:.4f} "
               f"lax F1 {n['lax']['f1']:.4f}")
