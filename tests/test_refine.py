@@ -11,22 +11,28 @@ from aligners.types import Document, Segment
 CUTS = [
     # (language, text, the pieces it may be cut into)
     ("zh", "约翰出生于伦敦；玛丽搬到了巴黎。", ["约翰出生于伦敦；", "玛丽搬到了巴黎。"]),
-    ("zh", "他说：“我来了。”然后走了", ["他说：", "“我来了。”", "然后走了"]),
+    ("zh", "他说：“我来了。”然后走了", ["他说：“我来了。”", "然后走了"]),
+    ("zh", "我不敢相信这是真的：我居然赢了", ["我不敢相信这是真的：", "我居然赢了"]),
     ("zh", "担心“ MWP 与 Twp 押韵\"对于读者", ["担心“ MWP 与 Twp 押韵\"", "对于读者"]),  # a closing straight quote
     ("zh", "青天哟——蓝天哟……我不得不告诉您", ["青天哟——", "蓝天哟……", "我不得不告诉您"]),
     ("zh", "真的吗？他问", ["真的吗？", "他问"]),  # a question mark the sentence splitter declined
     # no cut where the piece before would not be a sentence: after a comma or an enumeration
-    # comma, before an opening quote
+    # comma, before an opening quote (the lead-in of direct speech waits for its quotation),
+    # after an ellipsis inside a quotation (a speaker's pause)
     ("zh", "约翰出生于伦敦，玛丽搬到了巴黎。", ["约翰出生于伦敦，玛丽搬到了巴黎。"]),
     ("zh", "苹果、梨和桃子都熟了", ["苹果、梨和桃子都熟了"]),
     ("zh", "这位球员说“我们赢了", ["这位球员说“我们赢了"]),
+    ("zh", "海老公哼了一声，道：“当真忘记了？”", ["海老公哼了一声，道：“当真忘记了？”"]),
+    ("zh", "他说：\"我走了。\"", ["他说：\"我走了。\""]),
+    ("zh", "那男孩道：“我叫……叫小玄子。”", ["那男孩道：“我叫……叫小玄子。”"]),
+    ("zh", "「好……」他走了……我们也走吧", ["「好……」他走了……", "我们也走吧"]),  # the quotation closed before
     ("zh", "他的成绩是3.11分", ["他的成绩是3.11分"]),  # a decimal is no clause boundary
     ("zh", "好的；", ["好的；"]),  # nothing after the mark
     # a transcript's speaker label or a field name is no sentence; a time or a score is no clause
     ("zh", "客服：能开发票吗？可以的", ["客服：能开发票吗？", "可以的"]),
     ("zh", "[10:35] 用户：收到，谢谢", ["[10:35] 用户：收到，谢谢"]),
     ("zh", "比分是3:1，主队赢了", ["比分是3:1，主队赢了"]),
-    ("zh", "他说：“我走了。”", ["他说：", "“我走了。”"]),  # speech opens after the colon: cut
+    ("zh", "他说：“我走了。”", ["他说：“我走了。”"]),
     ("en", "Sales rose 3.5% in the U.S. market, analysts said.", ["Sales rose 3.5% in the U.S.", "market,", "analysts said."]),
     ("en", "It was late; we left - quickly - for home.", ["It was late;", "we left -", "quickly -", "for home."]),
     ("en", "He called it \"a treasure\" and left.", ["He called it \"a treasure\"", "and left."]),
@@ -149,18 +155,28 @@ def test_the_split_reuses_the_search_features(monkeypatch):
 
 
 def test_a_piece_may_join_the_neighbouring_bead():
-    """``乙说：“丙。”`` where the translation reads ``..., B said. "C."``: the lead-in goes with
-    the sentence before, the quotation stays on its own."""
+    """``乙；丙。`` where the translation reads ``..., B. C.``: the first clause goes with the
+    sentence before, the second stays on its own."""
+    en = EN.replace("John was born in London in 1990. Mary moved to Paris in 2001. They married in 2010.",
+                    "They married in 2010, John said, and they live in London. Mary moved to Paris in 2001.")
+    zh = BEFORE + "他们在2010年结婚了。约翰说他们住在伦敦；玛丽在2001年搬到了巴黎。" + AFTER.split("。", 1)[1]
+    res = process_document(Document("d", "pair", (decoded(zh, "a.zh.txt"), decoded(en, "a.en.txt"))))
+    pairs = [(r.zh, r.en) for r in res.rows]
+    assert ("他们在2010年结婚了。约翰说他们住在伦敦；", "They married in 2010, John said, and they live in London.") in pairs
+    assert ("玛丽在2001年搬到了巴黎。", "Mary moved to Paris in 2001.") in pairs
+    off = process_document(Document("d", "pair", (decoded(zh, "a.zh.txt"), decoded(en, "a.en.txt"))),
+                           Config(align=AlignConfig(split_clauses=False)))
+    assert ("他们在2010年结婚了。", "They married in 2010, John said, and they live in London.") in [(r.zh, r.en) for r in off.rows]
+
+
+def test_the_lead_in_of_direct_speech_stays_with_its_quotation():
+    """``乙说：“丙。”`` against ``B said. "C."``: ``乙说：`` is no sentence, so no pair side."""
     en = EN.replace("John was born in London in 1990. Mary moved to Paris in 2001. They married in 2010.",
                     "They married in 2010, John said, and they live in London. \"Mary moved to Paris in 2001.\"")
     zh = BEFORE + "他们在2010年结婚了。约翰说他们住在伦敦：“玛丽在2001年搬到了巴黎。”" + AFTER.split("。", 1)[1]
     res = process_document(Document("d", "pair", (decoded(zh, "a.zh.txt"), decoded(en, "a.en.txt"))))
-    pairs = [(r.zh, r.en) for r in res.rows]
-    assert ("他们在2010年结婚了。约翰说他们住在伦敦：", "They married in 2010, John said, and they live in London.") in pairs
-    assert ("“玛丽在2001年搬到了巴黎。”", "\"Mary moved to Paris in 2001.\"") in pairs
-    off = process_document(Document("d", "pair", (decoded(zh, "a.zh.txt"), decoded(en, "a.en.txt"))),
-                           Config(align=AlignConfig(split_clauses=False)))
-    assert ("他们在2010年结婚了。", "They married in 2010, John said, and they live in London.") in [(r.zh, r.en) for r in off.rows]
+    assert not any("clause-split" in s.flags for s in res.segments)
+    assert all(not r.zh.endswith("：") for r in res.rows)
 
 
 def test_a_sentence_offered_with_other_cuts_is_cut_where_the_chosen_split_cuts(monkeypatch):
@@ -171,7 +187,7 @@ def test_a_sentence_offered_with_other_cuts_is_cut_where_the_chosen_split_cuts(m
 
     text = "甲说：“乙来了；丙走了。”丁笑了"
     cuts = clause_cuts(text, "zh")
-    assert len(cuts) >= 3
+    assert len(cuts) >= 2
     made, other = refine_module.Split("zh", 0, (cuts[0],)), refine_module.Split("zh", 0, (cuts[1],))
 
     def fake_refine(zh, en, beads, config, accept, features):
