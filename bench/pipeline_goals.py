@@ -20,7 +20,12 @@ started, if any), with the load average beside it (the machine may be shared):
 If a server already runs at bitextflow's default address, figures 1 and 2 use it
 (the command's last line, printed here, says so).
 
-    .venv/bin/python bench/pipeline_goals.py [--repeat 3] [--skip-dask] [--skip-pile] [--docs N]
+Before them, the temporary server alone (``flows.runners.start_temporary_server``, as a
+run starts it): its CPU seconds until it answers, on a new Prefect home and on one
+that has a database, median of ``--repeat``. CPU moves less than wall time with the
+load of a shared machine, and a run waits for its server on the other core.
+
+    .venv/bin/python bench/pipeline_goals.py [--repeat 3] [--skip-dask] [--skip-pile] [--server-only] [--docs N]
 """
 from __future__ import annotations
 
@@ -88,6 +93,25 @@ def show(label: str, r: dict) -> None:
     print(f"{label}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU (with its children); load {r['load']}")
 
 
+def server_start(env: dict, home: str) -> dict:
+    """A temporary server started on ``home`` as a run starts it: wall and its CPU seconds until it answers."""
+    import psutil
+
+    from flows.runners import start_temporary_server
+
+    load = loadavg()
+    t0 = time.perf_counter()
+    api = start_temporary_server({**env, "PREFECT_HOME": home, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                                  "DO_NOT_TRACK": "1", "PREFECT_LOGGING_LEVEL": "WARNING"})
+    try:
+        api.ready()
+        wall = time.perf_counter() - t0
+        times = psutil.Process(api.process.pid).cpu_times()
+    finally:
+        api.stop()
+    return {"wall": wall, "cpu": times.user + times.system, "load": load}
+
+
 def median_of(n: int, fn) -> dict:
     runs = [fn() for _ in range(n)]
     walls = [r["wall"] for r in runs]
@@ -100,6 +124,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-dask", action="store_true")
     ap.add_argument("--skip-pile", action="store_true", help="the fixed costs only (figures 1-3)")
+    ap.add_argument("--server-only", action="store_true", help="the temporary server alone (figure 0)")
     ap.add_argument("--docs", type=int, default=0, help="a pile cut into N documents instead of the real pile")
     args = ap.parse_args()
 
@@ -116,6 +141,17 @@ def main() -> None:
     with open(os.path.join(tiny, "park.en.txt"), "w", encoding="utf-8") as fh:
         fh.write(EN)
     try:
+        # 0. the temporary server alone
+        for label, home in (("a new Prefect home", lambda i: os.path.join(work, f"server-new-{i}")),
+                            ("a home with a database", lambda i: os.path.join(work, "server-new-0"))):
+            runs = [server_start(env, home(i)) for i in range(args.repeat)]
+            cpus, walls = sorted(r["cpu"] for r in runs), sorted(r["wall"] for r in runs)
+            print(f"0. temporary server on {label}: {statistics.median(cpus):.2f} s of its CPU until it answers "
+                  f"({', '.join(f'{c:.2f}' for c in cpus)}), {statistics.median(walls):.2f} s wall "
+                  f"({', '.join(f'{w:.2f}' for w in walls)}); load {runs[0]['load']} .. {runs[-1]['load']}")
+        if args.server_only:
+            return
+
         # 1. a new user's first run
         r = timed(bitextflow(os.path.join(ROOT, "seeds"), "--out", os.path.join(work, "first")), env, work)
         show("1. first run on seeds/ (new user: empty Prefect home and caches; no server configured)", r)
