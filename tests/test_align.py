@@ -413,6 +413,24 @@ def test_parts_vectorised_from_the_word_entries_as_when_looked_up_again(loaded):
     assert np.array_equal(whole.data, build_features(ZH, EN)[0].vectors.data)
 
 
+def test_remembered_translations_give_the_vectors_of_a_fresh_look_up(loaded):
+    """The second document with the same words takes their translations from the table's
+    memory; its vectors are those of a look-up in a plain dictionary of the same entries."""
+    from aligners.align.dictionary import cedict
+
+    table = cedict()
+    words = chinese.segment_many(ZH)
+    chars = {c for ws in words for w in ws for c in w}
+    plain = table.subset({w for ws in words for w in ws} | chars)  # a dict: no memory
+    fresh = build_features(ZH, EN, dictionary=plain, segmented=words)[0].vectors
+    for _ in range(2):  # the first may find the memory empty, the second finds every word in it
+        made = build_features(ZH, EN, dictionary=table, segmented=words)[0].vectors
+        for a, b in zip((made.indptr, made.indices, made.data), (fresh.indptr, fresh.indices, fresh.data)):
+            assert np.array_equal(a, b)
+    memo = table.translations[FeatureParams()]
+    assert all(w in memo for ws in words for w in ws)
+
+
 def test_align_sentences_small_document(loaded):
     beads = align_sentences(ZH, EN)
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))]

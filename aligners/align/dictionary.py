@@ -113,6 +113,9 @@ class Cedict(Mapping):
         self._table = T.StringTable.from_arrays(arrays, "words")
         self._ptr, self._ids = arrays["stems.ptr"], arrays["stems.ids"]
         self._stems = _unblob(arrays["stems"])
+        # FeatureParams -> {word: features.translate_word of it}: a pure function of the word,
+        # these tables and the parameters, kept for the process's next documents (features.py)
+        self.translations: dict = {}
 
     def _entry(self, row: int) -> tuple[str, ...]:
         stems = self._stems

@@ -166,9 +166,10 @@ class WordEntries:
 
 
 def word_entries(zh_words: Sequence[Sequence[str]], vocab: dict[str, int], dictionary,
-                 params: FeatureParams) -> WordEntries:
+                 params: FeatureParams, translations: Mapping[str, dict] | None = None) -> WordEntries:
     """Each distinct word's translation mass over the vocabulary's columns, in the order the
-    words first occur, and the numbers of the sentences' words."""
+    words first occur, and the numbers of the sentences' words. ``translations``: each
+    word's ``translate_word`` already made (else made here with ``dictionary``)."""
     word_id: dict[str, int] = {}
     occurrences = [word_id.setdefault(w, len(word_id)) for words in zh_words for w in words]
     entry_cols: list[int] = []
@@ -176,7 +177,8 @@ def word_entries(zh_words: Sequence[Sequence[str]], vocab: dict[str, int], dicti
     lengths = [0]  # entries of each word (counted in a list: a numpy scalar costs more per += than the rest)
     for word in word_id:
         n = len(entry_cols)
-        for s, m in translate_word(word, dictionary, params).items():
+        mass = translations[word] if translations is not None else translate_word(word, dictionary, params)
+        for s, m in mass.items():
             c = vocab.get(s)
             if c is not None:
                 entry_cols.append(c)
@@ -189,9 +191,10 @@ def word_entries(zh_words: Sequence[Sequence[str]], vocab: dict[str, int], dicti
 
 
 def _chinese_triples(zh, zh_words, vocab: dict[str, int], dictionary, params: FeatureParams,
-                     weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, WordEntries]:
+                     weight: np.ndarray, translations: Mapping[str, dict] | None = None,
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, WordEntries]:
     """(rows, columns, values) of the Chinese vectors, and the word entries they were made from."""
-    entries = word_entries(zh_words, vocab, dictionary, params)
+    entries = word_entries(zh_words, vocab, dictionary, params, translations)
     return (*_triples(zh, entries.ids, [len(w) for w in zh_words], entries, vocab, params, weight), entries)
 
 
@@ -234,11 +237,30 @@ def _chinese_vectors(zh, zh_words, vocab, weight, params, dictionary) -> tuple[C
         from .dictionary import cedict
 
         dictionary = cedict()
-    if hasattr(dictionary, "subset"):  # CC-CEDICT's tables: the document's words (and their characters) at once
-        needed = {w for words in zh_words for w in words}
-        dictionary = dictionary.subset(needed | {c for w in needed for c in w})
-    rows, cols, vals, entries = _chinese_triples(zh, zh_words, vocab, dictionary, params, weight)
+    translations = None
+    if hasattr(dictionary, "subset"):  # CC-CEDICT's tables: the words (and characters) not met before, at once
+        translations = _translations({w for words in zh_words for w in words}, dictionary, params)
+    rows, cols, vals, entries = _chinese_triples(zh, zh_words, vocab, dictionary, params, weight, translations)
     return Csr.from_triples(rows, cols, vals, len(zh)), entries
+
+
+MAX_MEMO_WORDS = 50_000  # remembered translations per table (~0.7 kB each: the 258 dev documents have 21k words)
+
+
+def _translations(words: set[str], table, params: FeatureParams) -> dict[str, dict]:
+    """``translate_word`` of each of ``words`` with CC-CEDICT's tables ``table``, remembered in
+    ``table.translations`` (a pure function of the word, the table and ``params``: the
+    documents of a process share most of their words), the new words looked up at once."""
+    memo = table.translations.setdefault(params, {})
+    out = {w: memo.get(w) for w in words}
+    new = [w for w, mass in out.items() if mass is None]
+    if new:
+        found = table.subset(set(new) | {c for w in new for c in w})
+        if len(memo) + len(new) > MAX_MEMO_WORDS:
+            memo.clear()
+        for w in new:
+            out[w] = memo[w] = translate_word(w, found, params)
+    return out
 
 
 def vectors_of_words(zh: Sequence[str], ids: np.ndarray, counts: Sequence[int], entries: WordEntries,
