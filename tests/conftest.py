@@ -27,7 +27,16 @@ SERVER_FIXTURES = {"prefect_server", "prefect_harness"}
 # task-run recorder (which writes them from the runs' events) took ~0.6 s of the
 # server's CPU per small flow run, while the run waited for the server's answers
 # (a 3-document run: 2.1 s -> 1.0 s wall, server 1.05 s -> 0.43 s CPU, load ~3).
-TEST_SERVER_SETTINGS = {"PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED": "false"}
+# Nor does any test read events back or set automations: without the event persister (which
+# writes each run's events into the database), the triggers and the events' stream out, the
+# server took 9.1-9.3 s of CPU instead of 10.3-11.8 s over tests/test_incremental.py and
+# tests/test_flow.py (9 small runs and its start; two sessions each, load 2.6-4), with
+# the runs in this process sending it no logs either (no test reads them there; they
+# still go to the console).
+TEST_SERVER_SETTINGS = {"PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED": "false",
+                        "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED": "false",
+                        "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
+                        "PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED": "false"}
 _SERVER = pytest.StashKey()  # (environment, flows.runners.Api) of the session's server, once launched
 
 
@@ -139,12 +148,14 @@ def prefect_harness(prefect_server, tmp_path_factory):
     from flows.settings import apply_prefect_defaults
 
     apply_prefect_defaults()
-    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.settings import (PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, PREFECT_LOGGING_TO_API_ENABLED,
+                                  temporary_settings)
 
     # no flow-run heartbeats: the server outlives every run here, and a flow waits at its
     # end for the heartbeat thread's current 1-s sleep (~0.3 s a run, measured)
     with temporary_settings(updates={PREFECT_API_URL: prefect_server["PREFECT_API_URL"],
-                                     PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+                                     PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,
+                                     PREFECT_LOGGING_TO_API_ENABLED: False}):
         yield
 
 
