@@ -42,9 +42,10 @@ def bad_corpus(folder):
         "nul.txt": b"text\x00with\x00nul\x00bytes" * 20,
         "empty.txt": b"",
         "blank.txt": b" \n\t\n   \n",
-        # ~0.4 MB without a line break (2.5 MB cost 2.9 s of CPU in each test that reads it; the
-        # flow still computes in worker processes, from aligners.workers.MIN_POOL_BYTES = 250 kB)
-        "giant.txt": " ".join(rng.choice(GIANT_WORDS) for _ in range(60_000)).encode(),
+        # ~270 kB without a line break (2.5 MB cost 2.9 s of CPU in each test that reads it; 0.4 MB,
+        # ~1 s): the flow still computes in worker processes, from aligners.workers.MIN_POOL_BYTES
+        # = 250 kB (checked in the flow's test)
+        "giant.txt": " ".join(rng.choice(GIANT_WORDS) for _ in range(42_000)).encode(),
         "lonely.zh.txt": ZH.encode(),
         "swapped.zh.txt": EN.encode(), "swapped.en.txt": ZH.encode(),
         "traditional.txt": (TRAD * 3).encode(),
@@ -117,8 +118,10 @@ def test_decoding_of_each_encoding(corpus):
 
 
 def test_flow_over_the_bad_corpus_completes_and_lists_every_file(prefect_harness, corpus, tmp_path):
+    from aligners.workers import MIN_POOL_BYTES, input_bytes
     from flows.pipeline import run
 
+    assert input_bytes([str(corpus / "giant.txt")]) > MIN_POOL_BYTES  # so the run computes in worker processes
     out = tmp_path / "out"
     written = run([str(corpus)], str(out))
     rep = json.loads((out / "report.json").read_text(encoding="utf-8"))
