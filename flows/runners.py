@@ -45,8 +45,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import tomllib
-import urllib.request
 from dataclasses import dataclass, field
 
 from . import prefect_db
@@ -77,8 +75,12 @@ def profile_settings(env=None) -> dict:
     path = env.get("PREFECT_PROFILES_PATH") or os.path.join(home, "profiles.toml")
     try:
         with open(os.path.expanduser(path.replace("$PREFECT_HOME", home)), "rb") as fh:
+            import tomllib  # here: its import is ~50 ms of a run's launch of its server, and most homes have no profiles
+
             data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
+    except OSError:
+        return {}
+    except tomllib.TOMLDecodeError:
         return {}
     profiles = data.get("profiles")
     profile = profiles.get(env.get("PREFECT_PROFILE") or data.get("active") or "ephemeral") \
@@ -93,14 +95,29 @@ def profile_api_url(env=None) -> str | None:
 
 
 def _get_json(url: str, timeout: float):
+    import urllib.request
+
     with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (a loopback http URL)
         if resp.status != 200:
             return None
         return json.loads(resp.read(4096))
 
 
+def _listening(url: str, timeout: float) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
 def is_prefect_api(url: str, timeout: float = 0.5) -> bool:
     """True when ``url`` answers as a Prefect API compatible with this client."""
+    if not _listening(url, timeout):  # nothing there (the usual case): no HTTP client imported (~60 ms)
+        return False
     from importlib.metadata import version
 
     try:

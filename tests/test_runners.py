@@ -433,3 +433,18 @@ def test_a_run_s_records_on_a_new_home_are_read_by_a_server_that_migrates_it(tmp
     assert [r["state_type"] for r in flow_runs] == ["COMPLETED"]
     assert task_runs and {r["state_type"] for r in task_runs} == {"COMPLETED"}
     assert {r["flow_run_id"] for r in task_runs} == {flow_runs[0]["id"]}
+
+
+def test_finding_no_api_to_use_imports_no_http_client_nor_toml_parser(tmp_path):
+    """What a run does before it launches its server, on a home with no profiles and nothing
+    listening at the local address (urllib.request and tomllib: ~0.1 s of that launch)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom flows import runners\nruns = runners.profile_api_url(), "
+            "runners.is_prefect_api('http://127.0.0.1:9/api')\n"
+            "print(runs, sorted({'urllib.request', 'tomllib', 'http.client'} & set(sys.modules)))\n")
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "home")}
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert res.stdout.strip() == "(None, False) []"
