@@ -320,8 +320,12 @@ def _segment_and_align(groups, config: Config, storage: Path, tally: _Tally, bar
 
 
 # modules a run imports on the way (measured, CPU s at load 10): Prefect serialises a flow's
-# parameters with FastAPI's encoder (0.29), the text stages' (ftfy 0.09, segment 0.06)
-IMPORTED_BY_A_RUN = ("fastapi.encoders", "aligners.text.segment", "ftfy")
+# parameters with FastAPI's encoder (0.29), the text stages' (ftfy 0.09, segment 0.06);
+# Prefect's flow and task engines, its flow's graph helpers, anyio's sockets (its HTTP client's
+# first connection), the outputs' writing (~0.3 s of imports in all, load ~4)
+IMPORTED_BY_A_RUN = ("fastapi.encoders", "aligners.text.segment", "ftfy", "prefect.flow_engine", "prefect.task_engine",
+                     "prefect.utilities.visualization", "anyio._core._sockets", "aligners.io.sniff",
+                     "aligners.corpus.finish", "aligners.report.summary", "aligners.report.html")
 
 
 def import_while_waiting() -> None:
