@@ -91,16 +91,21 @@ def make_from_dump(path: str, dump: Path = SCHEMA, head: str | None = None) -> b
     head = head or head_revision()
     if head is None or dump_revision(dump) != head:
         return False
-    tmp = f"{path}.{os.getpid()}.new"  # renamed into place whole: no server ever opens half of one
+    tmp = f"{path}.{os.getpid()}.new"
     try:
         with contextlib.closing(sqlite3.connect(tmp)) as con:
             con.executescript(dump.read_text(encoding="utf-8"))
             con.execute("PRAGMA journal_mode = WAL")  # as Prefect's migrations leave it
-        os.replace(tmp, path)
-    except BaseException:
+        # linked into place whole: no server opens half of one, and a database that a server
+        # started meanwhile (one not started by bitextflow) is never replaced under it
+        os.link(tmp, path)
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links here: Prefect's migrations make it
+        return False
+    finally:
         with contextlib.suppress(OSError):
             os.remove(tmp)
-        raise
     return True
 
 

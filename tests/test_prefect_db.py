@@ -48,6 +48,14 @@ def test_a_database_is_made_from_a_dump_only_at_the_installed_head(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["prefect.db", "schema.sql"]  # no temporary file left
 
 
+def test_a_database_made_meanwhile_is_not_replaced(tmp_path):
+    path = tmp_path / "prefect.db"
+    path.write_bytes(b"a server's")
+    assert not prefect_db.make_from_dump(str(path), small_dump(tmp_path, "abc123"), head="abc123")
+    assert path.read_bytes() == b"a server's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["prefect.db", "schema.sql"]
+
+
 def test_a_missing_or_unversioned_database_is_not_at_head(tmp_path):
     path = str(tmp_path / "prefect.db")
     assert prefect_db.revision(path) is None and not (tmp_path / "prefect.db").exists()  # not created by asking
