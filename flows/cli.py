@@ -462,6 +462,11 @@ def cmd_server(args) -> int:
     from .settings import apply_prefect_defaults
 
     apply_prefect_defaults()
+    from .runners import prepare_home_database
+
+    lock, _ = prepare_home_database(os.environ)  # a new home's database from the dump: ~9 s less of its first start
+    if lock is not None:
+        os.close(lock)
     from .deploy import server
 
     return server(args.port, args.host)

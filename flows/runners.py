@@ -254,6 +254,25 @@ def home_database(env) -> str | None:
     return os.path.join(prefect_home(env), "prefect.db")
 
 
+def prepare_home_database(env) -> tuple[int | None, bool]:
+    """Wait for any run making the database of ``env``'s Prefect home, make it from the
+    dump if there is none (``flows.prefect_db``); returns the home's lock if it is still
+    held (no database, none made: see ``_lock_new_home``) and whether the database is
+    surely the server's and at the installed Prefect's head revision."""
+    lock = _lock_new_home(env)
+    try:
+        database = home_database(env)
+        head = prefect_db.head_revision() if database else None
+        if head and lock is not None and _made_from_dump(database, head):
+            os.close(lock)  # made whole at once: nothing for another run to wait for
+            lock = None
+        return lock, bool(head and prefect_db.at_head(database, head))
+    except BaseException:
+        if lock is not None:
+            os.close(lock)
+        raise
+
+
 def _made_from_dump(database: str, head: str) -> bool:
     try:
         return prefect_db.make_from_dump(database, head=head)
@@ -274,14 +293,10 @@ def start_temporary_server(env: dict | None = None) -> Api:
     cmd = [sys.executable, "-c", SERVER_MAIN, "--app-dir", os.path.dirname(prefect_dir), "--factory",
            "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
            "--log-level", "error", "--lifespan", "on"]
-    lock = _lock_new_home(env)
+    lock = None
     try:
-        database = home_database(env)
-        head = prefect_db.head_revision() if database else None
-        if head and lock is not None and _made_from_dump(database, head):
-            os.close(lock)  # made whole at once: nothing for another run to wait for
-            lock = None
-        if head and not any(name in env for name in MIGRATE_ON_START) and prefect_db.at_head(database, head):
+        lock, at_head = prepare_home_database(env)
+        if at_head and not any(name in env for name in MIGRATE_ON_START):
             env[MIGRATE_ON_START[0]] = "false"
         proc = subprocess.Popen(cmd, env=env)
     except BaseException:

@@ -448,3 +448,16 @@ def test_finding_no_api_to_use_imports_no_http_client_nor_toml_parser(tmp_path):
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "home")}
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert res.stdout.strip() == "(None, False) []"
+
+
+def test_bitextflow_server_finds_a_new_home_s_database_made(tmp_path, monkeypatch):
+    """`bitextflow server` on a new home: the database is made before `prefect server start`."""
+    from flows import cli, deploy, prefect_db
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+    started = []
+    monkeypatch.setattr(deploy, "server", lambda port, host: started.append((port, host)) or 0)
+    assert cli.main(["server"]) == 0
+    assert started == [(4200, "127.0.0.1")]
+    assert prefect_db.revision(str(tmp_path / "home" / "prefect.db")) == prefect_db.head_revision()
