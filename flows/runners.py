@@ -74,14 +74,16 @@ def profile_settings(env=None) -> dict:
     home = prefect_home(env)
     path = env.get("PREFECT_PROFILES_PATH") or os.path.join(home, "profiles.toml")
     try:
-        with open(os.path.expanduser(path.replace("$PREFECT_HOME", home)), "rb") as fh:
-            import tomllib  # here: its import is ~50 ms of a run's launch of its server, and most homes have no profiles
-
-            data = tomllib.load(fh)
+        fh = open(os.path.expanduser(path.replace("$PREFECT_HOME", home)), "rb")
     except OSError:
         return {}
-    except tomllib.TOMLDecodeError:
-        return {}
+    import tomllib  # here: its import is ~50 ms of a run's launch of its server, and most homes have no profiles
+
+    with fh:
+        try:
+            data = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError):
+            return {}
     profiles = data.get("profiles")
     profile = profiles.get(env.get("PREFECT_PROFILE") or data.get("active") or "ephemeral") \
         if isinstance(profiles, dict) else None

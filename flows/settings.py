@@ -11,8 +11,8 @@ def run_home(out: str) -> str | None:
     """Prefect's home for a run, where a temporary server keeps its database: None for
     Prefect's default (PREFECT_HOME if set, else ~/.prefect), the home that ``bitextflow
     server``, its deployments and Prefect's own ephemeral servers use, so a new database
-    is made once per user and not once per output folder; ``OUT/.prefect`` when that home cannot be written (the working directory is
-    never written to: it may be read-only)."""
+    is made once per user and not once per output folder; ``OUT/.prefect`` when that home
+    cannot be written (the working directory is never written to: it may be read-only)."""
     from .runners import prefect_home
 
     home = prefect_home()
