@@ -120,8 +120,8 @@ def _max_sizes(params: DPParams) -> tuple[int, int]:
 def shape_cost(cos, delta, a: int, b: int, p):
     """The cost of a bead of ``a`` Chinese and ``b`` English sentences (both at least one)
     from its cosine and its Gale-Church length delta, scalars or arrays; the paragraph
-    term is added by the caller (``Evidence.bead_cost``; refine.py's pieces share their
-    sentence's paragraph)."""
+    term is added by the caller (``Evidence.bead_cost``; refine.py's candidate DP repeats
+    both inline, per cell)."""
     size = ((a + b) / 2.0) ** p.size_power
     return p.w_sim * (1.0 - cos) * size + p.w_len * delta * delta / 2.0 + p.penalties.get((a, b), 0.0)
 

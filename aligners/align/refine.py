@@ -81,7 +81,6 @@ from typing import Callable, Sequence
 import numpy as np
 import regex
 
-from aligners.align.dp import shape_cost
 from aligners.config import AlignConfig
 from aligners.text.split import speaker_label_end
 from aligners.types import Bead
@@ -359,13 +358,6 @@ def _add(vectors) -> dict[int, float]:
     return out
 
 
-def bead_cost(cos: float, zh_len: float, en_len: float, a: int, b: int, params, ratio: float) -> float:
-    """dp.Evidence.bead_cost for one non-null bead of a Chinese and b English sentences
-    (paragraph terms left out: the pieces of a sentence share its paragraph), on floats."""
-    mean = (zh_len + en_len / ratio) / 2.0
-    return shape_cost(cos, (en_len - ratio * zh_len) / math.sqrt(params.len_var * (mean + 1.0)), a, b, params)
-
-
 class _Bead:
     """One bead's Chinese atoms (its sentences cut at every candidate cut) against its
     English sentences, with the prefix sums that give any group's cosine."""
@@ -384,22 +376,6 @@ class _Bead:
         self.Dc, self.Gc, self.Hc = _prefix(D).tolist(), _prefix(G).tolist(), _prefix(H).tolist()
         self.lc = list(accumulate(atom_len, initial=0))
         self.oc = list(accumulate(other_len, initial=0))
-
-    def cost(self, g0: int, g1: int, j0: int, j1: int, params, ratio: float) -> float:
-        """The DP's cost of the bead of atoms g0..g1-1 and English sentences j0..j1-1."""
-        a = self.sentence[g1 - 1] - self.sentence[g0] + 1
-        b = j1 - j0
-        if (a, b) not in params.penalties:
-            return np.inf
-        g = _block(self.Gc, g0, g1, g0, g1)
-        h = _block(self.Hc, j0, j1, j0, j1)
-        denom = math.sqrt(max(g, 0.0) * max(h, 0.0))
-        cos = _block(self.Dc, g0, g1, j0, j1) / denom if denom > 0 else 0.0
-        cost = bead_cost(cos, self.lc[g1] - self.lc[g0], self.oc[j1] - self.oc[j0], a, b, params, ratio)
-        if self.paragraphs is not None and params.para_cost:  # as dp.Evidence._para_mismatch
-            zs, es = self.paragraphs
-            cost += params.para_cost * ((zs[g0] != es[j0]) + any(zs[g0 + 1:g1]) + any(es[j0 + 1:j1]))
-        return cost
 
 
 def _dense(rows: list[dict], cols: dict[int, int]) -> np.ndarray:
@@ -430,17 +406,19 @@ def _bead_types(params) -> dict[int, list[tuple[int, float, float]]]:
 
 
 def _best_split(bead: _Bead, inner: set[int], params, ratio: float, widths=None):
-    """(cost, groups) of the cheapest path of two or more beads through the bead's atoms and
-    English sentences that cuts a sentence at least once (a group boundary in ``inner``,
-    the atom boundaries inside a sentence), each group of atoms paired with one or more
-    English sentences; and the merged bead's cost. None when there is no such path."""
+    """The groups ((first atom, end), (first English sentence, end)) of the cheapest path of
+    two or more beads through the bead's atoms and English sentences that cuts a sentence
+    at least once (a group boundary in ``inner``, the atom boundaries inside a sentence),
+    each group of atoms paired with one or more English sentences. None when there is no
+    such path."""
     n, k = bead.n, bead.k
     # best[(g, j, cut)]: cheapest way to pair atoms 0..g-1 with sentences 0..j-1; cut: a boundary in inner
     best = {(0, 0, False): (0.0, None)}
     pen = params.penalties
     max_a = max(a for a, _ in pen)
     max_b = max(b for _, b in pen)
-    # _Bead.cost, term for term, with what depends on one side only computed once per group
+    # dp.shape_cost and dp.Evidence's paragraph term, term for term, with what depends on one
+    # side only computed once per group
     w_sim, w_len, len_var, para_cost = params.w_sim, params.w_len, params.len_var, params.para_cost
     zs, es = bead.paragraphs if bead.paragraphs is not None and para_cost else (None, None)
     Dc, sent = bead.Dc, bead.sentence
@@ -491,16 +469,14 @@ def _best_split(bead: _Bead, inner: set[int], params, ratio: float, widths=None)
                         old = best.get(cut_key)
                         if old is None or total < old[0]:
                             best[cut_key] = (total, (g0, j0, True))
-    end = best.get((n, k, True))
-    if end is None:
+    if (n, k, True) not in best:
         return None
     groups, at = [], (n, k, True)
     while best[at][1] is not None:
         g0, j0, cut = best[at][1]
         groups.append(((g0, at[0]), (j0, at[1])))
         at = (g0, j0, cut)
-    merged = bead.cost(0, n, 0, k, params, ratio)
-    return end[0], tuple(reversed(groups)), merged
+    return tuple(reversed(groups))
 
 
 @dataclass(frozen=True)
@@ -569,10 +545,9 @@ def _candidates(zh, en, beads, config, features=None) -> tuple[list[_Candidate],
         atom_len = [n for i, _ in cuts for n in vec.atom_len[i]]
         bead = _Bead(atoms, atom_len, sentence, [vec.en_row(j) for j in many], [vec.en_len[j] for j in many],
                      paragraphs)
-        best = _best_split(bead, inner, params, vec.ratio, widths)
-        if best is None:
+        groups = _best_split(bead, inner, params, vec.ratio, widths)
+        if groups is None:
             continue
-        _, groups, _ = best
         bounds = {g0 for (g0, _), _ in groups[1:]}
         splits, vectors, lengths, shape = [], {}, {}, []
         for s, (i, c) in enumerate(cuts):
